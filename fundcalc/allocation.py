@@ -1,0 +1,229 @@
+"""资助参保补助分配 — seed 001, 曲财社〔2018〕106号 (曲靖 2018).
+
+The individual contribution of registered poor people is paid by government
+(曲政办发〔2017〕160号: 个人缴费部分由财政全额补贴) and split between levels by
+category: 未脱贫 province:city = 6:4, 已脱贫 4:6. Each county's amount per
+category and level is people × 元/人, rounded half-up to 0.01 万元; every total
+is the sum of the rounded parts (the 附表's 合计 row: 3,110.19, not 3,110.18).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from .apportion import largest_remainder
+from .columns import allocation_schema
+from .errors import InputError
+from .money import FEN_PER_YUAN, div_half_up, format_wan, format_yuan, pct, round_fen, yuan_to_fen
+from .params import Param, Policy
+from .result import OutCol, Result, TraceStep
+from .validate import validate_table
+
+DOC = "曲财社〔2018〕106号 附表"
+BASIS = "曲政办发〔2017〕160号"
+LEVELS = {"province": ("省级", "Province"), "city": ("市级", "City"), "county": ("县级", "County")}
+ROUNDING_UNITS = (1, 100, 10000)  # 元: to the 元, to 0.01 万元, to the whole 万元
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    zh: str
+    en: str
+    standard_fen: int
+    subsidised: Fraction
+    shares: dict  # level -> Fraction
+
+    def per_person_fen(self) -> dict[str, int]:
+        """元/人 paid by each level (rule: 个人缴费由财政全额补贴, split by the category's ratio).
+
+        The subsidised amount and each level's part are rounded half-up to the 分; the
+        last level with a share takes the remainder, so the parts always add up to the
+        subsidised standard (180 = 108 + 72).
+        """
+        effective = div_half_up(self.standard_fen * self.subsidised.numerator, self.subsidised.denominator)
+        levels = [lv for lv, s in self.shares.items() if s > 0]
+        out = {lv: 0 for lv in self.shares}
+        given = 0
+        for lv in levels[:-1]:
+            s = self.shares[lv]
+            out[lv] = div_half_up(effective * s.numerator, s.denominator)
+            given += out[lv]
+        if levels:
+            out[levels[-1]] = effective - given
+        return out
+
+
+def categories(policy: Policy) -> list[Category]:
+    """The person categories of a policy, with shares checked to add up to 100%."""
+    cats = []
+    for c in policy.meta["categories"]:
+        k = c["key"]
+        v = policy.values
+        shares = {lv: pct(v.get(f"{k}.{lv}_pct", 0)) for lv in LEVELS}
+        total = sum(shares.values())
+        if total != 1:
+            raise InputError(
+                f"「{c['zh']}」各级分担比例之和为 {float(total * 100):g}%，应为 100%",
+                f"the level shares of '{c['en']}' add up to {float(total * 100):g}%, not 100%",
+                column=f"{c['zh']} 分担比例", value=f"{float(total * 100):g}%")
+        cats.append(Category(k, c["zh"], c["en"], yuan_to_fen(v[f"{k}.standard_yuan"]),
+                             pct(v.get(f"{k}.subsidised_pct", 100)), shares))
+    if not cats:
+        raise InputError("至少需要一个人员类别", "at least one person category is needed")
+    return cats
+
+
+def active_levels(cats: list[Category]) -> list[str]:
+    """Province and city always (the official layout has both); county only when some category uses it."""
+    return [lv for lv in LEVELS if lv != "county" or any(c.shares["county"] > 0 for c in cats)]
+
+
+def param_specs(policy: Policy) -> dict[str, Param]:
+    specs = {
+        "rounding_unit_yuan": Param("rounding_unit_yuan", "取整单位", "Rounding unit", "choice", "元", "yuan",
+                                    choices=ROUNDING_UNITS, clause=f"{DOC}：金额保留两位小数（万元）"),
+        "deduction_enabled": Param("deduction_enabled", "按比例调减省级参保大学生", "Deduct province's college students",
+                                   "bool", clause=f"{DOC} 备注"),
+        "deduction_people": Param("deduction_people", "调减人数", "People deducted", "int", "人", "persons",
+                                  min=0, max=50_000_000, clause=f"{DOC} 备注"),
+    }
+    for c in policy.meta["categories"]:
+        k, zh, en = c["key"], c["zh"], c["en"]
+        specs[f"{k}.standard_yuan"] = Param(f"{k}.standard_yuan", f"{zh}补助标准", f"{en} standard", "decimal",
+                                            "元/人", "yuan/person", min=0, max=100_000, clause=BASIS)
+        specs[f"{k}.subsidised_pct"] = Param(f"{k}.subsidised_pct", f"{zh}资助比例", f"{en} subsidised share",
+                                             "pct", "%", "%", min=0, max=100, clause=BASIS)
+        for lv, (lzh, len_) in LEVELS.items():
+            specs[f"{k}.{lv}_pct"] = Param(f"{k}.{lv}_pct", f"{zh}{lzh}分担比例", f"{en} {len_} share", "pct",
+                                           "%", "%", min=0, max=100, clause=BASIS)
+    return specs
+
+
+def with_category(policy: Policy, key: str, zh: str, en: str, standard_yuan, shares: dict,
+                  subsidised_pct=100) -> Policy:
+    """A policy with one more person category (特困, 低保, …); its headcount column is ``{key}_people``."""
+    if not key.isidentifier() or any(c["key"] == key for c in policy.meta["categories"]):
+        raise InputError("类别代码无效或重复", "the category code is invalid or already used", value=key)
+    meta = dict(policy.meta)
+    meta["categories"] = list(meta["categories"]) + [{"key": key, "zh": zh, "en": en}]
+    values = dict(policy.values)
+    values[f"{key}.standard_yuan"] = standard_yuan
+    values[f"{key}.subsidised_pct"] = subsidised_pct
+    for lv in LEVELS:
+        values[f"{key}.{lv}_pct"] = shares.get(lv, 0)
+    return Policy(policy.mechanism, policy.year, policy.doc_no, policy.title_zh, policy.title_en, values, meta,
+                  policy.overridden | {f"category:{key}"})
+
+
+def schema(policy: Policy):
+    return allocation_schema(categories(policy))
+
+
+def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> Result:
+    """Per county × category × level amounts, and the official wide table of the 附表."""
+    cats = categories(policy)
+    table = counties if validated else validate_table(counties, allocation_schema(cats))
+    levels = active_levels(cats)
+    unit_fen = int(policy.values["rounding_unit_yuan"]) * FEN_PER_YUAN
+    people = np.column_stack([table[f"{c.key}_people"].to_numpy(np.int64) for c in cats])
+    deducted = np.zeros_like(people)
+    if policy.values.get("deduction_enabled"):
+        # 备注：省级参保大学生按比例分配调减各县资助参保人数 — over every county × category cell.
+        deducted = largest_remainder(people.ravel(), int(policy.values["deduction_people"])).reshape(people.shape)
+        people = people - deducted
+    rates = [c.per_person_fen() for c in cats]
+
+    out = {"county": table["county"].to_numpy()}
+    cols = [OutCol("county", "县(市、区)", "County", "text")]
+    for j, c in enumerate(cats):
+        out[f"{c.key}_people"] = people[:, j]
+        cols.append(OutCol(f"{c.key}_people", f"{c.zh}人数", f"{c.en} people", "people"))
+    out["total_people"] = people.sum(axis=1)
+    cols.append(OutCol("total_people", "人数合计", "Total people", "people"))
+    level_sum = {lv: np.zeros(len(table), dtype=np.int64) for lv in levels}
+    for j, c in enumerate(cats):
+        for lv in levels:
+            amount = round_fen(people[:, j] * rates[j][lv], unit_fen)
+            out[f"{c.key}_{lv}_fen"] = amount
+            level_sum[lv] += amount
+            cols.append(OutCol(f"{c.key}_{lv}_fen", f"{c.zh}{LEVELS[lv][0]}补助", f"{c.en} {LEVELS[lv][1]}", "fen"))
+    out["total_fen"] = sum(level_sum.values())
+    cols.append(OutCol("total_fen", "合计金额", "Total", "fen"))
+    for lv in levels:
+        out[f"{lv}_total_fen"] = level_sum[lv]
+        cols.append(OutCol(f"{lv}_total_fen", f"{LEVELS[lv][0]}合计", f"{LEVELS[lv][1]} total", "fen"))
+    frame = pd.DataFrame(out)
+    totals = {c.key: int(frame[c.key].sum()) for c in cols if c.kind in ("fen", "people")}
+    return Result("allocation", policy, frame, cols, totals,
+                  extra={"categories": cats, "levels": levels, "rates": rates, "deducted": deducted,
+                         "unit_fen": unit_fen})
+
+
+def official_table(result: Result) -> pd.DataFrame:
+    """The 附表 as the reference CSV lays it out: 万元 with 2 decimals, 合计 row last."""
+    frame = result.table.copy()
+    frame.loc[len(frame)] = result.total_row()
+    rename = {}
+    for c in result.columns:
+        if c.kind == "fen":
+            frame[c.key] = frame[c.key].astype(np.int64) / 1_000_000
+            rename[c.key] = c.key[:-4] + "_wan"
+    return frame.rename(columns=rename)
+
+
+def long_table(result: Result) -> pd.DataFrame:
+    """One row per county × category × level: people, 元/人 and the rounded amount."""
+    cats, levels, rates = result.extra["categories"], result.extra["levels"], result.extra["rates"]
+    parts = []
+    for j, c in enumerate(cats):
+        for lv in levels:
+            parts.append(pd.DataFrame({
+                "county": result.table["county"], "category": c.key, "category_zh": c.zh, "level": lv,
+                "level_zh": LEVELS[lv][0], "people": result.table[f"{c.key}_people"],
+                "per_person_fen": rates[j][lv], "amount_fen": result.table[f"{c.key}_{lv}_fen"]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def explain(result: Result, county: str) -> list[TraceStep]:
+    """The full arithmetic behind one county's row, with the clause each step comes from."""
+    rows = result.table.index[result.table["county"] == county]
+    if len(rows) == 0:
+        raise InputError("没有这个县", "no such county", column="县(市、区)", value=county)
+    i = rows[0]
+    unit_yuan = result.extra["unit_fen"] // FEN_PER_YUAN
+    unit_zh = {1: "元", 100: "0.01 万元", 10000: "1 万元"}[unit_yuan]
+    steps = []
+    for j, c in enumerate(result.extra["categories"]):
+        n = int(result.table.at[i, f"{c.key}_people"])
+        d = int(result.extra["deducted"][i, j])
+        if d:
+            steps.append(TraceStep(f"{c.zh}：{n + d:,} 人 − 调减 {d:,} 人 = {n:,} 人",
+                                   f"{c.en}: {n + d:,} − {d:,} deducted = {n:,} people", f"{DOC} 备注"))
+        for lv in result.extra["levels"]:
+            rate = result.extra["rates"][j][lv]
+            raw = n * rate
+            amount = int(result.table.at[i, f"{c.key}_{lv}_fen"])
+            share = float(c.shares[lv] * 100)
+            steps.append(TraceStep(
+                f"{c.zh}·{LEVELS[lv][0]}：{format_yuan(c.standard_fen)} 元 × {float(c.subsidised * 100):g}% × "
+                f"{share:g}% = {format_yuan(rate)} 元/人；{n:,} 人 × {format_yuan(rate)} 元 = "
+                f"{format_yuan(raw)} 元 → {format_wan(amount)} 万元（四舍五入到 {unit_zh}）",
+                f"{c.en} · {LEVELS[lv][1]}: {format_yuan(c.standard_fen)} × {float(c.subsidised * 100):g}% × "
+                f"{share:g}% = {format_yuan(rate)} yuan/person; {n:,} × {format_yuan(rate)} = {format_yuan(raw)} "
+                f"yuan → {format_wan(amount)} (10k yuan, half-up)",
+                f"{BASIS}；{DOC}"))
+    for lv in result.extra["levels"]:
+        parts = [int(result.table.at[i, f"{c.key}_{lv}_fen"]) for c in result.extra["categories"]]
+        total = int(result.table.at[i, f"{lv}_total_fen"])
+        steps.append(TraceStep(
+            f"{LEVELS[lv][0]}合计 = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} 万元（先取整后相加）",
+            f"{LEVELS[lv][1]} total = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} "
+            f"(sum of rounded parts)", DOC))
+    steps.append(TraceStep(f"合计金额 = {format_wan(int(result.table.at[i, 'total_fen']))} 万元",
+                           f"Total = {format_wan(int(result.table.at[i, 'total_fen']))} (10k yuan)", DOC))
+    return steps

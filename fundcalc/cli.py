@@ -1,0 +1,79 @@
+"""python -m fundcalc: the analysts' batch use, and how the package is checked from outside.
+
+Every refusal prints one line (Chinese | English) naming the row, the column and the value, and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .datasets import DATASETS, MECHANISMS, for_mechanism
+from .errors import InputError
+from .importer import read_table
+from .params import load_policy, parse_assignment
+from .present import official_csv, official_xlsx
+
+DEFAULT_DATA = {m: for_mechanism(m)[0] for m in MECHANISMS}
+
+
+def _param_help(mechanism: str) -> str:
+    ds = DEFAULT_DATA[mechanism]
+    policy = ds.policy()
+    specs = MECHANISMS[mechanism].param_specs(policy)
+    lines = [f"parameters (--set NAME=VALUE), defaults from {ds.params_file} ({policy.doc_no}):"]
+    for key, p in specs.items():
+        unit = f" [{p.unit_zh}]" if p.unit_zh else ""
+        choices = f" {{{', '.join(map(str, p.choices))}}}" if p.choices else ""
+        lines.append(f"  {key}{unit}{choices} = {policy.values.get(key)}  {p.zh} / {p.en}")
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m fundcalc", description="医保资金测算 / medical-insurance fund calculations")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for mech, zh in (("allocation", "资助参保补助分配 (seed 001)"), ("settlement", "补助资金结算 (seed 002)"),
+                     ("pooling", "基金缺口分担 (seed 004)")):
+        p = sub.add_parser(mech, help=zh, description=zh, epilog=_param_help(mech),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.add_argument("--data", default=str(DEFAULT_DATA[mech].data_path), help="county table: CSV, XLSX or Parquet")
+        p.add_argument("--params", default=None, help="policy TOML (default: the shipped document's)")
+        p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
+        p.add_argument("--out", required=True, help="output file, .csv or .xlsx")
+    return parser
+
+
+def compute_from_args(args):
+    mech = args.command
+    policy = load_policy(args.params) if args.params else DEFAULT_DATA[mech].policy()
+    module = MECHANISMS[mech]
+    overrides = dict(parse_assignment(s) for s in args.set)
+    policy = policy.with_overrides(overrides, module.param_specs(policy))
+    table = read_table(args.data, module.schema(policy)).frame
+    return module.compute(table, policy, validated=True)
+
+
+def write_output(result, out: str) -> None:
+    path = Path(out)
+    data = official_xlsx(result) if path.suffix.lower() == ".xlsx" else official_csv(result)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"无法写入输出文件：{exc.strerror}", f"cannot write the output file: {exc.strerror}",
+                         value=out) from None
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result = compute_from_args(args)
+        write_output(result, args.out)
+    except InputError as exc:
+        print(exc.one_line(), file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 — the promise is: never a traceback
+        print(f"无法处理输入：{type(exc).__name__}: {exc} | cannot process the input", file=sys.stderr)
+        return 1
+    print(f"已写入 / written: {args.out}")
+    return 0

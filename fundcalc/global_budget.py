@@ -1,0 +1,121 @@
+"""住院医保费用全面总额预算 — seed 004 三、四, 运政办发〔2019〕30号.
+
+三: annual index = 2018 inpatient cost × 90% (城乡居民) or × 105% (城镇职工);
+按月预拨: each month pays the actual cost when below the monthly index, and the
+monthly index when above it; 年终结算 / 四 年终清算.
+
+The document names the year-end clearing without a formula. ``clearing_mode``
+chooses the reading:
+
+- ``cap_annual`` (default): at year end the county is paid min(actual for the
+  year, annual index); the clearing is that minus what the months paid, so
+  room left in cheap months pays for dear months, never above the index.
+- ``monthly_only``: no clearing; the monthly payments are final.
+- ``actual``: the whole actual cost is paid at year end (the index only paces cash).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .columns import MONTH_KEYS, monthly_schema
+from .errors import InputError
+from .money import format_wan, mul_fraction_half_up, pct, round_fen, yuan_to_fen
+from .params import Policy
+from .result import OutCol, Result, TraceStep
+from .validate import validate_table, wan_to_fen_array
+
+DOC = "运政办发〔2019〕30号 三"
+
+OUT_COLS = [
+    OutCol("county", "县(市、区)", "County", "text"),
+    OutCol("base_fen", "基年住院医保费用", "Base-year inpatient cost", "fen"),
+    OutCol("annual_index_fen", "年度总额预算指标", "Annual index", "fen"),
+    OutCol("monthly_index_fen", "月度预拨指标", "Monthly index", "fen"),
+    OutCol("actual_fen", "实际发生费用", "Actual cost", "fen"),
+    OutCol("paid_monthly_fen", "按月拨付合计", "Paid monthly", "fen"),
+    OutCol("clearing_fen", "年终清算", "Year-end clearing", "fen"),
+    OutCol("paid_total_fen", "全年拨付", "Paid for the year", "fen"),
+    OutCol("over_index_fen", "超指标未拨付", "Above index, unpaid", "fen"),
+]
+
+
+def monthly_indices(annual_fen: np.ndarray, unit_fen: int = 1) -> np.ndarray:
+    """annual ÷ 12 per month, down to a multiple of ``unit_fen``, the remainder in December,
+    so the 12 months always sum to the annual index."""
+    base = annual_fen // (12 * unit_fen) * unit_fen
+    months = np.repeat(base[:, None], 12, axis=1)
+    months[:, 11] += annual_fen - base * 12
+    return months
+
+
+def compute(counties: pd.DataFrame, monthly: pd.DataFrame, policy: Policy) -> Result:
+    """``counties`` needs county and inpatient_base_wan; ``monthly`` county and m01..m12 (万元)."""
+    if "inpatient_base_wan" not in counties.columns:
+        raise InputError("缺少「上年住院医保费用」列", "the base-year inpatient cost column is missing",
+                         column="上年住院医保费用")
+    m = validate_table(monthly, monthly_schema())
+    base_tbl = counties[["county", "inpatient_base_wan"]].copy()
+    base_tbl["county"] = base_tbl["county"].astype("string").str.strip()
+    merged = base_tbl.merge(m, on="county", how="left", indicator=True)
+    missing = merged.index[merged["_merge"] == "left_only"]
+    if len(missing):
+        i = int(missing[0])
+        raise InputError("月度费用表缺少此县", "the monthly table has no row for this county", row=i + 1,
+                         column="县(市、区)", value=merged.at[i, "county"])
+    v = policy.values
+    rate = pct(v["resident_budget_pct"] if v["scheme"] == "resident" else v["employee_budget_pct"])
+    base = wan_to_fen_array(merged["inpatient_base_wan"])
+    unit = yuan_to_fen(v["rounding_unit_yuan"])
+    annual = round_fen(mul_fraction_half_up(base, rate), unit)
+    idx = monthly_indices(annual, unit)
+    actual = np.column_stack([wan_to_fen_array(merged[k]) for k in MONTH_KEYS])
+    paid = np.minimum(actual, idx)
+    paid_monthly = paid.sum(axis=1)
+    actual_total = actual.sum(axis=1)
+    mode = v["clearing_mode"]
+    if mode == "cap_annual":
+        clearing = np.minimum(actual_total, annual) - paid_monthly
+    elif mode == "actual":
+        clearing = actual_total - paid_monthly
+    else:
+        clearing = np.zeros_like(paid_monthly)
+    paid_total = paid_monthly + clearing
+    frame = pd.DataFrame({
+        "county": merged["county"].to_numpy(object), "base_fen": base, "annual_index_fen": annual,
+        "monthly_index_fen": idx[:, 0], "actual_fen": actual_total, "paid_monthly_fen": paid_monthly,
+        "clearing_fen": clearing, "paid_total_fen": paid_total, "over_index_fen": actual_total - paid_total,
+    })
+    totals = {c.key: int(frame[c.key].sum()) for c in OUT_COLS if c.kind == "fen"}
+    return Result("global_budget", policy, frame, list(OUT_COLS), totals,
+                  extra={"monthly_index": idx, "monthly_actual": actual, "monthly_paid": paid, "rate": rate})
+
+
+def monthly_long(result: Result, county: str) -> pd.DataFrame:
+    """Month by month for one county: index, actual cost and amount paid (分)."""
+    i = int(np.flatnonzero(result.table["county"].to_numpy() == county)[0])
+    return pd.DataFrame({"month": np.arange(1, 13), "index_fen": result.extra["monthly_index"][i],
+                         "actual_fen": result.extra["monthly_actual"][i], "paid_fen": result.extra["monthly_paid"][i]})
+
+
+def explain(result: Result, county: str) -> list[TraceStep]:
+    rows = np.flatnonzero(result.table["county"].to_numpy() == county)
+    if len(rows) == 0:
+        raise InputError("没有这个县", "no such county", column="县(市、区)", value=county)
+    r = result.table.iloc[int(rows[0])]
+    rate = float(result.extra["rate"] * 100)
+    w = lambda k: format_wan(int(r[k]))  # noqa: E731
+    mode = result.policy.values["clearing_mode"]
+    return [
+        TraceStep(f"年度指标 = {w('base_fen')} × {rate:g}% = {w('annual_index_fen')} 万元",
+                  f"Annual index = {w('base_fen')} × {rate:g}% = {w('annual_index_fen')}", DOC),
+        TraceStep(f"月度指标 = {w('annual_index_fen')} ÷ 12 ≈ {w('monthly_index_fen')} 万元（尾差计入12月）",
+                  f"Monthly index = annual ÷ 12 ≈ {w('monthly_index_fen')} (remainder in December)", DOC),
+        TraceStep(f"按月拨付：每月 min(实际, 指标)，合计 {w('paid_monthly_fen')} 万元；实际发生 {w('actual_fen')} 万元",
+                  f"Monthly: min(actual, index) each month, {w('paid_monthly_fen')} in all; actual {w('actual_fen')}",
+                  DOC + "：低于按月拨付指标数的，据实结算；高于的，按指标数拨付"),
+        TraceStep(f"年终清算（{mode}）= {w('clearing_fen')} 万元；全年拨付 {w('paid_total_fen')} 万元",
+                  f"Year-end clearing ({mode}) = {w('clearing_fen')}; paid for the year {w('paid_total_fen')}",
+                  "运政办发〔2019〕30号 四"),
+    ]

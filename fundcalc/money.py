@@ -1,0 +1,84 @@
+"""Exact money: integers of 分 (fen) inside, rounded half-up at documented points.
+
+1 元 = 100 分; 1 万元 = 1,000,000 分; the documents' "0.01 万元" is 100 元 = 10,000 分.
+Rounding is half-up (away from zero for negatives), as Chinese finance tables
+round, never banker's rounding.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import numpy as np
+
+FEN_PER_YUAN = 100
+FEN_PER_WAN = 1_000_000
+# Upper bound of any money figure the package accepts (一万亿元): keeps
+# products of people × standard far from int64 overflow.
+MAX_FEN = 10**12 * FEN_PER_YUAN
+
+
+def div_half_up(numer, denom: int):
+    """Integer division rounded half-up (away from zero), vectorised.
+
+    Works on Python ints and numpy int64 arrays alike; ``denom`` must be > 0.
+    """
+    if isinstance(numer, (int, np.integer)):
+        q, r = divmod(abs(int(numer)), denom)
+        q += 1 if 2 * r >= denom else 0
+        return q if numer >= 0 else -q
+    arr = np.asarray(numer, dtype=np.int64)
+    mag = np.abs(arr)
+    q, r = np.divmod(mag, denom)
+    q = q + (2 * r >= denom)
+    return np.where(arr < 0, -q, q)
+
+
+def round_fen(fen, unit_fen: int):
+    """Round an amount in 分 to a multiple of ``unit_fen`` (half-up), still in 分."""
+    return div_half_up(fen, unit_fen) * unit_fen
+
+
+def mul_fraction_half_up(values, frac: Fraction):
+    """values × frac, rounded half-up to an integer; exact for any rational rate."""
+    return div_half_up(np.asarray(values, dtype=np.int64) * frac.numerator, frac.denominator) \
+        if not isinstance(values, (int, np.integer)) else div_half_up(int(values) * frac.numerator, frac.denominator)
+
+
+def pct(value) -> Fraction:
+    """A percentage as an exact fraction: pct(60) == 3/5, pct('2.5') == 1/40."""
+    return Fraction(Decimal(str(value))) / 100
+
+
+def yuan_to_fen(value) -> int:
+    """An amount in 元 (int, float or text like '1,234.56') as exact 分."""
+    d = Decimal(str(value).replace(",", "")) * FEN_PER_YUAN
+    return int(d.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def wan_to_fen(value) -> int:
+    """An amount in 万元 as exact 分 (half-up at the 分)."""
+    d = Decimal(str(value).replace(",", "")) * FEN_PER_WAN
+    return int(d.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def fen_to_wan_decimal(fen: int, places: int = 2) -> Decimal:
+    """分 to a Decimal of 万元 with ``places`` decimals (exact when already rounded there)."""
+    q = Decimal(1).scaleb(-places)
+    return (Decimal(int(fen)) / FEN_PER_WAN).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def fen_to_wan_float(fen):
+    """For views and charts only: 分 as a float of 万元."""
+    return np.asarray(fen, dtype=np.int64) / FEN_PER_WAN
+
+
+def format_wan(fen: int, places: int = 2) -> str:
+    """分 shown as 万元 with 千分位: 3110190000 -> '3,110.19'."""
+    return f"{fen_to_wan_decimal(fen, places):,.{places}f}"
+
+
+def format_yuan(fen: int, places: int = 2) -> str:
+    d = (Decimal(int(fen)) / FEN_PER_YUAN).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{d:,.{places}f}"

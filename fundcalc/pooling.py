@@ -1,0 +1,269 @@
+"""基金缺口分担 — seed 004, 运政办发〔2019〕30号 (运城 2019).
+
+二(二): 基金缺口 = 当年征缴收入 − 基金支出 < 0, with the 3% 调剂金 kept from revenue and
+the 75 元/人/年 门诊统筹 left out of the calculation. 全市统筹、分级核算、分别负担:
+a county's gap is borne by its government (after its own retained surplus); a
+county's surplus goes 10% to the 调剂金 and 90% is kept for its later gaps.
+二(一): city revenue above the budget keeps up to 3% of total revenue as 调剂金;
+the rest covers shortfalls. The document names no rounding point: every line
+item is rounded half-up to ``rounding_unit_yuan`` (default 100 元 = 0.01 万元, as
+the other documents' tables) and totals are sums of the rounded items.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .columns import pooling_schema
+from .errors import InputError
+from .money import FEN_PER_YUAN, format_wan, mul_fraction_half_up, pct, round_fen, yuan_to_fen, wan_to_fen
+from .params import Param, Policy
+from .result import OutCol, Result, TraceStep
+from .validate import validate_table, wan_to_fen_array
+
+DOC = "运政办发〔2019〕30号"
+ROUNDING_UNITS = ("0.01", "1", "100")
+
+
+def param_specs(policy: Policy | None = None) -> dict[str, Param]:
+    pct_param = lambda k, zh, en, clause: Param(k, zh, en, "pct", "%", "%", min=0, max=100, clause=clause)  # noqa: E731
+    return {
+        "reserve_pct": pct_param("reserve_pct", "调剂金提取比例", "Reserve share of revenue", f"{DOC} 二(二)"),
+        "outpatient_yuan": Param("outpatient_yuan", "门诊统筹资金", "Outpatient pooling allowance", "decimal",
+                                 "元/人/年", "yuan/person/year", min=0, max=10_000, clause=f"{DOC} 二(二)"),
+        "county_gap_pct": pct_param("county_gap_pct", "县级负担缺口比例", "County's share of a gap", f"{DOC} 二(二)"),
+        "surplus_reserve_pct": pct_param("surplus_reserve_pct", "结余提取调剂金比例", "Surplus share to the reserve",
+                                         f"{DOC} 二(二)"),
+        "resident_budget_pct": Param("resident_budget_pct", "城乡居民总额预算比例", "Residents' budget index",
+                                     "pct", "%", "%", min=0, max=200, clause=f"{DOC} 三"),
+        "employee_budget_pct": Param("employee_budget_pct", "城镇职工总额预算比例", "Employees' budget index",
+                                     "pct", "%", "%", min=0, max=200, clause=f"{DOC} 三"),
+        "scheme": Param("scheme", "住院总额预算险种", "Global-budget scheme", "choice",
+                        choices=("resident", "employee"), clause=f"{DOC} 三"),
+        "clearing_mode": Param("clearing_mode", "年终清算口径", "Year-end clearing", "choice",
+                               choices=("cap_annual", "monthly_only", "actual"), clause=f"{DOC} 三、四"),
+        "city_budget_revenue_wan": Param("city_budget_revenue_wan", "市级预算基金收入", "City budgeted revenue",
+                                         "decimal", "万元", "10k yuan", min=0, max=100_000_000,
+                                         clause=f"{DOC} 二(一)"),
+        "city_reserve_opening_wan": Param("city_reserve_opening_wan", "调剂金期初余额", "Reserve opening balance",
+                                          "decimal", "万元", "10k yuan", min=0, max=100_000_000,
+                                          clause=f"{DOC} 二(一)"),
+        "months_band_low": Param("months_band_low", "可支配月数下限", "Months band low", "decimal", "月", "months",
+                                 min=0, max=60, clause="绩效目标：基金滚存结余可支配月数 6-9个月"),
+        "months_band_high": Param("months_band_high", "可支配月数上限", "Months band high", "decimal", "月",
+                                  "months", min=0, max=60, clause="绩效目标：基金滚存结余可支配月数 6-9个月"),
+        "rounding_unit_yuan": Param("rounding_unit_yuan", "取整单位", "Rounding unit", "choice", "元", "yuan",
+                                    choices=ROUNDING_UNITS, clause=f"{DOC}（文件未规定，默认 0.01 万元）"),
+    }
+
+
+def schema(policy: Policy):
+    return pooling_schema()
+
+
+def _unit_fen(policy: Policy) -> int:
+    return yuan_to_fen(policy.values["rounding_unit_yuan"])
+
+
+def year_step(revenue, insured, expenditure, outpatient, carried, policy: Policy) -> dict[str, np.ndarray]:
+    """One year of 二(二) for every county at once; all arrays in 分."""
+    unit = _unit_fen(policy)
+    v = policy.values
+    reserve = round_fen(mul_fraction_half_up(revenue, pct(v["reserve_pct"])), unit)
+    outpatient_fund = round_fen(insured * yuan_to_fen(v["outpatient_yuan"]), unit)
+    calc_revenue = revenue - reserve - outpatient_fund
+    calc_expenditure = expenditure - outpatient
+    balance = calc_revenue - calc_expenditure
+    gap = np.maximum(-balance, 0)
+    surplus = np.maximum(balance, 0)
+    covered_by_retained = np.minimum(carried, gap)
+    rest = gap - covered_by_retained
+    county_burden = round_fen(mul_fraction_half_up(rest, pct(v["county_gap_pct"])), unit)
+    from_reserve = rest - county_burden
+    surplus_to_reserve = round_fen(mul_fraction_half_up(surplus, pct(v["surplus_reserve_pct"])), unit)
+    surplus_retained = surplus - surplus_to_reserve
+    carried_end = carried - covered_by_retained + surplus_retained
+    return {
+        "reserve_fen": reserve, "outpatient_fund_fen": outpatient_fund, "calc_revenue_fen": calc_revenue,
+        "calc_expenditure_fen": calc_expenditure, "balance_fen": balance, "gap_fen": gap,
+        "covered_by_retained_fen": covered_by_retained, "county_burden_fen": county_burden,
+        "gap_from_reserve_fen": from_reserve, "surplus_fen": surplus, "surplus_to_reserve_fen": surplus_to_reserve,
+        "surplus_retained_fen": surplus_retained, "carried_end_fen": carried_end,
+    }
+
+
+OUT_COLS = [
+    OutCol("county", "县(市、区)", "County", "text"),
+    OutCol("revenue_fen", "征缴收入", "Revenue", "fen"),
+    OutCol("insured", "参保人数", "Insured", "people"),
+    OutCol("reserve_fen", "预留调剂金(3%)", "Reserve (3%)", "fen"),
+    OutCol("outpatient_fund_fen", "门诊统筹资金(75元/人)", "Outpatient allowance", "fen"),
+    OutCol("calc_revenue_fen", "测算收入", "Revenue counted", "fen"),
+    OutCol("expenditure_fen", "基金支出", "Expenditure", "fen"),
+    OutCol("calc_expenditure_fen", "测算支出", "Expenditure counted", "fen"),
+    OutCol("balance_fen", "当年结余(+)/缺口(−)", "Surplus (+) / gap (−)", "fen"),
+    OutCol("covered_by_retained_fen", "留存结余弥补", "Covered by retained surplus", "fen"),
+    OutCol("county_burden_fen", "县级政府负担", "Borne by county government", "fen"),
+    OutCol("gap_from_reserve_fen", "调剂金弥补", "Covered by the reserve", "fen"),
+    OutCol("surplus_to_reserve_fen", "结余提取调剂金(10%)", "Surplus to reserve (10%)", "fen"),
+    OutCol("surplus_retained_fen", "结余留县(90%)", "Surplus kept by county (90%)", "fen"),
+    OutCol("carried_end_fen", "期末留存结余", "Retained surplus, year end", "fen"),
+    OutCol("months_available", "滚存结余可支配月数", "Months of spending covered", "months"),
+    OutCol("status", "状态", "Status", "text"),
+]
+
+
+def months_available(balance_fen, expenditure_fen) -> np.ndarray:
+    """基金滚存结余可支配月数 = 滚存结余 ÷ (年度支出 ÷ 12), to 2 decimals; 0 spending gives ∞."""
+    bal = np.asarray(balance_fen, dtype=float)
+    exp = np.asarray(expenditure_fen, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        months = np.where(exp > 0, bal * 12 / exp, np.inf)
+    return np.round(months, 2)
+
+
+def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> Result:
+    table = counties if validated else validate_table(counties, pooling_schema())
+    revenue = wan_to_fen_array(table["revenue_wan"])
+    insured = table["insured"].to_numpy(np.int64)
+    expenditure = wan_to_fen_array(table["expenditure_wan"])
+    outpatient = wan_to_fen_array(table["outpatient_spending_wan"])
+    bad = np.flatnonzero(outpatient > expenditure)
+    if len(bad):
+        i = int(bad[0])
+        raise InputError("门诊统筹支出大于基金支出", "outpatient spending exceeds total expenditure",
+                         row=i + 1, column=f"{table['county'].iloc[i]} 门诊统筹支出",
+                         value=table["outpatient_spending_wan"].iloc[i])
+    carried = wan_to_fen_array(table["carried_balance_wan"])
+    step = year_step(revenue, insured, expenditure, outpatient, carried, policy)
+    frame = pd.DataFrame({"county": table["county"].to_numpy(), "revenue_fen": revenue, "insured": insured,
+                          "expenditure_fen": expenditure, "outpatient_spending_fen": outpatient,
+                          "carried_start_fen": carried} | step)
+    frame["months_available"] = months_available(frame["carried_end_fen"], expenditure)
+    frame["status"] = np.where(step["balance_fen"] < 0, "gap", np.where(step["balance_fen"] > 0, "surplus", "even"))
+    totals = {c.key: int(frame[c.key].sum()) for c in OUT_COLS if c.kind in ("fen", "people")}
+    city = city_level(frame, policy)
+    return Result("pooling", policy, frame, list(OUT_COLS), totals, extra={"city": city})
+
+
+def city_level(frame: pd.DataFrame, policy: Policy) -> dict[str, int | float]:
+    """二(一) and the city's 调剂金: reserve kept this year, revenue above budget, months covered."""
+    v = policy.values
+    total_revenue = int(frame["revenue_fen"].sum())
+    budget = wan_to_fen(v["city_budget_revenue_wan"])
+    excess = max(total_revenue - budget, 0) if budget > 0 else 0
+    cap = int(mul_fraction_half_up(total_revenue, pct(v["reserve_pct"])))
+    excess_to_reserve = min(excess, cap)
+    reserve_in = int(frame["reserve_fen"].sum()) + int(frame["surplus_to_reserve_fen"].sum())
+    reserve_out = int(frame["gap_from_reserve_fen"].sum())
+    opening = wan_to_fen(v["city_reserve_opening_wan"])
+    closing = opening + reserve_in - reserve_out
+    pooled = closing + int(frame["carried_end_fen"].sum())
+    expenditure = int(frame["expenditure_fen"].sum())
+    return {
+        "budget_fen": budget, "excess_fen": excess, "excess_to_reserve_fen": excess_to_reserve,
+        "excess_for_shortfalls_fen": excess - excess_to_reserve,
+        "reserve_opening_fen": opening, "reserve_in_fen": reserve_in, "reserve_out_fen": reserve_out,
+        "reserve_closing_fen": closing, "pooled_balance_fen": pooled,
+        "months_available": float(months_available(pooled, expenditure)),
+        "band": (float(v["months_band_low"]), float(v["months_band_high"])),
+    }
+
+
+def project(counties: pd.DataFrame, policy: Policy, years: int, revenue_growth_pct=0,
+            expenditure_growth_pct=0) -> pd.DataFrame:
+    """Several years of 二(二) with carry-forward: each county's retained surplus and the city's
+    调剂金 roll into the next year; revenue and spending grow at the given rates.
+
+    Returns one row per year with city totals, the reserve's closing balance and a flag when it
+    runs out (the reserve only pays when ``county_gap_pct`` < 100).
+    """
+    if not 1 <= int(years) <= 50:
+        raise InputError("年数应在 1 到 50 之间", "years must be between 1 and 50", column="years", value=years)
+    table = validate_table(counties, pooling_schema())
+    revenue = wan_to_fen_array(table["revenue_wan"])
+    insured = table["insured"].to_numpy(np.int64)
+    expenditure = wan_to_fen_array(table["expenditure_wan"])
+    outpatient = wan_to_fen_array(table["outpatient_spending_wan"])
+    carried = wan_to_fen_array(table["carried_balance_wan"])
+    reserve = wan_to_fen(policy.values["city_reserve_opening_wan"])
+    grow_r, grow_e = 1 + pct(revenue_growth_pct), 1 + pct(expenditure_growth_pct)
+    rows = []
+    for k in range(int(years)):
+        step = year_step(revenue, insured, expenditure, outpatient, carried, policy)
+        reserve_start = reserve
+        reserve += int(step["reserve_fen"].sum() + step["surplus_to_reserve_fen"].sum()
+                       - step["gap_from_reserve_fen"].sum())
+        rows.append({
+            "year": policy.year + k, "revenue_fen": int(revenue.sum()), "expenditure_fen": int(expenditure.sum()),
+            "gap_fen": int(step["gap_fen"].sum()), "surplus_fen": int(step["surplus_fen"].sum()),
+            "county_burden_fen": int(step["county_burden_fen"].sum()),
+            "gap_from_reserve_fen": int(step["gap_from_reserve_fen"].sum()),
+            "reserve_start_fen": reserve_start, "reserve_end_fen": reserve,
+            "retained_end_fen": int(step["carried_end_fen"].sum()),
+            "gap_counties": int((step["gap_fen"] > 0).sum()), "reserve_exhausted": reserve < 0,
+        })
+        carried = step["carried_end_fen"]
+        revenue = mul_fraction_half_up(revenue, grow_r)
+        expenditure = mul_fraction_half_up(expenditure, grow_e)
+        outpatient = mul_fraction_half_up(outpatient, grow_e)
+    return pd.DataFrame(rows)
+
+
+def official_table(result: Result) -> pd.DataFrame:
+    frame = result.table[[c.key for c in result.columns]].copy()
+    frame.loc[len(frame)] = result.total_row() | {"months_available": result.extra["city"]["months_available"],
+                                                   "status": ""}
+    rename = {}
+    for c in result.columns:
+        if c.kind == "fen":
+            frame[c.key] = frame[c.key].astype(np.int64) / 1_000_000
+            rename[c.key] = c.key[:-4] + "_wan"
+    return frame.rename(columns=rename)
+
+
+def explain(result: Result, county: str) -> list[TraceStep]:
+    rows = result.table.index[result.table["county"] == county]
+    if len(rows) == 0:
+        raise InputError("没有这个县", "no such county", column="县(市、区)", value=county)
+    r = result.table.loc[rows[0]]
+    v = result.policy.values
+    w = lambda k: format_wan(int(r[k]))  # noqa: E731
+    steps = [
+        TraceStep(f"预留调剂金 = {w('revenue_fen')} × {v['reserve_pct']}% = {w('reserve_fen')} 万元",
+                  f"Reserve = {w('revenue_fen')} × {v['reserve_pct']}% = {w('reserve_fen')}", f"{DOC} 二(二)"),
+        TraceStep(f"门诊统筹资金 = {int(r['insured']):,} 人 × {v['outpatient_yuan']} 元 = {w('outpatient_fund_fen')} 万元",
+                  f"Outpatient allowance = {int(r['insured']):,} × {v['outpatient_yuan']} yuan = "
+                  f"{w('outpatient_fund_fen')}", f"{DOC} 二(二)"),
+        TraceStep(f"测算收入 = {w('revenue_fen')} − {w('reserve_fen')} − {w('outpatient_fund_fen')} = "
+                  f"{w('calc_revenue_fen')} 万元",
+                  f"Revenue counted = {w('revenue_fen')} − {w('reserve_fen')} − {w('outpatient_fund_fen')} = "
+                  f"{w('calc_revenue_fen')}", f"{DOC} 二(二)"),
+        TraceStep(f"测算支出 = {w('expenditure_fen')} − 门诊统筹支出 {w('outpatient_spending_fen')} = "
+                  f"{w('calc_expenditure_fen')} 万元",
+                  f"Expenditure counted = {w('expenditure_fen')} − outpatient {w('outpatient_spending_fen')} = "
+                  f"{w('calc_expenditure_fen')}", f"{DOC} 二(二)"),
+        TraceStep(f"当年结余/缺口 = {w('calc_revenue_fen')} − {w('calc_expenditure_fen')} = {w('balance_fen')} 万元",
+                  f"Balance = {w('calc_revenue_fen')} − {w('calc_expenditure_fen')} = {w('balance_fen')}",
+                  f"{DOC} 二(二)"),
+    ]
+    if r["balance_fen"] < 0:
+        steps.append(TraceStep(
+            f"缺口 {w('gap_fen')} 万元：先以留存结余弥补 {w('covered_by_retained_fen')}，县级政府负担 "
+            f"{w('county_burden_fen')}" + (f"，调剂金弥补 {w('gap_from_reserve_fen')}" if r["gap_from_reserve_fen"] else ""),
+            f"Gap {w('gap_fen')}: retained surplus covers {w('covered_by_retained_fen')}, the county government bears "
+            f"{w('county_burden_fen')}", f"{DOC} 二(二)：由各县（市、区）人民政府分别负担"))
+    elif r["balance_fen"] > 0:
+        steps.append(TraceStep(
+            f"结余 {w('surplus_fen')} 万元：{v['surplus_reserve_pct']}% 提取调剂金 {w('surplus_to_reserve_fen')}，"
+            f"其余留县 {w('surplus_retained_fen')}",
+            f"Surplus {w('surplus_fen')}: {v['surplus_reserve_pct']}% to the reserve {w('surplus_to_reserve_fen')}, "
+            f"kept {w('surplus_retained_fen')}", f"{DOC} 二(二)：按10%提取调剂金，90%留作缺口补充"))
+    steps.append(TraceStep(
+        f"期末留存结余 = {w('carried_start_fen')} − {w('covered_by_retained_fen')} + {w('surplus_retained_fen')} = "
+        f"{w('carried_end_fen')} 万元；可支配月数 = {w('carried_end_fen')} ÷ ({w('expenditure_fen')} ÷ 12) = "
+        f"{r['months_available']:.2f} 月",
+        f"Retained at year end = {w('carried_end_fen')}; months covered = {r['months_available']:.2f}",
+        "绩效目标：基金滚存结余可支配月数"))
+    return steps

@@ -1,0 +1,134 @@
+"""补助资金结算 — seed 002, 塔地财社〔2021〕87号 (塔城 2020).
+
+二: 结算补助人数 = 2020 年 6 月底参保人数 − 省内、兵团、跨省、跨制度重复参保人数;
+应补助资金 = 人数 × 自治区补助标准; 此次结算 = 应补助 − 已预拨; a negative
+settlement is clawed back from the pre-allocation document (从塔地财社〔2021〕8号文件扣回).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .columns import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
+from .errors import InputError
+from .money import FEN_PER_YUAN, format_wan, format_yuan, round_fen, yuan_to_fen
+from .params import Param, Policy
+from .result import OutCol, Result, TraceStep
+from .validate import validate_table, wan_to_fen_array, yuan_to_fen_array
+
+DOC = "塔地财社〔2021〕87号"
+DUP_KEYS = [c.key for c in SETTLEMENT_HEADCOUNT_COLUMNS[1:]]
+MODES = ("given", "headcount")
+ROUNDING_UNITS = (1, 100, 10000)
+
+
+def param_specs(policy: Policy | None = None) -> dict[str, Param]:
+    return {
+        "mode": Param("mode", "应补助资金来源", "Due amount from", "choice", choices=MODES,
+                      clause=f"{DOC} 附件1 / 二"),
+        "standard_yuan": Param("standard_yuan", "补助标准", "Per-person standard", "decimal", "元/人", "yuan/person",
+                               min=0, max=100_000, clause=f"{DOC} 二：补助标准按照2020年自治区财政补助标准核算"),
+        "rounding_unit_yuan": Param("rounding_unit_yuan", "应补助资金取整单位", "Rounding unit of the due amount",
+                                    "choice", "元", "yuan", choices=ROUNDING_UNITS, clause=f"{DOC} 附件1（单位：万元）"),
+        "clawback_doc": Param("clawback_doc", "扣回文件", "Clawback document", "text",
+                              clause=f"{DOC} 二：结算补助资金为负数的县（市），从年初提前下达资金中扣回"),
+    }
+
+
+def schema(policy: Policy):
+    return settlement_schema(policy.values["mode"] == "given")
+
+
+def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> Result:
+    mode = policy.values["mode"]
+    table = counties if validated else validate_table(counties, settlement_schema(mode == "given"))
+    unit_fen = int(policy.values["rounding_unit_yuan"]) * FEN_PER_YUAN
+    out = {"county": table["county"].to_numpy()}
+    cols = [OutCol("county", "县(市)名称", "County", "text")]
+    if mode == "headcount":
+        insured = table["insured"].to_numpy(np.int64)
+        dups = np.column_stack([table[k].to_numpy(np.int64) for k in DUP_KEYS])
+        headcount = insured - dups.sum(axis=1)
+        bad = np.flatnonzero(headcount < 0)
+        if len(bad):
+            i = int(bad[0])
+            raise InputError("重复参保人数之和超过参保人数", "duplicates add up to more than the insured",
+                             row=i + 1, column=f"{table['county'].iloc[i]} 重复参保人数", value=int(dups[i].sum()))
+        default_std = yuan_to_fen(policy.values["standard_yuan"])
+        own = table["standard_yuan"].to_numpy(float)
+        standard = np.where(np.isnan(own), default_std, yuan_to_fen_array(own))
+        due = round_fen(headcount * standard, unit_fen)
+        for c in SETTLEMENT_HEADCOUNT_COLUMNS:
+            out[c.key] = table[c.key].to_numpy(np.int64)
+            cols.append(OutCol(c.key, c.zh, c.en, "people"))
+        out["headcount"] = headcount
+        out["standard_fen"] = standard
+        cols += [OutCol("headcount", "结算补助人数", "Subsidised headcount", "people"),
+                 OutCol("standard_fen", "补助标准(元/人)", "Standard (yuan/person)", "yuan")]
+    else:
+        due = wan_to_fen_array(table["due_wan"])
+    pre = wan_to_fen_array(table["preallocated_wan"])
+    settlement = due - pre
+    clawback = settlement < 0
+    given_note = table["note"].to_numpy(object) if "note" in table else np.full(len(table), "", dtype=object)
+    auto_note = f"从{policy.values['clawback_doc']}文件扣回"
+    note = np.where(clawback, np.where(given_note == "", auto_note, given_note), given_note)
+    out |= {"due_fen": due, "preallocated_fen": pre, "settlement_fen": settlement, "clawback": clawback,
+            "note": note}
+    cols += [OutCol("due_fen", "应补助资金", "Due", "fen"),
+             OutCol("preallocated_fen", "已预拨资金", "Pre-allocated", "fen"),
+             OutCol("settlement_fen", "此次结算补助资金", "Settlement", "fen"),
+             OutCol("clawback", "扣回", "Clawback", "flag"),
+             OutCol("note", "备注", "Note", "text")]
+    frame = pd.DataFrame(out)
+    totals = {c.key: int(frame[c.key].sum()) for c in cols if c.kind in ("fen", "people")}
+    totals["clawback_count"] = int(clawback.sum())
+    extra = {"unit_fen": unit_fen, "mode": mode}
+    if "insured_at_least_10k" in table:
+        extra["insured_target_10k"] = table["insured_at_least_10k"].to_numpy(float)
+    return Result("settlement", policy, frame, cols, totals, extra=extra)
+
+
+def official_table(result: Result) -> pd.DataFrame:
+    """附件1 as the reference CSV lays it out: county, due_wan, preallocated_wan, settlement_wan, note; 合计 last."""
+    keys = ["county", "due_fen", "preallocated_fen", "settlement_fen", "note"]
+    frame = result.table[keys].copy()
+    total = result.total_row()
+    total["note"] = ""
+    frame.loc[len(frame)] = {k: total[k] for k in keys}
+    for k in keys[1:4]:
+        frame[k] = frame[k].astype(np.int64) / 1_000_000
+    return frame.rename(columns={k: k[:-4] + "_wan" for k in keys[1:4]})
+
+
+def explain(result: Result, county: str) -> list[TraceStep]:
+    rows = result.table.index[result.table["county"] == county]
+    if len(rows) == 0:
+        raise InputError("没有这个县", "no such county", column="县(市)名称", value=county)
+    r = result.table.loc[rows[0]]
+    steps = []
+    if result.extra["mode"] == "headcount":
+        dups = " − ".join(f"{int(r[k]):,}" for k in DUP_KEYS)
+        steps.append(TraceStep(
+            f"结算补助人数 = {int(r['insured']):,}（6月底参保）− {dups}（省内、兵团、跨省、跨制度重复）= {int(r['headcount']):,} 人",
+            f"Headcount = {int(r['insured']):,} insured − {dups} duplicates = {int(r['headcount']):,}",
+            f"{DOC} 二"))
+        raw = int(r["headcount"]) * int(r["standard_fen"])
+        steps.append(TraceStep(
+            f"应补助 = {int(r['headcount']):,} 人 × {format_yuan(int(r['standard_fen']))} 元 = {format_yuan(raw)} 元 → "
+            f"{format_wan(int(r['due_fen']))} 万元",
+            f"Due = {int(r['headcount']):,} × {format_yuan(int(r['standard_fen']))} = {format_yuan(raw)} yuan → "
+            f"{format_wan(int(r['due_fen']))} (10k yuan)", f"{DOC} 二"))
+    else:
+        steps.append(TraceStep(f"应补助资金 {format_wan(int(r['due_fen']))} 万元（按文件附件1）",
+                               f"Due {format_wan(int(r['due_fen']))} (10k yuan, as published)", f"{DOC} 附件1"))
+    steps.append(TraceStep(
+        f"此次结算 = {format_wan(int(r['due_fen']))} − {format_wan(int(r['preallocated_fen']))}（已预拨）= "
+        f"{format_wan(int(r['settlement_fen']))} 万元",
+        f"Settlement = {format_wan(int(r['due_fen']))} − {format_wan(int(r['preallocated_fen']))} pre-allocated = "
+        f"{format_wan(int(r['settlement_fen']))}", f"{DOC} 附件1"))
+    if r["clawback"]:
+        steps.append(TraceStep(f"结算为负数：{r['note']}",
+                               f"Negative: clawed back ({result.policy.values['clawback_doc']})", f"{DOC} 二"))
+    return steps
