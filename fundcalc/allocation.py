@@ -158,7 +158,8 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
         out[f"{lv}_total_fen"] = level_sum[lv]
         cols.append(OutCol(f"{lv}_total_fen", f"{LEVELS[lv][0]}合计", f"{LEVELS[lv][1]} total", "fen"))
     frame = pd.DataFrame(out)
-    totals = {c.key: int(frame[c.key].sum()) for c in cols if c.kind in ("fen", "people")}
+    # 合计 = sums of the rounded county figures (附表: 3,110.19, not the rounded 3,110.18).
+    totals = {c.key: int(out[c.key].sum()) for c in cols if c.kind in ("fen", "people")}
     return Result("allocation", policy, frame, cols, totals,
                   extra={"categories": cats, "levels": levels, "rates": rates, "deducted": deducted,
                          "unit_fen": unit_fen})

@@ -14,6 +14,8 @@ from .errors import InputError
 from .importer import read_table
 from .params import load_policy, parse_assignment
 from .present import official_csv, official_xlsx
+from .forms.command import add_forms_parser, resolve_data, write_forms
+from .scenario import Scenario, compute as compute_scenario
 
 DEFAULT_DATA = {m: for_mechanism(m)[0] for m in MECHANISMS}
 
@@ -41,11 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--params", default=None, help="policy TOML (default: the shipped document's)")
         p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
         p.add_argument("--out", required=True, help="output file, .csv or .xlsx")
+    run = sub.add_parser("run", help="计算一个已保存的方案 / compute a saved scenario",
+                         description="计算方案文件（data/scenarios/*.json 或看板导出的 JSON）/ compute a scenario file")
+    run.add_argument("scenario", help="scenario JSON file")
+    run.add_argument("--out", required=True, help="output file, .csv or .xlsx")
+    add_forms_parser(sub, DEFAULT_DATA)
     return parser
 
 
 def compute_from_args(args):
-    mech = args.command
+    if args.command == "run":
+        return compute_scenario(Scenario.load(args.scenario))
+    mech = args.mechanism if args.command == "forms" else args.command
     policy = load_policy(args.params) if args.params else DEFAULT_DATA[mech].policy()
     module = MECHANISMS[mech]
     overrides = dict(parse_assignment(s) for s in args.set)
@@ -67,8 +76,16 @@ def write_output(result, out: str) -> None:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "forms":
+            resolve_data(args)
         result = compute_from_args(args)
-        write_output(result, args.out)
+        if args.command == "forms":
+            for note in write_forms(args, result):
+                print(note, file=sys.stderr)
+            if args.list_texts:
+                return 0
+        else:
+            write_output(result, args.out)
     except InputError as exc:
         print(exc.one_line(), file=sys.stderr)
         return 1

@@ -12,7 +12,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's list (= + - @ tab CR), plus the full-width forms a Chinese input method types: a spreadsheet
+# that folds them to ASCII on entry would otherwise see a formula, and the apostrophe costs nothing.
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(value):

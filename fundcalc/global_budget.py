@@ -16,15 +16,17 @@ chooses the reading:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
-from .columns import MONTH_KEYS, monthly_schema
+from .columns import COUNTY, MONTH_KEYS, TableSchema, monthly_schema, pooling_schema
 from .errors import InputError
-from .money import format_wan, mul_fraction_half_up, pct, round_fen, yuan_to_fen
+from .money import format_wan, mul_fraction_half_up, pct, yuan_to_fen
 from .params import Policy
 from .result import OutCol, Result, TraceStep
-from .validate import validate_table, wan_to_fen_array
+from .validate import user_row, validate_table, wan_to_fen_array
 
 DOC = "运政办发〔2019〕30号 三"
 
@@ -50,27 +52,46 @@ def monthly_indices(annual_fen: np.ndarray, unit_fen: int = 1) -> np.ndarray:
     return months
 
 
-def compute(counties: pd.DataFrame, monthly: pd.DataFrame, policy: Policy) -> Result:
-    """``counties`` needs county and inpatient_base_wan; ``monthly`` county and m01..m12 (万元)."""
-    if "inpatient_base_wan" not in counties.columns:
+def base_schema() -> TableSchema:
+    """County and 2018 inpatient cost, which the global budget needs (optional in the pooling table)."""
+    base = replace(pooling_schema().column("inpatient_base_wan"), required=True)
+    return TableSchema("global_budget_base", "住院医保费用基数表", "Base-year inpatient cost", (COUNTY, base))
+
+
+def compute(counties: pd.DataFrame, monthly: pd.DataFrame, policy: Policy, validated: bool = False) -> Result:
+    """``counties`` needs county and inpatient_base_wan; ``monthly`` county and m01..m12 (万元).
+
+    With ``validated`` both tables come from ``validate_table`` (the pooling table and
+    ``monthly_schema()``); otherwise they are validated here. Every county of ``counties``
+    needs a base-year cost and a monthly row; extra monthly rows are ignored.
+    """
+    if not validated:
+        counties = validate_table(counties, base_schema())
+        monthly = validate_table(monthly, monthly_schema())
+    elif "inpatient_base_wan" not in counties.columns:
         raise InputError("缺少「上年住院医保费用」列", "the base-year inpatient cost column is missing",
                          column="上年住院医保费用")
-    m = validate_table(monthly, monthly_schema())
-    base_tbl = counties[["county", "inpatient_base_wan"]].copy()
-    base_tbl["county"] = base_tbl["county"].astype("string").str.strip()
-    merged = base_tbl.merge(m, on="county", how="left", indicator=True)
-    missing = merged.index[merged["_merge"] == "left_only"]
+    names = counties["county"].to_numpy(object)
+    base_wan = counties["inpatient_base_wan"].to_numpy(float)
+    blank = np.flatnonzero(np.isnan(base_wan))
+    if len(blank):
+        i = int(blank[0])
+        raise InputError(f"缺少上年住院医保费用，无法核定总额预算指标（{names[i]}）",
+                         f"no base-year inpatient cost, so no budget index ({names[i]})",
+                         row=user_row(counties, i), column="上年住院医保费用", value="")
+    pos = pd.Index(monthly["county"].to_numpy(object)).get_indexer(names)
+    missing = np.flatnonzero(pos < 0)
     if len(missing):
         i = int(missing[0])
-        raise InputError("月度费用表缺少此县", "the monthly table has no row for this county", row=i + 1,
-                         column="县(市、区)", value=merged.at[i, "county"])
+        raise InputError("月度费用表缺少此县", "the monthly table has no row for this county",
+                         row=user_row(counties, i), column="县(市、区)", value=names[i])
     v = policy.values
     rate = pct(v["resident_budget_pct"] if v["scheme"] == "resident" else v["employee_budget_pct"])
-    base = wan_to_fen_array(merged["inpatient_base_wan"])
+    base = wan_to_fen_array(base_wan)
     unit = yuan_to_fen(v["rounding_unit_yuan"])
-    annual = round_fen(mul_fraction_half_up(base, rate), unit)
+    annual = mul_fraction_half_up(base, rate, unit)
     idx = monthly_indices(annual, unit)
-    actual = np.column_stack([wan_to_fen_array(merged[k]) for k in MONTH_KEYS])
+    actual = wan_to_fen_array(monthly[list(MONTH_KEYS)].to_numpy(float))[pos]
     paid = np.minimum(actual, idx)
     paid_monthly = paid.sum(axis=1)
     actual_total = actual.sum(axis=1)
@@ -82,14 +103,13 @@ def compute(counties: pd.DataFrame, monthly: pd.DataFrame, policy: Policy) -> Re
     else:
         clearing = np.zeros_like(paid_monthly)
     paid_total = paid_monthly + clearing
-    frame = pd.DataFrame({
-        "county": merged["county"].to_numpy(object), "base_fen": base, "annual_index_fen": annual,
-        "monthly_index_fen": idx[:, 0], "actual_fen": actual_total, "paid_monthly_fen": paid_monthly,
-        "clearing_fen": clearing, "paid_total_fen": paid_total, "over_index_fen": actual_total - paid_total,
-    })
-    totals = {c.key: int(frame[c.key].sum()) for c in OUT_COLS if c.kind == "fen"}
-    return Result("global_budget", policy, frame, list(OUT_COLS), totals,
-                  extra={"monthly_index": idx, "monthly_actual": actual, "monthly_paid": paid, "rate": rate})
+    cols = {"county": names, "base_fen": base, "annual_index_fen": annual, "monthly_index_fen": idx[:, 0],
+            "actual_fen": actual_total, "paid_monthly_fen": paid_monthly, "clearing_fen": clearing,
+            "paid_total_fen": paid_total, "over_index_fen": actual_total - paid_total}
+    totals = {c.key: int(cols[c.key].sum()) for c in OUT_COLS if c.kind == "fen"}
+    return Result("global_budget", policy, pd.DataFrame(cols), list(OUT_COLS), totals,
+                  extra={"monthly_index": idx, "monthly_actual": actual, "monthly_paid": paid, "rate": rate,
+                         "unit_fen": unit})
 
 
 def monthly_long(result: Result, county: str) -> pd.DataFrame:

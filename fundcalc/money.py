@@ -40,10 +40,28 @@ def round_fen(fen, unit_fen: int):
     return div_half_up(fen, unit_fen) * unit_fen
 
 
-def mul_fraction_half_up(values, frac: Fraction):
-    """values × frac, rounded half-up to an integer; exact for any rational rate."""
-    return div_half_up(np.asarray(values, dtype=np.int64) * frac.numerator, frac.denominator) \
-        if not isinstance(values, (int, np.integer)) else div_half_up(int(values) * frac.numerator, frac.denominator)
+# Bound on den × unit × num below which the int64 split in mul_fraction_half_up cannot overflow.
+_INT64_SAFE = 2**62
+
+
+def mul_fraction_half_up(values, frac: Fraction, unit: int = 1):
+    """values × frac rounded half-up (away from zero) to a multiple of ``unit``, in one rounding.
+
+    Rounding once matters: 3% of 1,666.50 元 is 49.995 元, which is 0.00 万元; rounding to
+    the 分 first (50.00 元) and then to 0.01 万元 would give 0.01. Exact for any rational rate.
+    Arrays are split as |v| = q·d + r (d = denominator × unit), so v × n / d = q·n + r·n / d
+    and no int64 intermediate is larger than d·n, whatever the size of v.
+    """
+    num, den = abs(frac.numerator), frac.denominator * unit
+    sign = -1 if frac < 0 else 1
+    if isinstance(values, (int, np.integer)):
+        return sign * div_half_up(int(values) * num, den) * unit
+    if den * max(num, 1) >= _INT64_SAFE:
+        raise OverflowError(f"rate {frac} with unit {unit} is too fine for exact int64 arithmetic")
+    v = np.asarray(values, dtype=np.int64)
+    q, r = np.divmod(np.abs(v), den)
+    mag = q * num + div_half_up(r * num, den)
+    return np.where(v < 0, -mag, mag) * (sign * unit)
 
 
 def pct(value) -> Fraction:

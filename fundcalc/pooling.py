@@ -12,15 +12,17 @@ the other documents' tables) and totals are sums of the rounded items.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 
 from .columns import pooling_schema
 from .errors import InputError
-from .money import FEN_PER_YUAN, format_wan, mul_fraction_half_up, pct, round_fen, yuan_to_fen, wan_to_fen
+from .money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_fen, yuan_to_fen, wan_to_fen
 from .params import Param, Policy
 from .result import OutCol, Result, TraceStep
-from .validate import validate_table, wan_to_fen_array
+from .validate import user_row, validate_table, wan_to_fen_array
 
 DOC = "运政办发〔2019〕30号"
 ROUNDING_UNITS = ("0.01", "1", "100")
@@ -67,10 +69,16 @@ def _unit_fen(policy: Policy) -> int:
 
 
 def year_step(revenue, insured, expenditure, outpatient, carried, policy: Policy) -> dict[str, np.ndarray]:
-    """One year of 二(二) for every county at once; all arrays in 分."""
+    """One year of 二(二) for every county at once; all arrays in 分.
+
+    Each line item derived by a rate (3% reserve, 75 元/人, the county's share of a gap, 10% of a
+    surplus) is rounded once, half-up, to ``rounding_unit_yuan``; the other part of a split is the
+    remainder, so gap = covered + county burden + reserve's part and surplus = to reserve + retained
+    exactly: no money is made or lost by rounding.
+    """
     unit = _unit_fen(policy)
     v = policy.values
-    reserve = round_fen(mul_fraction_half_up(revenue, pct(v["reserve_pct"])), unit)
+    reserve = mul_fraction_half_up(revenue, pct(v["reserve_pct"]), unit)
     outpatient_fund = round_fen(insured * yuan_to_fen(v["outpatient_yuan"]), unit)
     calc_revenue = revenue - reserve - outpatient_fund
     calc_expenditure = expenditure - outpatient
@@ -79,9 +87,9 @@ def year_step(revenue, insured, expenditure, outpatient, carried, policy: Policy
     surplus = np.maximum(balance, 0)
     covered_by_retained = np.minimum(carried, gap)
     rest = gap - covered_by_retained
-    county_burden = round_fen(mul_fraction_half_up(rest, pct(v["county_gap_pct"])), unit)
+    county_burden = mul_fraction_half_up(rest, pct(v["county_gap_pct"]), unit)
     from_reserve = rest - county_burden
-    surplus_to_reserve = round_fen(mul_fraction_half_up(surplus, pct(v["surplus_reserve_pct"])), unit)
+    surplus_to_reserve = mul_fraction_half_up(surplus, pct(v["surplus_reserve_pct"]), unit)
     surplus_retained = surplus - surplus_to_reserve
     carried_end = carried - covered_by_retained + surplus_retained
     return {
@@ -123,44 +131,69 @@ def months_available(balance_fen, expenditure_fen) -> np.ndarray:
     return np.round(months, 2)
 
 
-def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> Result:
-    table = counties if validated else validate_table(counties, pooling_schema())
-    revenue = wan_to_fen_array(table["revenue_wan"])
-    insured = table["insured"].to_numpy(np.int64)
-    expenditure = wan_to_fen_array(table["expenditure_wan"])
-    outpatient = wan_to_fen_array(table["outpatient_spending_wan"])
-    bad = np.flatnonzero(outpatient > expenditure)
+def _wan_text(fen) -> str:
+    """分 as 万元 text with the decimals it has: 11000, 42622.08."""
+    return format((Decimal(int(fen)) / FEN_PER_WAN).normalize(), "f")
+
+
+def accounts(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """A validated county table as arrays of 分 (people as counts).
+
+    门诊统筹支出 is part of 基金支出 (二(二) takes it out of the expenditure counted), so a
+    county whose outpatient spending is above its expenditure is refused, naming it.
+    """
+    acc = {"revenue": wan_to_fen_array(table["revenue_wan"]), "insured": table["insured"].to_numpy(np.int64),
+           "expenditure": wan_to_fen_array(table["expenditure_wan"]),
+           "outpatient": wan_to_fen_array(table["outpatient_spending_wan"]),
+           "carried": wan_to_fen_array(table["carried_balance_wan"])}
+    bad = np.flatnonzero(acc["outpatient"] > acc["expenditure"])
     if len(bad):
         i = int(bad[0])
-        raise InputError("门诊统筹支出大于基金支出", "outpatient spending exceeds total expenditure",
-                         row=i + 1, column=f"{table['county'].iloc[i]} 门诊统筹支出",
-                         value=table["outpatient_spending_wan"].iloc[i])
-    carried = wan_to_fen_array(table["carried_balance_wan"])
-    step = year_step(revenue, insured, expenditure, outpatient, carried, policy)
-    frame = pd.DataFrame({"county": table["county"].to_numpy(), "revenue_fen": revenue, "insured": insured,
-                          "expenditure_fen": expenditure, "outpatient_spending_fen": outpatient,
-                          "carried_start_fen": carried} | step)
-    frame["months_available"] = months_available(frame["carried_end_fen"], expenditure)
-    frame["status"] = np.where(step["balance_fen"] < 0, "gap", np.where(step["balance_fen"] > 0, "surplus", "even"))
-    totals = {c.key: int(frame[c.key].sum()) for c in OUT_COLS if c.kind in ("fen", "people")}
-    city = city_level(frame, policy)
+        county, spent = table["county"].iloc[i], _wan_text(acc["expenditure"][i])
+        raise InputError(f"门诊统筹支出大于基金支出 {spent} 万元（{county}）",
+                         f"outpatient spending exceeds the fund expenditure of {spent} (10k yuan) ({county})",
+                         row=user_row(table, i), column="门诊统筹支出", value=_wan_text(acc["outpatient"][i]))
+    return acc
+
+
+def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> Result:
+    table = counties if validated else validate_table(counties, pooling_schema())
+    acc = accounts(table)
+    step = year_step(acc["revenue"], acc["insured"], acc["expenditure"], acc["outpatient"], acc["carried"], policy)
+    step["months_available"] = months_available(step["carried_end_fen"], acc["expenditure"])
+    step["status"] = np.where(step["balance_fen"] < 0, "gap", np.where(step["balance_fen"] > 0, "surplus", "even"))
+    cols = {"county": table["county"].to_numpy(), "revenue_fen": acc["revenue"], "insured": acc["insured"],
+            "expenditure_fen": acc["expenditure"], "outpatient_spending_fen": acc["outpatient"],
+            "carried_start_fen": acc["carried"]} | step
+    frame = pd.DataFrame(cols)
+    totals = {c.key: int(cols[c.key].sum()) for c in OUT_COLS if c.kind in ("fen", "people")}
+    city = city_level(cols, policy)
     return Result("pooling", policy, frame, list(OUT_COLS), totals, extra={"city": city})
 
 
-def city_level(frame: pd.DataFrame, policy: Policy) -> dict[str, int | float]:
-    """二(一) and the city's 调剂金: reserve kept this year, revenue above budget, months covered."""
+def city_level(frame, policy: Policy) -> dict[str, int | float]:
+    """二(一) and the city's 调剂金: reserve kept this year, revenue above budget, months covered.
+
+    Revenue above the budget keeps up to ``reserve_pct`` of total revenue as 调剂金 (the cap
+    rounded down to ``rounding_unit_yuan``); the rest is for shortfalls. No budget (0) means no excess.
+
+    ``frame`` is the county table of a result (or the dict of its columns).
+    """
     v = policy.values
-    total_revenue = int(frame["revenue_fen"].sum())
+    col = lambda k: int(np.sum(frame[k]))  # noqa: E731
+    total_revenue = col("revenue_fen")
     budget = wan_to_fen(v["city_budget_revenue_wan"])
     excess = max(total_revenue - budget, 0) if budget > 0 else 0
-    cap = int(mul_fraction_half_up(total_revenue, pct(v["reserve_pct"])))
+    # 不超过当年基金总收入3%: the cap is rounded down to the rounding unit, never up past 3%.
+    share, unit = pct(v["reserve_pct"]), _unit_fen(policy)
+    cap = total_revenue * share.numerator // (share.denominator * unit) * unit
     excess_to_reserve = min(excess, cap)
-    reserve_in = int(frame["reserve_fen"].sum()) + int(frame["surplus_to_reserve_fen"].sum())
-    reserve_out = int(frame["gap_from_reserve_fen"].sum())
+    reserve_in = col("reserve_fen") + col("surplus_to_reserve_fen")
+    reserve_out = col("gap_from_reserve_fen")
     opening = wan_to_fen(v["city_reserve_opening_wan"])
     closing = opening + reserve_in - reserve_out
-    pooled = closing + int(frame["carried_end_fen"].sum())
-    expenditure = int(frame["expenditure_fen"].sum())
+    pooled = closing + col("carried_end_fen")
+    expenditure = col("expenditure_fen")
     return {
         "budget_fen": budget, "excess_fen": excess, "excess_to_reserve_fen": excess_to_reserve,
         "excess_for_shortfalls_fen": excess - excess_to_reserve,
@@ -174,34 +207,40 @@ def city_level(frame: pd.DataFrame, policy: Policy) -> dict[str, int | float]:
 def project(counties: pd.DataFrame, policy: Policy, years: int, revenue_growth_pct=0,
             expenditure_growth_pct=0) -> pd.DataFrame:
     """Several years of 二(二) with carry-forward: each county's retained surplus and the city's
-    调剂金 roll into the next year; revenue and spending grow at the given rates.
+    调剂金 roll into the next year; revenue and spending (门诊统筹 included) grow at the given
+    rates, rounded half-up to the 分 each year; headcounts stay.
 
-    Returns one row per year with city totals, the reserve's closing balance and a flag when it
-    runs out (the reserve only pays when ``county_gap_pct`` < 100).
+    Returns one row per year with city totals (分): the money counted in and out (``calc_revenue_fen``,
+    ``calc_expenditure_fen``) and where the balance went (retained, to the reserve, covered by retained
+    surplus, borne by counties, paid by the reserve), the reserve's opening and closing balance and a
+    flag when it runs out (the reserve only pays when ``county_gap_pct`` < 100).
     """
     if not 1 <= int(years) <= 50:
         raise InputError("年数应在 1 到 50 之间", "years must be between 1 and 50", column="years", value=years)
+    grow = []
+    for name, g in (("revenue_growth_pct", revenue_growth_pct), ("expenditure_growth_pct", expenditure_growth_pct)):
+        rate = Param(name, "年增长率", "yearly growth", "pct", "%", "%", min=-99, max=1000).coerce(g)
+        grow.append(1 + pct(rate))
+    grow_r, grow_e = grow
     table = validate_table(counties, pooling_schema())
-    revenue = wan_to_fen_array(table["revenue_wan"])
-    insured = table["insured"].to_numpy(np.int64)
-    expenditure = wan_to_fen_array(table["expenditure_wan"])
-    outpatient = wan_to_fen_array(table["outpatient_spending_wan"])
-    carried = wan_to_fen_array(table["carried_balance_wan"])
+    acc = accounts(table)
+    revenue, insured, expenditure, outpatient, carried = (acc[k] for k in ("revenue", "insured", "expenditure",
+                                                                           "outpatient", "carried"))
     reserve = wan_to_fen(policy.values["city_reserve_opening_wan"])
-    grow_r, grow_e = 1 + pct(revenue_growth_pct), 1 + pct(expenditure_growth_pct)
     rows = []
-    for k in range(int(years)):
+    for k in range(int(years)):  # years, not counties: each year is one vectorised step over all counties
         step = year_step(revenue, insured, expenditure, outpatient, carried, policy)
+        total = {key: int(step[key].sum()) for key in (
+            "reserve_fen", "outpatient_fund_fen", "calc_revenue_fen", "calc_expenditure_fen", "gap_fen",
+            "surplus_fen", "covered_by_retained_fen", "county_burden_fen", "gap_from_reserve_fen",
+            "surplus_to_reserve_fen", "surplus_retained_fen")}
         reserve_start = reserve
-        reserve += int(step["reserve_fen"].sum() + step["surplus_to_reserve_fen"].sum()
-                       - step["gap_from_reserve_fen"].sum())
+        reserve += total["reserve_fen"] + total["surplus_to_reserve_fen"] - total["gap_from_reserve_fen"]
         rows.append({
             "year": policy.year + k, "revenue_fen": int(revenue.sum()), "expenditure_fen": int(expenditure.sum()),
-            "gap_fen": int(step["gap_fen"].sum()), "surplus_fen": int(step["surplus_fen"].sum()),
-            "county_burden_fen": int(step["county_burden_fen"].sum()),
-            "gap_from_reserve_fen": int(step["gap_from_reserve_fen"].sum()),
+            **total,
+            "retained_start_fen": int(carried.sum()), "retained_end_fen": int(step["carried_end_fen"].sum()),
             "reserve_start_fen": reserve_start, "reserve_end_fen": reserve,
-            "retained_end_fen": int(step["carried_end_fen"].sum()),
             "gap_counties": int((step["gap_fen"] > 0).sum()), "reserve_exhausted": reserve < 0,
         })
         carried = step["carried_end_fen"]

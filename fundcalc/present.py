@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from . import allocation, pooling, settlement
-from .export import csv_bytes, xlsx_bytes
+from .export import csv_bytes
+from .forms.layout import workbook_bytes
+from .forms.workbook import primary_form
 from .money import FEN_PER_YUAN
 from .result import Result
 
@@ -33,22 +34,6 @@ def official_csv(result: Result) -> bytes:
 
 
 def official_xlsx(result: Result, lang: str = "zh") -> bytes:
-    frame = official_frame(result)
-    by_key = {c.key: c for c in result.columns}
-    headers, formats = [], []
-    p = wan_places(result)
-    for col in frame.columns:
-        key = col[:-4] + "_fen" if col.endswith("_wan") else col
-        oc = by_key.get(key)
-        headers.append(oc.label(lang) if oc else col)
-        if col.endswith("_wan"):
-            formats.append("#,##0" if p == 0 else "#,##0.00")
-        elif oc is not None and oc.kind == "people":
-            formats.append("#,##0")
-        else:
-            formats.append(None)
-    records = frame.replace({np.nan: None}).values.tolist()
-    title = f"{result.policy.meta.get('region_zh', '')}{result.policy.title_zh}" if lang == "zh" else \
-        f"{result.policy.meta.get('region_en', '')} {result.policy.title_en}"
-    unit = "单位：万元" if lang == "zh" else "Unit: 10k yuan"
-    return xlsx_bytes(title, unit, headers, records[:-1], records[-1], formats)
+    """The mechanism's main table in the documents' layout (fundcalc.forms): title, 单位, merged
+    headers, 合计, A4 landscape; numbers as numbers with the documents' formats."""
+    return workbook_bytes([primary_form(result, lang)])

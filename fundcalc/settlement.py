@@ -15,7 +15,7 @@ from .errors import InputError
 from .money import FEN_PER_YUAN, format_wan, format_yuan, round_fen, yuan_to_fen
 from .params import Param, Policy
 from .result import OutCol, Result, TraceStep
-from .validate import validate_table, wan_to_fen_array, yuan_to_fen_array
+from .validate import user_row, validate_table, wan_to_fen_array, yuan_to_fen_array
 
 DOC = "塔地财社〔2021〕87号"
 DUP_KEYS = [c.key for c in SETTLEMENT_HEADCOUNT_COLUMNS[1:]]
@@ -53,8 +53,12 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
         bad = np.flatnonzero(headcount < 0)
         if len(bad):
             i = int(bad[0])
-            raise InputError("重复参保人数之和超过参保人数", "duplicates add up to more than the insured",
-                             row=i + 1, column=f"{table['county'].iloc[i]} 重复参保人数", value=int(dups[i].sum()))
+            county = table["county"].iloc[i]
+            raise InputError(
+                f"省内、兵团、跨省、跨制度重复参保人数之和 {int(dups[i].sum()):,} 超过6月底参保人数 {int(insured[i]):,}（{county}）",
+                f"the four kinds of duplicates add up to {int(dups[i].sum()):,}, more than the "
+                f"{int(insured[i]):,} insured ({county})",
+                row=user_row(table, i), column="重复参保人数", value=int(dups[i].sum()))
         default_std = yuan_to_fen(policy.values["standard_yuan"])
         own = table["standard_yuan"].to_numpy(float)
         standard = np.where(np.isnan(own), default_std, yuan_to_fen_array(own))
@@ -82,7 +86,8 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
              OutCol("clawback", "扣回", "Clawback", "flag"),
              OutCol("note", "备注", "Note", "text")]
     frame = pd.DataFrame(out)
-    totals = {c.key: int(frame[c.key].sum()) for c in cols if c.kind in ("fen", "people")}
+    # 合计 = sums of the county figures, as 附件1's 合计 row (5031 − 5127 = −96).
+    totals = {c.key: int(np.sum(out[c.key])) for c in cols if c.kind in ("fen", "people")}
     totals["clawback_count"] = int(clawback.sum())
     extra = {"unit_fen": unit_fen, "mode": mode}
     if "insured_at_least_10k" in table:

@@ -25,8 +25,18 @@ def validate_table(df: pd.DataFrame, schema: TableSchema, lang_rows: int = 1,
     """Check ``df`` against ``schema`` and return a clean copy (typed, names stripped).
 
     ``row_numbers`` maps positions to the row numbers the user sees (file lines);
-    by default rows count from ``lang_rows``.
+    by default rows count from ``lang_rows``. A refusal of a cell also names the
+    county of its row (issue 2: errors name the county and the field). The clean
+    frame keeps the numbering in ``attrs`` so later checks can cite rows (``user_row``).
     """
+    try:
+        return _check_table(df, schema, lang_rows, row_numbers)
+    except InputError as exc:
+        raise _name_county(exc, df, schema, lang_rows, row_numbers) from None
+
+
+def _check_table(df: pd.DataFrame, schema: TableSchema, lang_rows: int,
+                 row_numbers: list[int] | None) -> pd.DataFrame:
     def rownum(pos: int) -> int:
         return row_numbers[pos] if row_numbers is not None else pos + lang_rows
 
@@ -39,7 +49,8 @@ def validate_table(df: pd.DataFrame, schema: TableSchema, lang_rows: int = 1,
                          f"required column '{c.en}' ({c.key}) is missing", column=c.zh)
     if len(df) == 0:
         raise InputError("表格没有数据行", "the table has no data rows")
-    out = pd.DataFrame(index=range(len(df)))
+    # Columns gathered in a dict and framed once: inserting them one by one costs more than the checks.
+    out: dict = {}
     for col in schema.columns:
         if col.key not in df.columns:
             if col.kind == "text":
@@ -47,30 +58,46 @@ def validate_table(df: pd.DataFrame, schema: TableSchema, lang_rows: int = 1,
             else:
                 out[col.key] = np.nan if col.kind in ("wan", "yuan", "pct") else 0
             continue
-        raw = df[col.key].reset_index(drop=True)
+        raw = df[col.key]  # positions (iloc, arrays) from here on; only text is re-indexed for the frame
         label = col.zh
         if col.kind == "text":
+            raw = raw.reset_index(drop=True)
             text = raw.astype("string").fillna("").str.strip()
             if col.key == schema.key:
                 bad = _first(text == "")
                 if bad is not None:
                     raise InputError("名称为空", "the name is blank", row=rownum(bad), column=label, value="")
+                # Names are stripped, so only one starting like a marker can squeeze to one; the
+                # (slow, Python) whitespace regex then runs on those few names only.
+                heads = {m[:1] for m in schema.total_markers} | set("TtSs")
+                cand = text[text.str.slice(0, 1).isin(heads).to_numpy(bool)]
+                squeezed = cand.str.replace(r"\s+", "", regex=True)
+                hit = (squeezed.isin(schema.total_markers) | squeezed.str.lower().isin(("total", "sum"))).to_numpy(bool)
+                bad = int(cand.index[hit][0]) if hit.any() else None
+                if bad is not None:
+                    raise InputError("这是合计行，不是县名；合计由程序计算，请删去这一行",
+                                     "this is a total row, not a county; totals are computed, remove the row",
+                                     row=rownum(bad), column=label, value=text.iloc[bad])
                 dup = _first(text.duplicated())
                 if dup is not None:
                     raise InputError("名称重复", "the name appears twice", row=rownum(dup), column=label,
                                      value=text.iloc[dup])
             out[col.key] = text.astype(object)
             continue
-        values = _numeric(raw)
-        blank = _blank(raw)
-        bad = _first(values.isna() & ~blank)
+        # Plain arrays from here on: pandas operations cost more than the checks themselves.
+        if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+            arr = raw.to_numpy(dtype=float, na_value=np.nan)  # already numbers: nothing to parse
+            blank = np.isnan(arr)
+        else:
+            arr = _numeric(raw).to_numpy(dtype=float, na_value=np.nan)
+            blank = _blank(raw).to_numpy(dtype=bool)
+        bad = _first(np.isnan(arr) & ~blank)
         if bad is not None:
             raise InputError("不是数字", "is not a number", row=rownum(bad), column=label, value=raw.iloc[bad])
         if col.required:
             bad = _first(blank)
             if bad is not None:
                 raise InputError("不能为空", "must not be blank", row=rownum(bad), column=label, value="")
-        arr = values.to_numpy(dtype=float, na_value=np.nan)
         bad = _first(np.isinf(arr))
         if bad is not None:
             raise InputError("不是有限的数", "is not a finite number", row=rownum(bad), column=label,
@@ -84,7 +111,8 @@ def validate_table(df: pd.DataFrame, schema: TableSchema, lang_rows: int = 1,
         elif col.kind in ("wan", "yuan", "pct"):
             scale = 10 ** (WAN_DECIMALS if col.kind == "wan" else 4)
             scaled = arr * scale
-            bad = _first(present & (np.abs(scaled - np.rint(scaled)) > 1e-6 * np.maximum(1, np.abs(scaled))))
+            # Float noise of a typed decimal is ~1e-16 relative; a real extra decimal leaves ≥ 0.1 unit.
+            bad = _first(present & (np.abs(scaled - np.rint(scaled)) > np.maximum(1e-3, np.abs(scaled) * 1e-15)))
             if bad is not None:
                 raise InputError("小数位过多", "has too many decimals", row=rownum(bad), column=label,
                                  value=raw.iloc[bad])
@@ -103,7 +131,38 @@ def validate_table(df: pd.DataFrame, schema: TableSchema, lang_rows: int = 1,
             out[col.key] = np.where(present, arr, 0).astype(np.int64)
         else:
             out[col.key] = arr
-    return out
+    frame = pd.DataFrame(out, index=range(len(df)))
+    frame.attrs["lang_rows"] = lang_rows
+    # As bytes: pandas deep-copies attrs into every derived object and compares them in concat; bytes
+    # copy for free and compare cleanly (a tuple costs ~0.5 ms per column access, an array breaks concat).
+    frame.attrs["row_numbers"] = None if row_numbers is None else np.asarray(row_numbers, dtype=np.int64).tobytes()
+    return frame
+
+
+def user_row(table: pd.DataFrame, pos: int) -> int:
+    """The row number a user sees for position ``pos`` of a frame returned by ``validate_table``."""
+    numbers = table.attrs.get("row_numbers")
+    if numbers is not None:
+        return int(np.frombuffer(numbers, dtype=np.int64)[pos])
+    return pos + int(table.attrs.get("lang_rows", 1))
+
+
+def _name_county(exc: InputError, df, schema: TableSchema, lang_rows: int, row_numbers) -> InputError:
+    """The same refusal with the county of its row named, when the row and its name are known."""
+    key_label = schema.column(schema.key).zh if schema.key in schema.keys else None
+    if exc.row is None or exc.column == key_label or df is None or schema.key not in df.columns:
+        return exc
+    if row_numbers is not None:
+        pos = list(row_numbers).index(exc.row) if exc.row in row_numbers else -1
+    else:
+        pos = exc.row - lang_rows
+    if not 0 <= pos < len(df):
+        return exc
+    name = df[schema.key].iloc[pos]
+    name = "" if pd.isna(name) else str(name).strip()
+    if not name:
+        return exc
+    return InputError(f"{exc.zh}（{name}）", f"{exc.en} ({name})", row=exc.row, column=exc.column, value=exc.value)
 
 
 def _blank(raw: pd.Series) -> pd.Series:
@@ -117,8 +176,24 @@ def _numeric(raw: pd.Series) -> pd.Series:
         return pd.Series(np.nan, index=raw.index)
     if pd.api.types.is_numeric_dtype(raw):
         return raw.astype(float)
-    text = raw.astype("string").str.strip().str.replace(",", "", regex=False)
+    text = normalise_number_text(raw.astype("string"))
     return pd.to_numeric(text, errors="coerce").astype(float)
+
+
+# 千分位 as Excel and WPS print them: "12,196", "1,234,567.89"; anything else with a comma is not a number.
+_GROUPED = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"
+
+
+def normalise_number_text(text: pd.Series) -> pd.Series:
+    """Numbers as typed in Chinese spreadsheets, made readable by ``pd.to_numeric``.
+
+    Full-width digits and punctuation ("１２１９６", "１２，１９６") become ASCII (NFKC),
+    the minus sign U+2212 becomes "-", and 千分位 commas are removed only where they
+    group digits in threes, so "1,2" stays unreadable instead of becoming 12.
+    """
+    text = text.str.normalize("NFKC").str.replace("\u2212", "-", regex=False).str.strip()
+    grouped = text.str.fullmatch(_GROUPED).fillna(False).astype(bool)
+    return text.mask(grouped, text.str.replace(",", "", regex=False))
 
 
 def wan_to_fen_array(values) -> np.ndarray:

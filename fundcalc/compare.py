@@ -1,0 +1,344 @@
+"""A baseline and N scenarios of one mechanism side by side.
+
+- totals per government level (and the other headline totals of the mechanism), each
+  scenario's change against the baseline;
+- per-county deltas of a chosen figure, absolute (分) and in % of the baseline (a county only
+  one side has counts as 0 on the other, so the deltas add up to the change of the 合计);
+- the counties whose status changes: top-up ↔ clawback (settlement), surplus ↔ gap
+  (pooling), funded ↔ nothing / added / removed (allocation and any county that appears
+  or disappears).
+
+Totals are the results' own 合计 (sums of the rounded county figures); deltas are exact
+integer differences. Only the % is a ratio, rounded half-up to 0.01%.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .export import csv_bytes, file_name, neutralise
+from .money import FEN_PER_WAN
+from .result import Result
+
+MAX_SCENARIOS = 10
+
+# (key, zh, en, kind) of the totals compared per mechanism; kind "fen" money, "count" a number of counties.
+TOTALS = {
+    "allocation": [
+        ("province_total_fen", "省级合计", "Province total", "fen"),
+        ("city_total_fen", "市级合计", "City total", "fen"),
+        ("county_total_fen", "县级合计", "County total", "fen"),
+        ("total_fen", "补助资金合计", "Total subsidy", "fen"),
+        ("total_people", "资助人数合计", "People subsidised", "people"),
+    ],
+    "settlement": [
+        ("due_fen", "应补助资金", "Due", "fen"),
+        ("preallocated_fen", "已预拨资金", "Pre-allocated", "fen"),
+        ("settlement_fen", "此次结算", "Settlement", "fen"),
+        ("clawback_count", "扣回县数", "Counties clawed back", "count"),
+    ],
+    "pooling": [
+        ("balance_fen", "当年结余(+)/缺口(−)", "Surplus (+) / gap (−)", "fen"),
+        ("county_burden_fen", "县级政府负担", "Borne by county governments", "fen"),
+        ("gap_from_reserve_fen", "调剂金弥补", "Paid by the reserve", "fen"),
+        ("reserve_fen", "预留调剂金", "Reserve kept from revenue", "fen"),
+        ("surplus_to_reserve_fen", "结余提取调剂金", "Surplus to the reserve", "fen"),
+        ("reserve_closing_fen", "调剂金期末余额", "Reserve closing balance", "fen"),
+    ],
+}
+
+# The per-county figure compared by default, and the others a page may offer.
+COUNTY_FIGURES = {
+    "allocation": [("total_fen", "合计金额", "Total"), ("province_total_fen", "省级合计", "Province total"),
+                   ("city_total_fen", "市级合计", "City total"), ("county_total_fen", "县级合计", "County total")],
+    "settlement": [("settlement_fen", "此次结算补助资金", "Settlement"), ("due_fen", "应补助资金", "Due")],
+    "pooling": [("balance_fen", "当年结余(+)/缺口(−)", "Surplus (+) / gap (−)"),
+                ("county_burden_fen", "县级政府负担", "Borne by county government"),
+                ("gap_from_reserve_fen", "调剂金弥补", "Paid by the reserve")],
+}
+
+STATUS_LABELS = {
+    "topup": ("补拨", "top-up"), "clawback": ("扣回", "clawback"), "zero": ("持平", "nil"),
+    "gap": ("缺口", "gap"), "surplus": ("结余", "surplus"), "even": ("收支平衡", "even"),
+    "funded": ("有补助", "funded"), "none": ("无补助", "nothing"), "absent": ("不在表中", "not in the table"),
+}
+
+
+def status_label(key: str, lang: str = "zh") -> str:
+    zh, en = STATUS_LABELS.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
+def county_status(result: Result) -> pd.Series:
+    """Each county's status, indexed by county name."""
+    t = result.table
+    if result.mechanism == "settlement":
+        s = np.where(t["settlement_fen"] > 0, "topup", np.where(t["settlement_fen"] < 0, "clawback", "zero"))
+    elif result.mechanism == "pooling":
+        s = np.where(t["balance_fen"] < 0, "gap", np.where(t["balance_fen"] > 0, "surplus", "even"))
+    else:
+        s = np.where(t["total_fen"] > 0, "funded", "none")
+    return pd.Series(s, index=t["county"].astype(str).to_numpy(), dtype=object)
+
+
+def total_of(result: Result, key: str) -> int:
+    if key in result.totals:
+        return int(result.totals[key])
+    city = result.extra.get("city") or {}
+    if key in city:
+        return int(city[key])
+    if key in result.table.columns:
+        return int(result.table[key].sum())
+    return 0  # e.g. a county level no category pays into
+
+
+def pct_change(delta: int, base: int) -> float | None:
+    """delta ÷ |base| × 100, half-up to 0.01; None when the base is 0."""
+    if base == 0:
+        return None
+    q = (Decimal(int(delta)) * 100 / abs(Decimal(int(base)))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return float(q)
+
+
+@dataclass
+class Comparison:
+    mechanism: str
+    names: list[str]            # baseline first
+    figure: str                 # the per-county figure compared
+    totals: pd.DataFrame        # key, zh, en, kind, then one column per name, then "Δ name" per scenario
+    counties: pd.DataFrame      # long: county, scenario, base, value, delta, delta_pct, base_status, status
+    status_changes: pd.DataFrame  # county, scenario, from, to
+
+    @property
+    def scenario_names(self) -> list[str]:
+        return self.names[1:]
+
+    def figure_label(self, lang: str = "zh") -> str:
+        for k, zh, en in COUNTY_FIGURES[self.mechanism]:
+            if k == self.figure:
+                return zh if lang == "zh" else en
+        return self.figure
+
+    def wide(self) -> pd.DataFrame:
+        """Per county: the baseline figure, then per scenario its figure, Δ and Δ% (分 and %).
+        Counties in any result appear once, in the baseline's order, then the added ones."""
+        order = list(dict.fromkeys(self.counties["county"]))
+        out = pd.DataFrame({"county": order})
+        first = self.counties[self.counties["scenario"] == self.names[1]].set_index("county")
+        out["base"] = first.reindex(order)["base"].to_numpy()
+        for name in self.scenario_names:
+            part = self.counties[self.counties["scenario"] == name].set_index("county").reindex(order)
+            out[f"value:{name}"] = part["value"].to_numpy()
+            out[f"delta:{name}"] = part["delta"].to_numpy()
+            out[f"pct:{name}"] = part["delta_pct"].to_numpy()
+        return out
+
+
+def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name: str = "基准",
+            figure: str | None = None) -> Comparison:
+    """Compare ``scenarios`` [(name, result)] with ``baseline``; all of one mechanism."""
+    if not scenarios:
+        raise InputError("请至少选择一个方案与基准比较", "pick at least one scenario to compare with the baseline")
+    if len(scenarios) > MAX_SCENARIOS:
+        raise InputError(f"最多同时比较 {MAX_SCENARIOS} 个方案", f"{MAX_SCENARIOS} scenarios at most",
+                         value=len(scenarios))
+    mech = baseline.mechanism
+    for name, r in scenarios:
+        if r.mechanism != mech:
+            raise InputError("只能比较同一类测算的方案", "only scenarios of the same mechanism can be compared",
+                             column="方案", value=name)
+    figure = figure or COUNTY_FIGURES[mech][0][0]
+    if figure not in {k for k, _, _ in COUNTY_FIGURES[mech]}:
+        raise InputError("不能按这一项比较", "this figure cannot be compared", column="figure", value=figure)
+    names = _unique([baseline_name] + [n for n, _ in scenarios])
+    results = [baseline] + [r for _, r in scenarios]
+
+    rows = []
+    for key, zh, en, kind in TOTALS[mech]:
+        if key == "county_total_fen" and all(total_of(r, key) == 0 for r in results):
+            continue  # no category in any result pays at county level
+        row = {"key": key, "zh": zh, "en": en, "kind": kind}
+        base = total_of(baseline, key)
+        for name, r in zip(names, results):
+            row[name] = total_of(r, key)
+        for name in names[1:]:
+            row[f"Δ {name}"] = row[name] - base
+            row[f"Δ% {name}"] = pct_change(row[name] - base, base)
+        rows.append(row)
+    totals = pd.DataFrame(rows)
+
+    base_fig = _figure(baseline, figure)
+    base_status = county_status(baseline)
+    long_parts, changes = [], []
+    for name, r in zip(names[1:], results[1:]):
+        fig = _figure(r, figure)
+        st = county_status(r)
+        order = list(base_fig.index) + [c for c in fig.index if c not in base_fig.index]
+        b = base_fig.reindex(order)
+        v = fig.reindex(order)
+        bs = base_status.reindex(order).fillna("absent")
+        ss = st.reindex(order).fillna("absent")
+        # A county only one side has counts as 0 on the other: its whole amount is the change.
+        delta = [(0 if pd.isna(y) else int(y)) - (0 if pd.isna(x) else int(x)) for x, y in zip(b, v)]
+        # object columns: exact Python ints, and None (not NaN) where a county is absent
+        long_parts.append(pd.DataFrame({
+            "county": order, "scenario": name,
+            "base": _objects(None if pd.isna(x) else int(x) for x in b),
+            "value": _objects(None if pd.isna(y) else int(y) for y in v),
+            "delta": _objects(delta),
+            "delta_pct": _objects(None if pd.isna(x) else pct_change(d, int(x)) for d, x in zip(delta, b)),
+            "base_status": bs.to_numpy(), "status": ss.to_numpy()}))
+        moved = bs.to_numpy() != ss.to_numpy()
+        for county, f, t in zip(np.asarray(order)[moved], bs.to_numpy()[moved], ss.to_numpy()[moved]):
+            changes.append({"county": county, "scenario": name, "from": f, "to": t})
+    counties = pd.concat(long_parts, ignore_index=True).astype(object)
+    status_changes = pd.DataFrame(changes, columns=["county", "scenario", "from", "to"])
+    return Comparison(mech, names, figure, totals, counties, status_changes)
+
+
+def _objects(values) -> pd.Series:
+    return pd.Series(list(values), dtype=object)
+
+
+def _figure(result: Result, key: str) -> pd.Series:
+    t = result.table
+    values = t[key].to_numpy(np.int64) if key in t.columns else np.zeros(len(t), dtype=np.int64)
+    return pd.Series(values, index=t["county"].astype(str).to_numpy(), dtype=object)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen, out = {}, []
+    for n in names:
+        n = str(n).strip() or "方案"
+        k = seen.get(n, 0)
+        seen[n] = k + 1
+        out.append(n if k == 0 else f"{n} ({k + 1})")
+    return out
+
+
+# --- exports ---------------------------------------------------------------------------
+
+def _places(values) -> int:
+    """2 decimals of 万元 when every figure is whole 0.01 万元 (the documents' tables), else 6 (to the 分)."""
+    ints = [int(v) for v in values if v is not None and not pd.isna(v)]
+    return 2 if all(v % 10_000 == 0 for v in ints) else 6
+
+
+def county_frame(comp: Comparison, lang: str = "zh") -> tuple[pd.DataFrame, dict[str, int]]:
+    """The per-county comparison with headers for people: money in 万元, a 合计 row last."""
+    w = comp.wide()
+    fig = comp.figure_label(lang)
+    unit = "万元" if lang == "zh" else "10k yuan"
+    county_h = "县(市、区)" if lang == "zh" else "County"
+    base_name = comp.names[0]
+    money_cols = ["base"] + [c for c in w.columns if c.startswith(("value:", "delta:"))]
+    total = {"county": "合计" if lang == "zh" else "Total"}
+    for c in money_cols:
+        if not c.startswith("delta:"):
+            total[c] = sum(int(v) for v in w[c] if v is not None and not pd.isna(v))
+    for name in comp.scenario_names:
+        # The 合计 change is total against total: it counts added and removed counties too.
+        total[f"delta:{name}"] = total[f"value:{name}"] - total["base"]
+        total[f"pct:{name}"] = pct_change(total[f"delta:{name}"], total["base"])
+    w = pd.concat([w, pd.DataFrame([total])], ignore_index=True)
+    places = _places([v for c in money_cols for v in w[c]])
+    out = pd.DataFrame({county_h: w["county"]})
+    headers = {}
+    out_col = f"{base_name} {fig}({unit})"
+    out[out_col] = [None if v is None or pd.isna(v) else int(v) / FEN_PER_WAN for v in w["base"]]
+    headers[out_col] = places
+    for name in comp.scenario_names:
+        vcol = f"{name} {fig}({unit})"
+        dcol = (f"{name} 增减({unit})" if lang == "zh" else f"{name} change ({unit})")
+        pcol = (f"{name} 增减(%)" if lang == "zh" else f"{name} change (%)")
+        out[vcol] = [None if v is None or pd.isna(v) else int(v) / FEN_PER_WAN for v in w[f"value:{name}"]]
+        out[dcol] = [None if v is None or pd.isna(v) else int(v) / FEN_PER_WAN for v in w[f"delta:{name}"]]
+        out[pcol] = [None if v is None or pd.isna(v) else float(v) for v in w[f"pct:{name}"]]
+        headers[vcol] = places
+        headers[dcol] = places
+        headers[pcol] = 2
+    return out, headers
+
+
+def totals_frame(comp: Comparison, lang: str = "zh") -> tuple[pd.DataFrame, dict[str, int]]:
+    t = comp.totals
+    unit = "万元" if lang == "zh" else "10k yuan"
+    item = "项目" if lang == "zh" else "Item"
+    out = pd.DataFrame({item: [(r.zh if lang == "zh" else r.en) + (f"({unit})" if r.kind == "fen" else "")
+                               for r in t.itertuples()]})
+    money = t["kind"] == "fen"
+    cols = list(comp.names) + [f"Δ {n}" for n in comp.scenario_names]
+    places = _places([v for c in cols for v, m in zip(t[c], money) if m])
+    fmt = {}
+    for c in cols:
+        header = c if not c.startswith("Δ ") else (f"{c[2:]} 增减" if lang == "zh" else f"{c[2:]} change")
+        out[header] = [int(v) / FEN_PER_WAN if m else int(v) for v, m in zip(t[c], money)]
+        fmt[header] = places
+    for n in comp.scenario_names:
+        header = f"{n} 增减(%)" if lang == "zh" else f"{n} change (%)"
+        out[header] = t[f"Δ% {n}"].to_numpy()
+        fmt[header] = 2
+    return out, fmt
+
+
+def changes_frame(comp: Comparison, lang: str = "zh") -> pd.DataFrame:
+    zh = lang == "zh"
+    return pd.DataFrame({
+        "县(市、区)" if zh else "County": comp.status_changes["county"],
+        "方案" if zh else "Scenario": comp.status_changes["scenario"],
+        "基准状态" if zh else "Baseline status": [status_label(s, lang) for s in comp.status_changes["from"]],
+        "方案状态" if zh else "Scenario status": [status_label(s, lang) for s in comp.status_changes["to"]],
+    })
+
+
+def comparison_csv(comp: Comparison, lang: str = "zh") -> bytes:
+    """The per-county comparison as CSV (UTF-8 with BOM, fixed decimals)."""
+    frame, places = county_frame(comp, lang)
+    return csv_bytes(frame, places)
+
+
+def comparison_xlsx(comp: Comparison, lang: str = "zh") -> bytes:
+    """Three sheets: totals, per county, status changes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    sheets = [("合计" if lang == "zh" else "Totals", *totals_frame(comp, lang)),
+              ("分县" if lang == "zh" else "Counties", *county_frame(comp, lang)),
+              ("状态变化" if lang == "zh" else "Status changes", changes_frame(comp, lang), {})]
+    money_rows = list(comp.totals["kind"] == "fen")  # the totals sheet mixes 万元 rows and counts
+    title = ("方案对比" if lang == "zh" else "Scenario comparison") + f"：{comp.figure_label(lang)}"
+    for n, (name, frame, places) in enumerate(sheets):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        ws.title = name
+        ws.cell(1, 1, neutralise(title)).font = Font(bold=True, size=13)
+        for j, h in enumerate(frame.columns, 1):
+            ws.cell(3, j, neutralise(str(h))).font = Font(bold=True)
+            ws.column_dimensions[ws.cell(3, j).column_letter].width = 16
+        for i, row in enumerate(frame.itertuples(index=False), 4):
+            for j, (h, v) in enumerate(zip(frame.columns, row), 1):
+                if v is None or (isinstance(v, float) and np.isnan(v)):
+                    continue
+                if isinstance(v, np.integer):
+                    v = int(v)
+                elif isinstance(v, np.floating):
+                    v = float(v)
+                c = ws.cell(i, j, neutralise(v))
+                if n == 0 and not money_rows[i - 4] and not str(h).endswith("(%)"):
+                    c.number_format = "#,##0"
+                elif h in places and isinstance(v, (int, float)):
+                    c.number_format = "#,##0." + "0" * places[h] if places[h] else "#,##0"
+        ws.freeze_panes = "B4"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_name(ext: str) -> str:
+    return file_name("compare", ext)

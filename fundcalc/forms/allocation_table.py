@@ -1,0 +1,93 @@
+"""资助参保补助资金分配表 — the 附表 of 曲财社〔2018〕106号 (seed 001).
+
+项目 | 省级补助下达人数 | 补助标准 | one group per person category (人数, each level's
+元/人 standard, each level's 万元 amount) | 此次下达金额 (合计, then each level's
+total) — two header rows, a 合计 row last, and the 备注 on the province's
+deduction when it is applied. Categories and an optional county level add columns.
+"""
+
+from __future__ import annotations
+
+from ..allocation import LEVELS
+from ..result import Result
+from .model import Form, Grid, header, merge_texts, people, text, wan, wan_places, yuan
+
+KEY = "allocation_table"
+NOTE = "备注：人数为省补助人数，省级参保大学生按比例分配调减各县资助参保人数。"
+
+
+def default_texts(result: Result) -> dict[str, str]:
+    """The document's wording (曲财社〔2018〕106号 附表), editable."""
+    return {
+        "allocation.category_prefix": "建档立卡",
+        "allocation.people_header": "建档立卡贫困人口省级补助下达人数(人)",
+        "allocation.note": NOTE,
+    }
+
+
+def build(result: Result, texts: dict | None = None, lang: str = "zh", label: str = "") -> Form:
+    zh = lang == "zh"
+    t = merge_texts(default_texts(result), texts)
+    cats, levels, rates = result.extra["categories"], result.extra["levels"], result.extra["rates"]
+    table, totals = result.table, result.totals
+    places = wan_places(result)
+    lv_name = {lv: (LEVELS[lv][0] if zh else LEVELS[lv][1]) for lv in levels}
+    # One 补助标准 column when every category has the same standard (the 附表's 180); otherwise
+    # each category's level standards already show it.
+    standards = {c.standard_fen for c in cats}
+    common_std = standards.pop() if len(standards) == 1 else None
+
+    cols = ["county", "people"] + (["std"] if common_std is not None else [])
+    widths = [11, 13] + ([8] if common_std is not None else [])
+    group_start = len(cols)
+    per_cat = 1 + 2 * len(levels)
+    n_cols = group_start + per_cat * len(cats) + 1 + len(levels)
+    widths += ([11] + [9] * len(levels) + [11] * len(levels)) * len(cats) + [12] + [11] * len(levels)
+    g = Grid(n_cols)
+    g.put(0, 0, header("项目" if zh else "Item"), rows=2)
+    g.put(0, 1, header(t["allocation.people_header"] if zh else "People subsidised by the province (persons)"),
+          rows=2)
+    if common_std is not None:
+        g.put(0, 2, header("补助标准(元/人)" if zh else "Standard (yuan/person)"), rows=2)
+    for k, c in enumerate(cats):
+        col = group_start + k * per_cat
+        g.put(0, col, header(f"{t['allocation.category_prefix']}{c.zh}" if zh else c.en), cols=per_cat)
+        g.put(1, col, header("人数(人)" if zh else "People"))
+        for m, lv in enumerate(levels):
+            g.put(1, col + 1 + m, header(f"{lv_name[lv]}财政补助标准(元/人)" if zh
+                                         else f"{lv_name[lv]} standard (yuan/person)"))
+            g.put(1, col + 1 + len(levels) + m, header(f"{lv_name[lv]}财政补助金额(万元)" if zh
+                                                       else f"{lv_name[lv]} amount (10k yuan)"))
+    col = group_start + per_cat * len(cats)
+    g.put(0, col, header("此次下达金额" if zh else "Allocated now"), cols=1 + len(levels))
+    g.put(1, col, header("合计金额(万元)" if zh else "Total (10k yuan)"))
+    for m, lv in enumerate(levels):
+        g.put(1, col + 1 + m, header(f"{lv_name[lv]}(万元)" if zh else f"{lv_name[lv]} (10k yuan)"))
+
+    def row_cells(name, get, bold):
+        cells = [text(name, bold), people(get("total_people"), bold)]
+        if common_std is not None:
+            cells.append(yuan(common_std, bold))
+        for j, c in enumerate(cats):
+            cells.append(people(get(f"{c.key}_people"), bold))
+            cells += [yuan(rates[j][lv], bold) for lv in levels]
+            cells += [wan(get(f"{c.key}_{lv}_fen"), places, bold) for lv in levels]
+        cells.append(wan(get("total_fen"), places, bold))
+        cells += [wan(get(f"{lv}_total_fen"), places, bold) for lv in levels]
+        return cells
+
+    r = 2
+    for i in range(len(table)):
+        for j, cell in enumerate(row_cells(table["county"].iat[i], lambda k: table[k].iat[i], False)):
+            g.put(r, j, cell)
+        r += 1
+    for j, cell in enumerate(row_cells("合计" if zh else "Total", lambda k: totals[k], True)):
+        g.put(r, j, cell)
+
+    notes = []
+    if result.policy.values.get("deduction_enabled") and t["allocation.note"]:
+        notes.append(t["allocation.note"] if zh else
+                     "Note: people are those subsidised by the province; the province's college students were "
+                     "deducted from the counties in proportion.")
+    return Form(KEY, "分配表" if zh else "Allocation", result.policy.title_zh if zh else result.policy.title_en,
+                widths, g.rows, g.merges, header_rows=2, notes=notes, label=label)

@@ -1,0 +1,437 @@
+"""绩效目标表 for each mechanism: one-, two- and three-level indicators with their values.
+
+Two layouts from the documents:
+
+- 项目绩效目标表 (曲财社〔2018〕106号, seed 001 "2018年市本级项目绩效目标表"): 项目名称,
+  预算安排金额, 项目年度目标, then 一级/二级/三级指标 | 指标值 | 绩效指标值设定依据和数据来源.
+  Used for the allocation (seed 001) and, with the fund's own indicators, for pooling (seed 004).
+- 自治区对地方专项转移支付项目绩效目标表 (塔地财社〔2021〕87号 附件2, seed 002): 资金情况 and
+  indicator values per county (合计 first), for the settlement.
+
+Values that the scenario determines are computed and cannot be overridden
+(补贴人数, 参保补贴率, 省市分担比例, 预算安排金额, 参保人数, 重复参保人数, 资金到位率,
+补助资金成本, 年度金额, 可支配月数); the rest is the documents' wording, editable
+through ``texts`` (keys from ``default_texts``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+
+from ..money import div_half_up, format_wan
+from ..result import Result
+from .model import Cell, Form, Grid, doc_year, header, merge_texts, people, percent, text, wan, wan_places
+
+KEY = "performance"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    l1: str
+    l2: str
+    l3: str
+    value: object = ""          # text, a Cell, or (transfer layout) a list of Cells: 合计 then each county
+    basis: str = ""
+    computed: bool = False
+
+
+# --- shared helpers ---------------------------------------------------------------------
+
+def _plain(d: Decimal) -> str:
+    """9.16 → '9.16', 7.10 → '7.1', 14.00 → '14' (the documents' "> 7.1万人")."""
+    s = f"{d.normalize():f}"
+    return s
+
+
+def ratio_text(shares: list[Fraction]) -> str:
+    """Shares as the documents write them: 60%/40% → '6:4'; 55%/45% → '55:45'."""
+    tenths = [s * 10 for s in shares]
+    if all(x.denominator == 1 for x in tenths):
+        return ":".join(str(int(x)) for x in tenths)
+    pcts = [s * 100 for s in shares]
+    if all(x.denominator == 1 for x in pcts):
+        return ":".join(str(int(x)) for x in pcts)
+    return ":".join(f"{float(x):g}" for x in pcts)
+
+
+def _pct_text(frac: Fraction) -> str:
+    return f"{float(frac * 100):g}%"
+
+
+def _indicator_texts(indicators: list[Indicator], with_basis: bool = True) -> tuple[dict, set]:
+    defaults, locked = {}, set()
+    for ind in indicators:
+        if ind.computed:
+            locked.add(f"performance.{ind.key}")
+        else:
+            defaults[f"performance.{ind.key}"] = ind.value if isinstance(ind.value, str) else ""
+        if with_basis:
+            defaults[f"performance.{ind.key}.basis"] = ind.basis
+    return defaults, locked
+
+
+def _apply(indicators: list[Indicator], t: dict) -> list[Indicator]:
+    out = []
+    for ind in indicators:
+        value = ind.value if ind.computed else t[f"performance.{ind.key}"]
+        out.append(Indicator(ind.key, ind.l1, ind.l2, ind.l3, value, t.get(f"performance.{ind.key}.basis", ind.basis),
+                             ind.computed))
+    return out
+
+
+def _groups(values: list) -> list[tuple[int, int]]:
+    """(start, length) of runs of equal consecutive values, for the merged 一级/二级 cells."""
+    runs, start = [], 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            runs.append((start, i - start))
+            start = i
+    return runs
+
+
+def _as_cell(value) -> Cell:
+    return value if isinstance(value, Cell) else text(value)
+
+
+# --- layout 1: 项目绩效目标表 (seed 001) -------------------------------------------------
+
+def project_form(title: str, t: dict, budget_label: str, budget: Cell, indicators: list[Indicator],
+                 label: str = "", sheet: str = "绩效目标表") -> Form:
+    g = Grid(5)
+    g.put(0, 0, header("项目名称"))
+    g.put(0, 1, text(t["performance.project_name"]), cols=2)
+    g.put(0, 3, header("预算部门"))
+    g.put(0, 4, text(t["performance.budget_dept"]))
+    g.put(1, 0, header(budget_label))
+    g.put(1, 1, budget, cols=2)
+    g.put(1, 3, header("项目实施期限"))
+    g.put(1, 4, text(t["performance.period"]))
+    g.put(2, 0, header("项目年度目标"))
+    g.put(2, 1, text(t["performance.annual_goal"], align="left"), cols=4)
+    g.put(3, 0, header("项目绩效指标"), cols=3)
+    g.put(3, 3, header("指标值"), rows=2)
+    g.put(3, 4, header("绩效指标值设定依据和数据来源"), rows=2)
+    for j, h in enumerate(("一级指标", "二级指标", "三级指标")):
+        g.put(4, j, header(h))
+    top = 5
+    for start, n in _groups([i.l1 for i in indicators]):
+        g.put(top + start, 0, header(indicators[start].l1), rows=n)
+    for start, n in _groups([(i.l1, i.l2) for i in indicators]):
+        g.put(top + start, 1, text(indicators[start].l2), rows=n)
+    for k, ind in enumerate(indicators):
+        g.put(top + k, 2, text(ind.l3))
+        g.put(top + k, 3, _as_cell(ind.value))
+        g.put(top + k, 4, text(ind.basis, align="left"))
+    return Form(KEY, sheet, title, [14, 16, 20, 18, 70], g.rows, g.merges,
+                below_title=[(f"主管部门：{t['performance.department']}", "left")], label=label)
+
+
+# --- allocation (seed 001) -----------------------------------------------------------------
+
+def _qujing_basis(region: str, year: int) -> str:
+    return (f"《{region}人民政府办公室关于印发{region}贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号），"
+            f"《{region}人民政府办公室关于做好全市{year}年度城乡居民基本医疗保险参保筹资工作的通知》（曲政办函〔2017〕44号）")
+
+
+def allocation_parts(result: Result, include_deducted: bool = True):
+    """Defaults, locked keys, indicators and the budget of the 市本级项目绩效目标表."""
+    policy = result.policy
+    region, year = policy.meta.get("region_zh", ""), policy.year
+    cats, levels, rates = result.extra["categories"], result.extra["levels"], result.extra["rates"]
+    # 补贴人数 counts people before the province's college students were taken out (the seed's
+    # 892,872 = the 附表's 888,409 + 4,463), when the deduction is part of the scenario.
+    subsidised = int(result.totals["total_people"])
+    deducted = int(policy.values.get("deduction_people", 0) or 0)
+    if include_deducted:
+        subsidised += deducted
+    rates_text = {c.key: _pct_text(c.subsidised) for c in cats}
+    rate = next(iter(rates_text.values())) if len(set(rates_text.values())) == 1 else \
+        "、".join(f"{c.zh}{rates_text[c.key]}" for c in cats)
+    # The basis document and the seed's table name 已脱贫 (the last category) first: list in reverse.
+    ordered = list(reversed(list(enumerate(cats))))
+    ratio = "、".join(f"{c.zh}{ratio_text([c.shares[lv] for lv in levels])}" for _, c in ordered)
+    level_word = "省市县" if "county" in levels else "省市"
+    city_rates = "，".join(f"对{c.zh}建档立卡贫困人口按照每人每年{_plain(Decimal(rates[j]['city']) / 100)}元补贴"
+                          for j, c in ordered)
+    budget_fen = int(result.totals["city_total_fen"])
+    budget_text = _plain(Decimal(budget_fen) / 1_000_000)
+    basis = _qujing_basis(region, year)
+    data = "市扶贫办提供建档立卡贫困人口数据资料，核准录入医保业务信息系统并提取数据"
+    goal_shares = "，".join(f"对{c.zh}建档立卡贫困人口按照{ratio_text([c.shares[lv] for lv in levels])}的比例承担"
+                            for _, c in ordered)
+    p = "产出指标"
+    e = "效益指标"
+    indicators = [
+        Indicator("subsidised_people", p, "数量指标", "补贴人数", f"{subsidised}人", f"{basis}，{data}。", True),
+        Indicator("subsidy_rate", p, "质量指标", "参保补贴率", rate,
+                  f"{basis}，{data}，确保建档立卡贫困人口100%参加城乡居民医疗保险并补贴个人缴费。", True),
+        Indicator("funding_deadline", p, "时效指标", "参保筹资时间", "6月30日前",
+                  f"{basis}，通过医保业务信息系统精准识别和提取数据，6月30日前完成全市城乡居民医保参保筹资工作。"),
+        Indicator("cost_sharing", p, "成本指标", f"{level_word}财政承担", ratio,
+                  f"{basis}，按照{data}，市财政{city_rates}。", True),
+        Indicator("economic", e, "经济效益指标", "补贴率", "100%",
+                  f"{basis}，按照{data}，确保对建档立卡贫困人口参保率达到100%。"),
+        Indicator("social", e, "社会效益指标", "参保率", "100%",
+                  f"{basis}，{data}，确保建档立卡贫困人口100%参加城乡居民医疗保险。"),
+        Indicator("ecological", e, "生态效益指标", "医疗保障指数", "全年得到医疗保障",
+                  f"{basis}，{data}，确保建档立卡贫困人口全年得到医疗保障。"),
+        Indicator("sustainable", e, "可持续影响指标", "医疗保障水平", "基本医疗需求",
+                  f"{basis}，{data}，为建档立卡贫困人口提供基本医疗需求，保障建档立卡贫困人口基本医疗权益。"),
+        Indicator("satisfaction", "满意度指标", "服务对象满意度指标", "建档立卡贫困人口满意度", "100%",
+                  f"{basis}，{data}，确保建档立卡贫困人口得到医疗保障服务并满意度达100%。"),
+    ]
+    defaults, locked = _indicator_texts(indicators)
+    defaults |= {
+        "performance.title": f"{year}年市本级项目绩效目标表",
+        "performance.department": f"{region}人力资源和社会保障局",
+        "performance.project_name": "建档立卡贫困人口基本医疗保险个人缴费财政补贴",
+        "performance.budget_dept": f"{region}医疗保险管理局",
+        "performance.period": f"{year}年",
+        "performance.annual_goal": (
+            f"《{region}人民政府办公室关于印发{region}贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号）"
+            f"规定，建档立卡贫困人口参加基本医保个人缴费部分由财政全额补贴，省财政和州、市财政{goal_shares}。"
+            f"提请市财政{year}年安排{budget_text}万元。"),
+    }
+    return defaults, locked, indicators, budget_fen
+
+
+def allocation_form(result: Result, texts: dict | None = None, label: str = "", include_deducted: bool = True) -> Form:
+    defaults, locked, indicators, budget_fen = allocation_parts(result, include_deducted)
+    t = merge_texts(defaults, texts, locked)
+    return project_form(t["performance.title"], t, "预算安排金额（万元）", wan(budget_fen, wan_places(result)),
+                        _apply(indicators, t), label)
+
+
+# --- pooling (seed 004) ---------------------------------------------------------------------
+
+def pooling_parts(result: Result):
+    policy, v = result.policy, result.policy.values
+    region, year, doc = policy.meta.get("region_zh", ""), policy.year, policy.doc_no
+    city = result.extra["city"]
+    low, high = (_plain(Decimal(str(v["months_band_low"]))), _plain(Decimal(str(v["months_band_high"]))))
+    months = city["months_available"]
+    months_cell = Cell(Decimal(str(months)), "months") if np.isfinite(months) else text("—")
+    lo, hi = city["band"]
+    where = "在目标区间内" if lo <= months <= hi else ("低于目标区间" if months < lo else "高于目标区间")
+    gaps = int((result.table["balance_fen"] < 0).sum())
+    total_exp = int(result.totals["expenditure_fen"])
+    p, e = "产出指标", "效益指标"
+    indicators = [
+        Indicator("insured", p, "数量指标", "参保人数(人)", people(result.totals["insured"]),
+                  f"各县（市、区）参保人数之和。", True),
+        Indicator("gap_counties", p, "数量指标", "出现基金缺口的县（市、区）(个)", Cell(gaps, "num0"),
+                  f"{doc} 二(二)：征缴收入小于基金支出（预留{v['reserve_pct']}%调剂金、每人每年{v['outpatient_yuan']}元"
+                  f"门诊统筹资金不计入测算）。", True),
+        Indicator("balance", p, "质量指标", "基金收支", "收支平衡、略有结余",
+                  f"{doc} 二(一)：按照“以收定支、收支平衡、略有结余”的原则编制市级年度预算。"),
+        Indicator("months_band", p, "时效指标", "基金滚存结余可支配月数(月)", f"{low}-{high}个月",
+                  f"目标区间 {low}-{high} 个月（塔地财社〔2021〕87号 附件2 同一指标）。", True),
+        Indicator("months_available", p, "时效指标", "基金滚存结余可支配月数测算值(月)", months_cell,
+                  f"测算：全市滚存结余（含调剂金）{format_wan(city['pooled_balance_fen'])}万元，年度基金支出"
+                  f"{format_wan(total_exp)}万元，可支配月数 = 滚存结余 ÷（年度支出 ÷ 12），{where}。", True),
+        Indicator("clearing", p, "时效指标", "年终清算", "次年3月起联合审核清算",
+                  f"{doc} 四：次年2月底以前上报结余资金使用方案，从3月份开始联合审核清算方案。"),
+        Indicator("county_burden", p, "成本指标", "县级政府负担基金缺口(万元)", wan(result.totals["county_burden_fen"]),
+                  f"{doc} 二(二)：县级当年基金缺口由各县（市、区）人民政府分别负担（先以留存结余弥补）。", True),
+        Indicator("reserve_in", p, "成本指标", "提取调剂金(万元)", wan(city["reserve_in_fen"]),
+                  f"{doc} 二(二)：征缴收入预留{v['reserve_pct']}%调剂金，县级结余按{v['surplus_reserve_pct']}%提取调剂金。",
+                  True),
+        Indicator("burden", e, "社会效益指标", "减轻参保人员就医经济负担，缓解社会矛盾", "成效明显",
+                  "塔地财社〔2021〕87号 附件2 同一指标。"),
+        Indicator("satisfaction", "满意度指标", "服务对象满意度指标", "参保对象满意度(%)", "> 90%",
+                  "塔地财社〔2021〕87号 附件2 同一指标。"),
+    ]
+    defaults, locked = _indicator_texts(indicators)
+    defaults |= {
+        "performance.title": f"{year}年城乡居民医疗保险市级统筹绩效目标表",
+        "performance.department": f"{region}医疗保障局",
+        "performance.project_name": "城乡居民医疗保险市级统筹基金缺口分担",
+        "performance.budget_dept": f"{region}医疗保障局",
+        "performance.period": f"{year}年",
+        "performance.annual_goal": (
+            f"按照{doc}，城乡居民医保基金实行“全市统筹、分级核算、分别负担”：县级当年基金缺口由各县（市、区）人民政府"
+            f"分别负担；县级当年基金结余按{v['surplus_reserve_pct']}%提取调剂金，其余留作当年或以后年度基金支出缺口的补充；"
+            f"基金滚存结余保持{low}-{high}个月的支付能力。"),
+    }
+    return defaults, locked, indicators, int(result.totals["revenue_fen"])
+
+
+def pooling_form(result: Result, texts: dict | None = None, label: str = "") -> Form:
+    defaults, locked, indicators, revenue_fen = pooling_parts(result)
+    t = merge_texts(defaults, texts, locked)
+    return project_form(t["performance.title"], t, "基金征缴收入（万元）", wan(revenue_fen), _apply(indicators, t),
+                        label)
+
+
+# --- layout 2: 自治区对地方专项转移支付项目绩效目标表 (seed 002 附件2) ----------------------
+
+def _insured_targets(result: Result) -> tuple[list[str], str | None]:
+    """"> N万人" per county: the published targets (insured_at_least_10k), or in headcount mode the
+    insured people in 万人 (half-up to 0.01 万人). The 合计 only when every county has a figure."""
+    if result.extra.get("mode") == "headcount":
+        n = result.table["insured"].to_numpy(np.int64)
+        hundredths = [div_half_up(int(x), 100) for x in n]
+        per = [_plain(Decimal(h).scaleb(-2)) for h in hundredths]
+        return [f"> {x}万人" for x in per], f"> {_plain(Decimal(div_half_up(int(n.sum()), 100)).scaleb(-2))}万人"
+    given = result.extra.get("insured_target_10k")
+    if given is None:
+        return [""] * len(result.table), None
+    per, known = [], []
+    for x in given:
+        if np.isnan(x):
+            per.append("")
+        else:
+            d = Decimal(str(x))
+            known.append(d)
+            per.append(f"> {_plain(d)}万人")
+    total = f"> {_plain(sum(known))}万人" if len(known) == len(given) and known else None
+    return per, total
+
+
+def settlement_parts(result: Result):
+    policy = result.policy
+    table, totals = result.table, result.totals
+    places = wan_places(result)
+    headcount = result.extra.get("mode") == "headcount"
+    per_insured, total_insured = _insured_targets(result)
+    insured_cells = ([text(total_insured)] if total_insured is not None else [None]) + [text(x) for x in per_insured]
+    due, pre, settle = totals["due_fen"], totals["preallocated_fen"], totals["settlement_fen"]
+    in_place = div_half_up((pre + settle) * 10_000, due) if due > 0 else None
+    k = "完成指标"
+    q = "质量指标"
+    doc = policy.doc_no
+    indicators = [
+        Indicator("insured", k, "数量指标", "参保人数(人)", insured_cells,
+                  "按人数测算：6月底参保人数（万人）" if headcount else "各县（市）参保人数目标（万人）", True),
+        Indicator("standard_all_levels", k, "数量指标", "各级财政实际补助标准(元)", ""),
+        Indicator("personal_contribution", k, q, "个人缴费标准(元)", ""),
+        Indicator("rate_registered", k, q, "以户籍人口数为基数计算的基本医保综合参保率(%)", ""),
+        Indicator("rate_resident", k, q, "以常住人口数为基数计算的基本医保综合参保率(%)", ""),
+        Indicator("duplicates", k, q, "重复参保人数(人)",
+                  ([people(sum(int(totals[c]) for c in ("dup_in_province", "dup_bingtuan", "dup_cross_province",
+                                                         "dup_cross_system")))]
+                   + [people(sum(int(table[c].iat[i]) for c in ("dup_in_province", "dup_bingtuan",
+                                                                 "dup_cross_province", "dup_cross_system")))
+                      for i in range(len(table))]) if headcount else "0",
+                  f"{doc} 二：省内、兵团、跨省、跨制度重复参保人数之和" if headcount else "", headcount),
+        Indicator("false_reports", k, q, "虚报参保人数(人)", "0%"),
+        Indicator("policy_reimbursement", k, q, "参保人政策范围内住院费用报销比例", "> 68%"),
+        Indicator("actual_reimbursement", k, q, "参保人住院费用实际报销比例", "> 60%"),
+        Indicator("payment_reform", k, q, "实行按病种(组)、按人头付费等支付方式改革", "逐步推开"),
+        Indicator("months", k, "时效指标", "基金滚存结余可支配月数(月)", "6-9个月"),
+        Indicator("outpatient", k, "时效指标", "开展门诊统筹,实行个人账户的,向门诊统筹过渡", "普遍开展"),
+        Indicator("funds_in_place", k, "成本指标", "当年各级财政补助资金到位率(%)", percent(in_place),
+                  "（已预拨资金 + 此次结算补助资金）÷ 应补助资金", True),
+        Indicator("cost", k, "成本指标", "城乡居民医保自治区补助资金成本(万元)", wan(settle, places),
+                  "此次结算补助资金合计", True),
+        Indicator("burden", k, "社会效益指标", "减轻参保人员就医经济负担,缓解社会矛盾", "成效明显"),
+        Indicator("satisfaction", k, "社会效益指标", "参保对象满意度(%)", "> 90%"),
+    ]
+    defaults, locked = _indicator_texts(indicators, with_basis=False)
+    if total_insured is None:
+        # A county without a published target (和丰县 in the seed) leaves the 合计 to the user.
+        defaults["performance.insured_total"] = ""
+    defaults |= {
+        "performance.attachment": "附件2",
+        "performance.title": "自治区对地方专项转移支付项目绩效目标表",
+        "performance.year_label": f"({doc_year(doc, policy.year + 1)}年度)",
+        "performance.project_name": "城乡居民医保自治区财政补助资金",
+        "performance.region": policy.meta.get("region_zh", ""),
+        "performance.finance_dept": "地区财政局",
+        "performance.authority": "地区医疗保障局",
+        "performance.annual_goal": "1.巩固参保率; 2.稳步提高保障水平; 3.实现基金收支平衡",
+        "performance.central_funds": "",
+        "performance.other_funds": "",
+    }
+    return defaults, locked, indicators
+
+
+def settlement_form(result: Result, texts: dict | None = None, label: str = "") -> Form:
+    defaults, locked, indicators = settlement_parts(result)
+    t = merge_texts(defaults, texts, locked)
+    indicators = _apply(indicators, t)
+    table = result.table
+    places = wan_places(result)
+    n_val = 1 + len(table)
+    g = Grid(4 + n_val)
+    last = 4 + n_val
+    r = 0
+    for label_zh, key in (("项目名称", "project_name"), ("地州", "region"), ("地级财政部门", "finance_dept"),
+                          ("地级主管部门", "authority")):
+        g.put(r, 0, header(label_zh), cols=2)
+        g.put(r, 2, text(t[f"performance.{key}"]), cols=last - 2)
+        r += 1
+    g.put(r, 0, header("资金情况\n(万元)"), rows=5, cols=2)
+    g.put(r, 2, header("地区"), cols=2)
+    g.put(r, 4, header("合计"))
+    for i, name in enumerate(table["county"]):
+        g.put(r, 5 + i, header(name))
+    amounts = [wan(result.totals["settlement_fen"], places)] + [wan(x, places) for x in table["settlement_fen"]]
+    for off, (name, cells) in enumerate((("年度金额:", amounts), ("其中: 中央资金", "central_funds"),
+                                         ("地方资金", amounts), ("其他资金", "other_funds")), 1):
+        g.put(r + off, 2, text(name, align="left"), cols=2)
+        if isinstance(cells, str):
+            g.put(r + off, 4, text(t[f"performance.{cells}"]), cols=n_val)
+        else:
+            for j, c in enumerate(cells):
+                g.put(r + off, 4 + j, c)
+    r += 5
+    g.put(r, 0, header("年度目标"), cols=2)
+    g.put(r, 2, text(t["performance.annual_goal"], align="left"), cols=last - 2)
+    r += 1
+    g.put(r, 0, header("总体目标"), rows=1 + len(indicators))
+    for j, h in enumerate(("一级指标", "二级指标", "三级指标"), 1):
+        g.put(r, j, header(h))
+    g.put(r, 4, header("指标值 (包含数字及文字描述)"), cols=n_val)
+    top = r + 1
+    for start, n in _groups([i.l1 for i in indicators]):
+        g.put(top + start, 1, header(indicators[start].l1), rows=n)
+    for start, n in _groups([(i.l1, i.l2) for i in indicators]):
+        g.put(top + start, 2, text(indicators[start].l2), rows=n)
+    for k, ind in enumerate(indicators):
+        g.put(top + k, 3, text(ind.l3, align="left"))
+        if isinstance(ind.value, list):
+            cells = list(ind.value)
+            if cells[0] is None:
+                cells[0] = text(t.get("performance.insured_total", ""))
+            for j, c in enumerate(cells):
+                g.put(top + k, 4 + j, c)
+        else:
+            c = _as_cell(ind.value)
+            g.put(top + k, 4, Cell(c.value, c.fmt, c.bold, "center"), cols=n_val)
+    return Form(KEY, "绩效目标表", t["performance.title"], [7, 9, 10, 30] + [11] * n_val, g.rows, g.merges,
+                above=[(t["performance.attachment"], "left")], below_title=[(t["performance.year_label"], "center")],
+                label=label)
+
+
+def default_texts(result: Result, include_deducted: bool = True) -> tuple[dict, set]:
+    """(editable wording, computed keys) of the mechanism's 绩效目标表."""
+    if result.mechanism == "allocation":
+        d, locked, _, _ = allocation_parts(result, include_deducted)
+    elif result.mechanism == "settlement":
+        d, locked, _ = settlement_parts(result)
+    else:
+        d, locked, _, _ = pooling_parts(result)
+    return d, locked
+
+
+def indicators_of(result: Result, include_deducted: bool = True) -> list[Indicator]:
+    """The mechanism's indicators with their default (or computed) values."""
+    if result.mechanism == "allocation":
+        return allocation_parts(result, include_deducted)[2]
+    if result.mechanism == "settlement":
+        return settlement_parts(result)[2]
+    return pooling_parts(result)[2]
+
+
+def build(result: Result, texts: dict | None = None, label: str = "", include_deducted: bool = True) -> Form:
+    if result.mechanism == "allocation":
+        return allocation_form(result, texts, label, include_deducted)
+    if result.mechanism == "settlement":
+        return settlement_form(result, texts, label)
+    return pooling_form(result, texts, label)

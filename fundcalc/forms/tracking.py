@@ -1,0 +1,141 @@
+"""资金使用跟踪反馈表 — 附件3 of 塔地财社〔2021〕87号 (seed 002, 新财预〔2016〕113号).
+
+One form per recipient (县市（单位）): the funds it received (资金金额 from the
+scenario), what it spent (entered by the user), 未支出金额 = 资金金额 − 实际支出金额
+and 实际支出进度 = 实际支出金额 ÷ 资金金额, in exact 分 with the progress rounded
+half-up to 0.01%. 合计 first, as in the document, and the form's three 说明.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..errors import InputError
+from ..money import div_half_up
+from ..result import Result
+from .model import Cell, Form, Grid, header, merge_texts, percent, sheet_name, text, wan
+
+KEY = "tracking"
+AMOUNT_BASES = ("due", "settlement")
+HEADS = ("序号", "收到的财政专项资金名称", "文号", "资金金额", "实际支出金额", "资金支出方向", "未支出金额",
+         "实际支出进度", "未按计划或预算执行要求支出的", "整改措施及整改时间")
+HEADS_EN = ("No.", "Fund received", "Document", "Amount", "Spent", "Spending purpose", "Unspent", "Progress",
+            "Spending off plan or budget", "Corrective measures and dates")
+NOTES = (
+    "说明：1. 县市（单位）根据实际收到财政专项资金情况自行添加行（勿修改表格格式）。",
+    "　　　2. 本表统计财政部门下达的一般公共预算和政府性基金支出情况，资金支出金额以国库集中支付数据为准。",
+    "　　　3. 请各县市（单位）于每月月末之前，将当月财政资金使用情况反馈至地区财政局社会保障科。",
+)
+
+
+@dataclass(frozen=True)
+class TrackingLine:
+    """One received fund. ``spent_fen`` None: not reported yet (the cells stay blank)."""
+
+    name: str
+    doc_no: str
+    amount_fen: int
+    spent_fen: int | None = None
+    direction: str = ""
+    reason: str = ""
+    measures: str = ""
+
+    @property
+    def unspent_fen(self) -> int | None:
+        """未支出金额 = 资金金额 − 实际支出金额."""
+        return None if self.spent_fen is None else self.amount_fen - self.spent_fen
+
+    @property
+    def progress_bp(self) -> int | None:
+        return progress_bp(self.spent_fen, self.amount_fen)
+
+
+def progress_bp(spent_fen: int | None, amount_fen: int) -> int | None:
+    """实际支出进度 in units of 0.01% (9,523 = 95.23%), half-up; none without spending or a positive amount."""
+    if spent_fen is None or amount_fen <= 0:
+        return None
+    return div_half_up(int(spent_fen) * 10_000, int(amount_fen))
+
+
+def default_texts(result: Result) -> dict[str, str]:
+    """附件3's wording; the fund name and spending purpose from the document (支出科目 2101202)."""
+    year = result.policy.year
+    return {
+        "tracking.attachment": "附件3",
+        "tracking.title": "自治区财政资金使用情况跟踪反馈表",
+        "tracking.fund_name": f"自治区财政{year}年城乡居民基本医疗保险补助资金",
+        "tracking.direction": "财政对城乡居民基本医疗保险基金的补助",
+        "tracking.note1": NOTES[0],
+        "tracking.note2": NOTES[1],
+        "tracking.note3": NOTES[2],
+    }
+
+
+def recipients(result: Result) -> list[str]:
+    return [str(c) for c in result.table["county"]]
+
+
+def default_lines(result: Result, county: str, texts: dict | None = None, amount: str = "due") -> list[TrackingLine]:
+    """The fund this document gives ``county``: 应补助资金 (the year's whole subsidy, default) or the
+    此次结算 amount alone."""
+    if amount not in AMOUNT_BASES:
+        raise InputError("资金金额口径应为 due 或 settlement", "the amount basis must be due or settlement",
+                         column="amount", value=amount)
+    t = merge_texts(default_texts(result), texts)
+    rows = result.table.index[result.table["county"] == county]
+    if len(rows) == 0:
+        raise InputError("没有这个县（市）", "no such county", column="县市（单位）名称", value=county)
+    fen = int(result.table.at[rows[0], "due_fen" if amount == "due" else "settlement_fen"])
+    return [TrackingLine(t["tracking.fund_name"], result.policy.doc_no, fen, None, t["tracking.direction"])]
+
+
+def with_spent(lines: list[TrackingLine], spent_fen: int | None) -> list[TrackingLine]:
+    """The first line with its 实际支出金额 set (the command line's --spent COUNTY=万元)."""
+    check_spent(spent_fen, 1)
+    return [replace(lines[0], spent_fen=spent_fen)] + list(lines[1:])
+
+
+def check_spent(spent_fen: int | None, row: int) -> None:
+    if spent_fen is not None and spent_fen < 0:
+        raise InputError("实际支出金额不能为负数", "the amount spent cannot be negative", row=row,
+                         column="实际支出金额", value=spent_fen / 1_000_000)
+
+
+def build(lines: list[TrackingLine], unit_name: str, result: Result, texts: dict | None = None, lang: str = "zh",
+          label: str = "", sheet: str | None = None) -> Form:
+    zh = lang == "zh"
+    t = merge_texts(default_texts(result), texts)
+    for i, line in enumerate(lines, 1):
+        check_spent(line.spent_fen, i)
+    g = Grid(len(HEADS))
+    for j, h in enumerate(HEADS if zh else HEADS_EN):
+        g.put(0, j, header(h))
+    reported = bool(lines) and all(x.spent_fen is not None for x in lines)
+    amount = sum(x.amount_fen for x in lines)
+    spent = sum(x.spent_fen for x in lines) if reported else None
+    total = [text("合计" if zh else "Total", True), text(""), text(""), wan(amount, 2, True),
+             wan(spent, 2, True) if reported else text(""), text(""),
+             wan(amount - spent, 2, True) if reported else text(""),
+             percent(progress_bp(spent, amount), True) if reported else text(""), text(""), text("")]
+    for j, c in enumerate(total):
+        g.put(1, j, c)
+    for i, x in enumerate(lines):
+        r = i + 2
+        cells = [Cell(i + 1, "num0", False, "center"), text(x.name, align="left"), text(x.doc_no),
+                 wan(x.amount_fen, 2),
+                 wan(x.spent_fen, 2) if x.spent_fen is not None else text(""),
+                 text(x.direction, align="left"),
+                 wan(x.unspent_fen, 2) if x.spent_fen is not None else text(""),
+                 percent(x.progress_bp) if x.spent_fen is not None else text(""),
+                 text(x.reason, align="left"), text(x.measures, align="left")]
+        for j, c in enumerate(cells):
+            g.put(r, j, c)
+    notes = [t[k] for k in ("tracking.note1", "tracking.note2", "tracking.note3") if t[k]]
+    return Form(KEY, sheet or sheet_name(f"跟踪反馈表-{unit_name}"), t["tracking.title"],
+                [6, 28, 18, 11, 11, 22, 11, 10, 18, 18], g.rows, g.merges, header_rows=1,
+                above=[(t["tracking.attachment"], "left")],
+                below_title=[(f"县市（单位）名称：{unit_name}" if zh else f"Recipient: {unit_name}", "left"),
+                             ("单位：万元" if zh else "Unit: 10k yuan", "right")],
+                notes=notes if zh else ["Notes: add a row for every fund received; spending as paid by the "
+                                        "treasury; report by the end of every month."],
+                label=label)

@@ -1,0 +1,84 @@
+"""资助参保补助分配 (seed 001, 曲财社〔2018〕106号): people × 元/人 by category and government level."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fundcalc import allocation
+from fundcalc.present import wan_places
+from ui import changes, charts, editor, page, results
+from ui.downloads import render_downloads
+from ui.explain import render_explain
+from ui.format import result_frame
+from ui.i18n import tr
+from ui.params_panel import render_params
+from ui.upload import upload_panel
+
+M = "allocation"
+
+page.header(tr("资助参保补助分配", "Contribution subsidy allocation"),
+            tr("建档立卡贫困人口个人缴费由财政全额补贴，按人员类别在省、市（县）之间分担。"
+               "各县每类每级金额 = 人数 × 元/人，四舍五入到 0.01 万元；合计为取整后各项之和。",
+               "Government pays the individual contribution of registered poor people, shared between levels by "
+               "category. Each county's amount per category and level = people × yuan/person, rounded half-up to "
+               "0.01 × 10k yuan; totals are sums of the rounded parts."))
+page.dataset_bar(M)
+upload_panel(M)  # 导入自己的表格：预览、确认后才替换 (issue 5)
+
+editor.apply_pending(M)
+outcome = results.current(M)
+base = results.baseline(M)
+marked = changes.changed_counties(page.status_bar(M))
+page.outcome_message(outcome)
+
+r = outcome.result
+if r is not None:
+    places = wan_places(r)
+    levels = r.extra["levels"]
+    cols = st.columns(len(levels) + 2)
+    b = base.totals if base is not None else {}
+    for col, lv in zip(cols, levels):
+        name = tr(allocation.LEVELS[lv][0] + "合计", allocation.LEVELS[lv][1] + " total")
+        help_ = tr("市财政此次下达的金额（文件绩效目标表的预算安排金额）",
+                   "What the city allocates now (the budget in the document's performance table)") \
+            if lv == "city" else None
+        page.metric(name, r.totals[f"{lv}_total_fen"], b.get(f"{lv}_total_fen"), places, container=col, help=help_)
+    page.metric(tr("补助资金合计", "Total subsidy"), r.totals["total_fen"], b.get("total_fen"), places,
+                container=cols[len(levels)])
+    diff_people = r.totals["total_people"] - b["total_people"] if "total_people" in b else 0
+    cols[-1].metric(tr("资助人数（人）", "People subsidised"), f"{r.totals['total_people']:,}", border=True,
+                    delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off")
+
+left, right = st.columns([1, 2], gap="large")
+with left:
+    st.subheader(tr("参数", "Parameters"), anchor=False)
+    render_params(M)
+with right:
+    if r is not None:
+        st.plotly_chart(charts.allocation_levels(r), config=charts.CONFIG, key="chart:allocation:levels")
+        st.plotly_chart(charts.allocation_categories(r), config=charts.CONFIG, key="chart:allocation:categories")
+
+st.subheader(tr("县级人数表（可编辑）", "County headcounts (editable)"), anchor=False)
+st.caption(tr("双击单元格修改，回车确认；表格下方“+”新增县，选中行后可删除。不合法的值会被拒绝并说明原因。",
+              "Double-click a cell to edit, Enter to confirm; '+' below the table adds a county, selected rows "
+              "can be deleted. Invalid values are refused with the reason."))
+editor.render_editor(M, marked=marked)
+
+if r is not None:
+    st.subheader(tr("测算结果（单位：万元）", "Results (10k yuan)"), anchor=False)
+    frame, config = result_frame(r, marked=marked)
+    # Totals by level next to the names, where a reader looks first; the export keeps the 附表's order.
+    first = ["changed"] * ("changed" in frame) + ["county", "total_people", *[f"{lv}_total_fen" for lv in r.extra["levels"]], "total_fen"]
+    order = first + [c for c in frame.columns if c not in first]
+    st.dataframe(frame, column_config=config, hide_index=True, key="table:allocation", placeholder="—",
+                 column_order=order)
+
+    a, b2 = st.columns([3, 2], gap="large")
+    with a:
+        st.subheader(tr("这个数怎么来的", "How was this figure computed?"), anchor=False)
+        render_explain(f"explain:{M}", r, allocation.explain)
+    with b2:
+        st.subheader(tr("导出", "Export"), anchor=False)
+        render_downloads(M, r)
+        if outcome.stale:
+            st.caption(tr("导出的是上一次有效的结果。", "The export holds the last valid result."))

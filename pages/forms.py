@@ -1,0 +1,228 @@
+"""正式表格 / Official forms: the documents' attached forms built from the current scenario of each
+mechanism — 分配表, 结算分配表, 绩效目标表, 跟踪反馈表, 缺口分担测算表 — shown for print and
+downloaded as one workbook. Every figure comes from fundcalc.forms; this page only gathers the
+wording, the amounts spent and the options."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from fundcalc.datasets import DATASETS
+from fundcalc.errors import InputError
+from fundcalc.forms import FORMS, FORM_NAMES, FormOptions
+from fundcalc.forms import tracking as tracking_form
+from fundcalc.forms.html import CSS, form_html
+from fundcalc.forms.workbook import build_kind, computed_keys, default_texts, file_name, text_labels, tracking_lines
+from fundcalc.forms.workbook import workbook as workbook_bytes
+from fundcalc.money import format_wan, wan_to_fen
+from ui import page, results, state
+from ui.i18n import lang, tr
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MECHS = {"allocation": ("资助参保补助分配", "Contribution subsidy allocation"),
+         "settlement": ("补助资金结算", "Subsidy settlement"),
+         "pooling": ("基金缺口分担", "Fund gap sharing")}
+SAMPLE_LABEL = "示例数据（县级数字为示例，非官方数据）"
+TEXTS = "forms:texts"          # mechanism -> {text key: the user's wording}
+TRACKING = "forms:tracking"    # county -> {"spent": float | None, "reason": str, "measures": str}
+
+
+def _name(pair: tuple[str, str]) -> str:
+    return tr(*pair)
+
+
+# --- persistent inputs: widgets are views of these dicts, so values survive page and county switches ---
+
+def _texts(mech: str) -> dict:
+    return st.session_state.setdefault(TEXTS, {}).setdefault(mech, {})
+
+
+def _save_text(mech: str, key: str, default: str, widget: str) -> None:
+    value = st.session_state.get(widget, default)
+    if value == default:
+        _texts(mech).pop(key, None)
+    else:
+        _texts(mech)[key] = value
+
+
+def _reset_texts(mech: str) -> None:
+    st.session_state.get(TEXTS, {}).pop(mech, None)
+    prefix = f"forms:text:{mech}:"
+    for k in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[k]
+
+
+def _entry(county: str) -> dict:
+    return st.session_state.setdefault(TRACKING, {}).setdefault(county, {"spent": None, "reason": "",
+                                                                          "measures": ""})
+
+
+def _save_entry(county: str, field: str, widget: str) -> None:
+    _entry(county)[field] = st.session_state.get(widget)
+
+
+def _seed(widget: str, value) -> None:
+    if widget not in st.session_state:
+        st.session_state[widget] = value
+
+
+# --- the page ----------------------------------------------------------------------------------------
+
+page.header(tr("正式表格", "Official forms"),
+            tr("按文件附表的格式生成正式表格：分配表、结算分配表、绩效目标表、资金使用跟踪反馈表、缺口分担测算表。"
+               "数字取自各测算页的当前方案；文字指标可按需修改，默认为文件原文。下载的工作簿每张表一个工作表，"
+               "A4 横向打印。",
+               "The documents' attached forms, built from the current scenario of each calculation page: "
+               "figures come from the calculation, wording defaults to the documents' own and can be edited. "
+               "The workbook has one sheet per form, set up for A4 landscape printing."))
+if lang() != "zh":
+    st.caption(tr("表格与文件一致，用中文。", "The forms themselves are in Chinese, as the documents are."))
+
+mech = st.segmented_control(tr("测算", "Calculation"), list(MECHS), default="allocation", required=True,
+                            key="forms:mechanism", format_func=lambda m: _name(MECHS[m]))
+page.source_note(mech)
+outcome = results.current(mech)
+page.outcome_message(outcome)
+result = outcome.result
+if result is None:
+    st.info(tr("当前方案无法计算，请先在测算页修正输入。", "The current scenario cannot be computed: fix the inputs "
+               "on the calculation page first."), icon=":material/info:")
+    st.stop()
+if state.is_changed(mech):
+    st.caption(tr("表格按修改后的方案生成（与官方数据不同）。", "The forms follow your modified scenario, not the "
+                  "official data."))
+
+ws = state.workspace(mech)
+illustrative = ws["dataset"] in DATASETS and DATASETS[ws["dataset"]].illustrative
+options = FormOptions(label=SAMPLE_LABEL if illustrative else "")
+if mech == "pooling":
+    options.budget = results.budget(mech).result
+
+# --- form-specific inputs ---------------------------------------------------------------------------
+county = None
+if mech == "allocation":
+    deducted = int(result.policy.values.get("deduction_people", 0) or 0)
+    options.include_deducted = st.checkbox(
+        tr(f"绩效目标表的补贴人数含省级参保大学生调减人数（{deducted:,} 人）",
+           f"Count the province's {deducted:,} deducted college students in the performance table's headcount"),
+        value=True, key="forms:include_deducted",
+        help=tr("文件的绩效目标表按调减前人数填报：892,872 = 分配表 888,409 + 4,463。",
+                "The document's performance table counts people before the deduction: 892,872 = 888,409 + 4,463."))
+elif mech == "settlement":
+    st.subheader(tr("资金使用跟踪反馈表（附件3）", "Spending feedback form (attachment 3)"), anchor=False)
+    c1, c2 = st.columns([1, 2])
+    with c1:
+        options.tracking_amount = st.radio(
+            tr("资金金额取", "Amount received"), tracking_form.AMOUNT_BASES, key="forms:tracking_amount",
+            format_func=lambda b: tr("应补助资金（全年）", "Due for the year") if b == "due"
+            else tr("此次结算补助资金", "This settlement"), horizontal=True)
+        counties = tracking_form.recipients(result)
+        if st.session_state.get("forms:county") not in counties:
+            st.session_state["forms:county"] = counties[0]
+        county = st.selectbox(tr("县市（单位）名称", "Recipient"), counties, key="forms:county")
+        amount = tracking_form.default_lines(result, county, None, options.tracking_amount)[0].amount_fen
+        st.caption(tr(f"资金金额 {format_wan(amount)} 万元，取自当前方案。",
+                      f"Amount {format_wan(amount)} (10k yuan), from the current scenario."))
+    entry = _entry(county)
+    with c2:
+        a, b = st.columns(2)
+        spent_key = f"forms:spent:{county}"
+        _seed(spent_key, entry["spent"])
+        a.number_input(tr("实际支出金额（万元）", "Amount spent (10k yuan)"), min_value=0.0, step=0.01, format="%.2f",
+                       key=spent_key, on_change=_save_entry, args=(county, "spent", spent_key),
+                       help=tr("以国库集中支付数据为准；留空表示尚未填报", "As paid by the treasury; blank: not reported"))
+        reason_key, measures_key = f"forms:reason:{county}", f"forms:measures:{county}"
+        _seed(reason_key, entry["reason"])
+        _seed(measures_key, entry["measures"])
+        b.text_input(tr("未按计划或预算执行要求支出的", "Spending off plan or budget"), key=reason_key,
+                     on_change=_save_entry, args=(county, "reason", reason_key))
+        st.text_input(tr("整改措施及整改时间", "Corrective measures and dates"), key=measures_key,
+                      on_change=_save_entry, args=(county, "measures", measures_key))
+    for name, e in st.session_state.get(TRACKING, {}).items():
+        if name not in counties:
+            continue
+        if e.get("spent") is not None:
+            options.spent[name] = wan_to_fen(str(e["spent"]))
+
+# --- editable wording -------------------------------------------------------------------------------
+overrides = _texts(mech)
+options.texts = {}
+try:
+    defaults = default_texts(result, options)
+except InputError as exc:
+    st.error(exc.message(lang()), icon=":material/error:")
+    st.stop()
+for key in list(overrides):
+    if key not in defaults:  # a wording the current scenario no longer has (e.g. a total now computed)
+        overrides.pop(key)
+options.texts = dict(overrides)
+labels = text_labels(result, options)
+locked = computed_keys(result, options)
+with st.expander(tr("表格文字（可修改，默认为文件原文）", "Form wording (editable; the documents' by default)"),
+                 icon=":material/edit_note:"):
+    st.caption(tr(f"由测算得出、不能改写的指标：{'、'.join(labels[k][0] for k in sorted(locked) if k in labels)}。",
+                  f"Computed from the scenario, not editable: "
+                  f"{'; '.join(labels[k][1] for k in sorted(locked) if k in labels)}."))
+    groups = {}
+    for key in defaults:
+        groups.setdefault(key.split(".", 1)[0], []).append(key)
+    group_names = {"allocation": FORM_NAMES["allocation_table"], "settlement": FORM_NAMES["settlement_table"],
+                   "performance": FORM_NAMES["performance"], "tracking": FORM_NAMES["tracking"]}
+    for prefix, keys in groups.items():
+        st.markdown(f"**{_name(group_names.get(prefix, (prefix, prefix)))}**")
+        cols = st.columns(2)
+        for i, key in enumerate(keys):
+            default = defaults[key]
+            widget = f"forms:text:{mech}:{key}:{hash(default)}"
+            _seed(widget, overrides.get(key, default))
+            label = _name(labels.get(key, (key, key)))
+            target = cols[i % 2]
+            if len(default) > 40:
+                target.text_area(label, key=widget, on_change=_save_text, args=(mech, key, default, widget),
+                                 height=110)
+            else:
+                target.text_input(label, key=widget, on_change=_save_text, args=(mech, key, default, widget))
+    if overrides:
+        st.button(tr("全部恢复文件原文", "Restore the documents' wording"), key=f"forms:reset_texts:{mech}",
+                  on_click=_reset_texts, args=(mech,), icon=":material/restart_alt:")
+
+# reasons and measures go into the county's own lines
+if mech == "settlement":
+    for name, e in st.session_state.get(TRACKING, {}).items():
+        if name in tracking_form.recipients(result) and (e.get("reason") or e.get("measures")):
+            lines = tracking_lines(result, name, options)
+            options.tracking_lines[name] = [replace(lines[0], reason=e.get("reason") or "",
+                                                    measures=e.get("measures") or "")] + lines[1:]
+
+# --- print view and downloads -----------------------------------------------------------------------
+try:
+    view = []
+    for kind in FORMS[mech]:
+        forms = build_kind(result, kind, options, counties=[county] if kind == "tracking" else None)
+        view += [(kind, f) for f in forms]
+except InputError as exc:
+    st.error(exc.message(lang()), icon=":material/error:")
+    st.stop()
+
+d1, d2 = st.columns(2)
+with d1:
+    st.download_button(
+        tr("下载全部正式表格（XLSX）", "Download all forms (XLSX)"), lambda: workbook_bytes(result, options),
+        file_name=file_name(mech), mime=XLSX_MIME, key=f"dl:forms:{mech}", on_click="ignore",
+        icon=":material/download:", type="primary", width="stretch",
+        help=tr("每张表一个工作表；标题、单位、合并表头、合计行，A4 横向、按页宽缩放",
+                "One sheet per form: title, unit, merged headers, totals; A4 landscape, fitted to the page width"))
+with d2:
+    printable = ("<!DOCTYPE html><html><head><meta charset='utf-8'>" + CSS + "</head><body>"
+                 + "".join(form_html(f, with_css=False) for _, f in view) + "</body></html>")
+    st.download_button(
+        tr("下载打印版（HTML，浏览器中打印）", "Download print version (HTML, print from the browser)"),
+        printable.encode("utf-8"), file_name=file_name(mech).replace(".xlsx", ".html"), mime="text/html",
+        key=f"dl:forms:{mech}:html", on_click="ignore", icon=":material/print:", width="stretch")
+
+tabs = st.tabs([_name(FORM_NAMES[k]) for k, _ in view])
+for tab, (kind, form) in zip(tabs, view):
+    with tab:
+        st.html(form_html(form))

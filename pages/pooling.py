@@ -1,0 +1,127 @@
+"""基金缺口分担 (seed 004, 运政办发〔2019〕30号): county gaps and surpluses, the 调剂金, and the inpatient
+global budget with its monthly prepayment (三、四)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fundcalc import global_budget, pooling
+from ui import changes, charts, editor, page, results, state
+from ui.downloads import render_budget_download, render_downloads
+from ui.explain import render_explain
+from ui.format import result_frame
+from ui.i18n import tr
+from ui.params_panel import render_params
+from ui.upload import upload_panel
+
+M = "pooling"
+
+page.header(tr("基金缺口分担", "Fund gap sharing"),
+            tr("全市统筹、分级核算、分别负担：征缴收入先预留 3% 调剂金、每人每年 75 元门诊统筹不计入测算；"
+               "县级当年缺口由县政府负担，结余按 10% 提取调剂金、90% 留县弥补以后年度缺口。"
+               "住院医保费用实行总额预算、按月预拨、年终清算。",
+               "City-wide pooling, county accounts: 3% of revenue is kept as the city reserve and 75 yuan per "
+               "person of outpatient pooling is left out; a county's gap is borne by its government, a surplus "
+               "goes 10% to the reserve and 90% stays with the county. Inpatient costs run on a global budget, "
+               "prepaid monthly and cleared at year end."))
+page.dataset_bar(M)
+upload_panel(M)  # 导入自己的表格：预览、确认后才替换 (issue 5)
+
+editor.apply_pending(M)
+outcome = results.current(M)
+base = results.baseline(M)
+marked = changes.changed_counties(page.status_bar(M))
+page.outcome_message(outcome)
+
+r = outcome.result
+if r is not None:
+    b = base.totals if base is not None else {}
+    city = r.extra["city"]
+    base_city = base.extra["city"] if base is not None else {}
+    c1, c2, c3 = st.columns(3)
+    page.metric(tr("当年结余(+)/缺口(−)合计", "Net surplus (+) / gap (−)"), r.totals["balance_fen"],
+                b.get("balance_fen"), container=c1)
+    page.metric(tr("县级政府负担缺口", "Gaps borne by counties"), r.totals["county_burden_fen"],
+                b.get("county_burden_fen"), container=c2)
+    page.metric(tr("调剂金弥补缺口", "Gaps covered by the reserve"), r.totals["gap_from_reserve_fen"],
+                b.get("gap_from_reserve_fen"), container=c3)
+    c4, c5, c6 = st.columns(3)
+    page.metric(tr("调剂金期末余额", "City reserve at year end"), city["reserve_closing_fen"],
+                base_city.get("reserve_closing_fen"), container=c4,
+                help=tr("期初余额 + 预留 3% + 结余提取 10% − 弥补缺口", "Opening + 3% kept + 10% of surpluses − gaps paid"))
+    low, high = city["band"]
+    months = city["months_available"]
+    inside = low <= months <= high
+    c5.metric(tr("基金滚存结余可支配月数", "Months of spending covered"), f"{months:.2f} {tr('月', 'months')}",
+              border=True, delta=tr(f"目标 {low:g}–{high:g} 个月", f"target {low:g}–{high:g}")
+              + (" ✓" if inside else tr("，超出区间", ", outside")),
+              delta_color="off" if inside else "inverse", delta_arrow="off")
+    n_gap = int((r.table["status"] == "gap").sum())
+    c6.metric(tr("出现缺口的县（市、区）", "Counties with a gap"), f"{n_gap} / {len(r.table)}", border=True,
+              help=tr("当年测算收入小于测算支出的县", "Counties whose counted revenue is below counted spending"))
+
+left, right = st.columns([1, 2], gap="large")
+with left:
+    st.subheader(tr("参数", "Parameters"), anchor=False)
+    render_params(M)
+with right:
+    if r is not None:
+        st.plotly_chart(charts.pooling_parts(r), config=charts.CONFIG, key="chart:pooling:parts")
+
+st.subheader(tr("县级基金收支表（可编辑）", "County fund accounts (editable)"), anchor=False)
+st.caption(tr("双击单元格修改，回车确认；表格下方“+”新增县，选中行后可删除。不合法的值会被拒绝并说明原因。",
+              "Double-click a cell to edit, Enter to confirm; '+' below the table adds a county, selected rows "
+              "can be deleted. Invalid values are refused with the reason."))
+editor.render_editor(M, marked=marked)
+
+if r is not None:
+    st.subheader(tr("缺口分担测算结果（单位：万元）", "Gap sharing results (10k yuan)"), anchor=False)
+    frame, config = result_frame(r, marked=marked)
+    st.dataframe(frame, column_config=config, hide_index=True, key="table:pooling", placeholder="—")
+    a, b2 = st.columns([3, 2], gap="large")
+    with a:
+        st.subheader(tr("这个数怎么来的", "How was this figure computed?"), anchor=False)
+        render_explain(f"explain:{M}", r, pooling.explain)
+    with b2:
+        st.subheader(tr("导出", "Export"), anchor=False)
+        render_downloads(M, r)
+        if outcome.stale:
+            st.caption(tr("导出的是上一次有效的结果。", "The export holds the last valid result."))
+
+st.divider()
+st.header(tr("住院总额预算与按月预拨（三、四）", "Inpatient global budget and monthly prepayment (III, IV)"),
+          anchor=False)
+st.caption(tr("年度指标 = 上年住院医保费用 × 90%（城乡居民）或 105%（城镇职工）；每月低于指标据实拨付，高于指标按指标拨付；"
+              "年终清算。",
+              "Annual index = base-year inpatient cost × 90% (residents) or 105% (employees); each month pays the "
+              "actual cost up to the monthly index; cleared at year end."))
+gb = results.budget(M)
+page.outcome_message(gb)
+g = gb.result
+if g is not None:
+    c1, c2, c3, c4 = st.columns(4)
+    page.metric(tr("年度总额预算指标", "Annual index"), g.totals["annual_index_fen"], None, container=c1)
+    page.metric(tr("实际发生费用", "Actual cost"), g.totals["actual_fen"], None, container=c2)
+    page.metric(tr("全年拨付", "Paid for the year"), g.totals["paid_total_fen"], None, container=c3)
+    page.metric(tr("超指标未拨付", "Above index, unpaid"), g.totals["over_index_fen"], None, container=c4)
+    counties = [str(c) for c in g.table["county"]]
+    key = "monthly:county"
+    if st.session_state.get(key) not in counties:
+        st.session_state[key] = counties[0]
+    a, b2 = st.columns([2, 1], gap="large")
+    with b2:
+        county = st.selectbox(tr("选择县(市、区)", "Choose a county"), counties, key=key)
+        render_explain("explain:global_budget", g, global_budget.explain,
+                       title=tr("这个数怎么来的", "How was this figure computed?"), county=county)
+    with a:
+        st.plotly_chart(charts.monthly(global_budget.monthly_long(g, county), county), config=charts.CONFIG,
+                        key="chart:pooling:monthly")
+    st.subheader(tr("总额预算结果（单位：万元）", "Global budget results (10k yuan)"), anchor=False)
+    frame, config = result_frame(g, places=2)
+    st.dataframe(frame, column_config=config, hide_index=True, key="table:global_budget", placeholder="—")
+    render_budget_download(g)
+
+if state.workspace(M).get("monthly") is not None:
+    with st.expander(tr("月度住院医保费用表（可编辑，万元）", "Monthly inpatient cost (editable, 10k yuan)"),
+                     icon=":material/calendar_month:"):
+        editor.render_editor(M, "monthly")

@@ -1,0 +1,256 @@
+"""方案: save the current workspace as a scenario; list, open, rename, duplicate, delete, import/export
+JSON, and copy a link that reopens it. Scenarios live in the SQLite store (fundcalc.store)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from fundcalc import scenario as sc
+from fundcalc.datasets import MECHANISMS
+from fundcalc.errors import InputError
+from fundcalc.params import DATA_DIR
+from fundcalc.scenario import Scenario
+from ui import share, state
+from ui.i18n import lang, tr
+
+MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
+              "pooling": ("基金缺口分担", "Fund gap sharing")}
+PAGES = {m: f"pages/{m}.py" for m in MECHANISMS}
+EXAMPLES = DATA_DIR / "scenarios"
+MSG = "sc:msg"
+
+
+def mech_name(m: str) -> str:
+    return tr(*MECH_NAMES[m])
+
+
+def say(kind: str, text: str) -> None:
+    """A message shown after the rerun that a button's callback starts."""
+    st.session_state[MSG] = (kind, text)
+
+
+def refused(exc: InputError) -> None:
+    say("error", exc.message(lang()))
+
+
+def show_message() -> None:
+    msg = st.session_state.pop(MSG, None)
+    if msg:
+        kind, text = msg
+        (st.success if kind == "ok" else st.error)(text, icon=":material/check_circle:" if kind == "ok"
+                                                   else ":material/error:")
+
+
+# --- callbacks ---------------------------------------------------------------------------
+
+def save_current(mechanism: str) -> None:
+    name = st.session_state.get("sc:name", "")
+    try:
+        s = share.from_workspace(mechanism, name, st.session_state.get("sc:desc", ""))
+        sc.apply(s)  # refuse a workspace that would not replay
+        sid = share.store().save(s, overwrite=bool(st.session_state.get("sc:overwrite")))
+        saved = share.store().get(sid)
+        ws = state.workspace(mechanism)
+        ws["scenario"] = {"id": sid, "name": saved.name, "overrides": dict(ws["overrides"]),
+                          "edits": saved.edits.to_dict(), "table_rev": ws["table_rev"]}
+        st.session_state["sc:selected"] = sid
+        say("ok", tr(f"已保存方案「{saved.name}」（编号 {sid}）", f"Saved scenario '{saved.name}' (id {sid})"))
+    except InputError as exc:
+        refused(exc)
+
+
+def rename(sid: int) -> None:
+    try:
+        share.store().rename(sid, st.session_state.get("sc:rename", ""))
+        say("ok", tr("已重命名", "Renamed"))
+    except InputError as exc:
+        refused(exc)
+
+
+def duplicate(sid: int) -> None:
+    try:
+        new = share.store().duplicate(sid)
+        st.session_state["sc:selected"] = new
+        say("ok", tr(f"已复制为「{share.store().get(new).name}」", f"Copied as '{share.store().get(new).name}'"))
+    except InputError as exc:
+        refused(exc)
+
+
+def delete(sid: int) -> None:
+    try:
+        name = share.store().get(sid).name
+        share.store().delete(sid)
+        st.session_state.pop("sc:selected", None)
+        st.session_state["sc:confirm"] = False
+        say("ok", tr(f"已删除「{name}」", f"Deleted '{name}'"))
+    except InputError as exc:
+        refused(exc)
+
+
+def open_saved(sid: int) -> None:
+    try:
+        s = share.store().get(sid)
+        share.open_scenario(s)
+        st.session_state["sc:goto"] = s.mechanism
+    except InputError as exc:
+        refused(exc)
+
+
+def open_example(stem: str) -> None:
+    try:
+        share.open_scenario(Scenario.load(EXAMPLES / f"{stem}.json"))
+        st.session_state["sc:goto"] = Scenario.load(EXAMPLES / f"{stem}.json").mechanism
+    except InputError as exc:
+        refused(exc)
+
+
+def keep_example(stem: str) -> None:
+    try:
+        s = Scenario.load(EXAMPLES / f"{stem}.json")
+        sid = share.store().save(s)
+        st.session_state["sc:selected"] = sid
+        say("ok", tr(f"已存入方案库：「{s.name}」（编号 {sid}）", f"Saved '{s.name}' (id {sid})"))
+    except InputError as exc:
+        refused(exc)
+
+
+def import_json() -> None:
+    upload = st.session_state.get("sc:import")
+    if upload is None:
+        return
+    try:
+        s = Scenario.from_json(upload.getvalue())
+        sc.apply(s)  # a file that does not replay on its baseline is refused, not stored
+        store = share.store()
+        name, k = s.name, 2
+        while store.find(name) is not None:
+            name, k = f"{s.name} ({k})", k + 1
+        sid = store.save(s.with_name(name))
+        st.session_state["sc:selected"] = sid
+        say("ok", tr(f"已导入方案「{name}」（编号 {sid}）", f"Imported scenario '{name}' (id {sid})"))
+    except InputError as exc:
+        refused(exc)
+
+
+# --- the page ------------------------------------------------------------------------------
+
+st.title(tr("方案", "Scenarios"))
+st.caption(tr("把当前的参数与县表修改存为方案，随时打开、对比、分享。方案保存在本机数据库中，也可导出为 JSON 文件。",
+              "Keep the current parameters and table edits as a scenario to reopen, compare and share. "
+              "Scenarios are kept in a local database and can be exported as JSON files."))
+goto = st.session_state.pop("sc:goto", None)
+if goto:
+    st.switch_page(PAGES[goto])
+show_message()
+
+# 1. save the current workspace
+with st.container(border=True):
+    st.subheader(tr("保存当前工作区", "Save the current workspace"), anchor=False)
+    mech_labels = {m: mech_name(m) for m in MECHANISMS}  # made now: format_func may run outside this run
+    mech = st.selectbox(tr("测算", "Calculation"), list(MECHANISMS), format_func=mech_labels.get, key="sc:mech")
+    ws = state.workspace(mech)
+    n_edits = share.from_workspace(mech, "_").edits.count()
+    info = share.opened(mech)
+    parts = [tr("数据：", "Data: ") + share.dataset_name(ws["policy_dataset"])]
+    if state.is_upload(ws["dataset"]):
+        parts.append(tr("（上传的表格）", "(uploaded table)"))
+    parts.append(tr(f"参数修改 {len(ws['overrides'])} 项，县表修改 {n_edits} 处",
+                    f"{len(ws['overrides'])} parameter(s) changed, {n_edits} table edit(s)"))
+    if info:
+        parts.append(tr(f"打开自方案「{info['name']}」", f"opened from '{info['name']}'"))
+    st.caption(" · ".join(parts))
+    a, b = st.columns([2, 3])
+    with a:
+        st.text_input(tr("方案名称", "Scenario name"), key="sc:name", max_chars=200,
+                      placeholder=tr("例如：标准提高到 200 元", "e.g. standard raised to 200 yuan"))
+    with b:
+        st.text_input(tr("说明（可空）", "Description (optional)"), key="sc:desc")
+    st.checkbox(tr("同名时覆盖（保留编号，分享链接仍有效）", "Replace a scenario of the same name (keeps its id and links)"),
+                key="sc:overwrite")
+    st.button(tr("保存为方案", "Save as scenario"), key="sc:save", type="primary", icon=":material/save:",
+              on_click=save_current, args=(mech,))
+
+# 2. the saved scenarios
+st.subheader(tr("已保存的方案", "Saved scenarios"), anchor=False)
+try:
+    entries = share.store().list()
+except InputError as exc:
+    st.error(exc.message(lang()))
+    entries = []
+if not entries:
+    st.info(tr("还没有保存的方案。保存当前工作区，或从下方的示例方案、JSON 文件导入。",
+               "No saved scenarios yet. Save the current workspace, or import an example or a JSON file below."))
+else:
+    listing = pd.DataFrame({
+        tr("编号", "Id"): [e.id for e in entries],
+        tr("名称", "Name"): [e.name for e in entries],
+        tr("测算", "Calculation"): [mech_name(e.mechanism) for e in entries],
+        tr("数据集", "Dataset"): [share.dataset_name(e.dataset) for e in entries],
+        tr("更新时间（UTC）", "Updated (UTC)"): [e.updated_at[:19].replace("T", " ") for e in entries],
+    })
+    st.dataframe(listing, hide_index=True, key="sc:list")
+    ids = [e.id for e in entries]
+    names = {e.id: e.name for e in entries}
+    if st.session_state.get("sc:selected") not in ids:
+        st.session_state["sc:selected"] = ids[0]
+    sid = st.selectbox(tr("选择方案", "Pick a scenario"), ids, key="sc:selected",
+                       format_func=lambda i: f"{names.get(i, i)}（#{i}）")
+    try:
+        chosen = share.store().get(sid)
+    except InputError as exc:
+        st.error(exc.message(lang()))
+        chosen = None
+    if chosen is not None:
+        if chosen.is_sample:
+            st.markdown(":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "]")
+        if chosen.description:
+            st.caption(chosen.description)
+        c1, c2, c3, c4 = st.columns(4)
+        c1.button(tr("打开", "Open"), key="sc:open", icon=":material/open_in_new:", type="primary",
+                  on_click=open_saved, args=(sid,), width="stretch",
+                  help=tr("用这个方案替换对应测算页的参数与县表", "Replace the calculation page's inputs with this scenario"))
+        c2.button(tr("复制", "Duplicate"), key="sc:dup", icon=":material/content_copy:", on_click=duplicate,
+                  args=(sid,), width="stretch")
+        c3.download_button(tr("导出 JSON", "Export JSON"), chosen.to_json().encode("utf-8"),
+                           file_name=f"scenario_{sid}.json", mime="application/json", key="sc:export",
+                           icon=":material/download:", on_click="ignore", width="stretch")
+        with c4.popover(tr("删除", "Delete"), icon=":material/delete:", width="stretch"):
+            st.checkbox(tr(f"确认删除「{chosen.name}」", f"Yes, delete '{chosen.name}'"), key="sc:confirm")
+            st.button(tr("删除", "Delete"), key="sc:delete", type="primary", on_click=delete, args=(sid,),
+                      disabled=not st.session_state.get("sc:confirm"))
+        r1, r2 = st.columns([3, 1], vertical_alignment="bottom")
+        with r1:
+            st.text_input(tr("新名称", "New name"), key="sc:rename", value=None,
+                          placeholder=chosen.name)
+        with r2:
+            st.button(tr("重命名", "Rename"), key="sc:do_rename", icon=":material/edit:", on_click=rename,
+                      args=(sid,), width="stretch")
+        st.markdown("**" + tr("分享链接", "Share link") + "**")
+        link = share.share_url(chosen.mechanism, share.scenario_link_params(chosen))
+        st.code(link, language=None)
+        st.caption(tr("链接中带有各参数的取值与方案编号（县表修改随编号从方案库读取）；在同一服务器上打开即可还原。",
+                      "The link carries the parameter values and the scenario id (table edits are read from the "
+                      "store by id); open it on the same server to get the same view."))
+
+# 3. examples and import
+st.subheader(tr("示例方案与导入", "Examples and import"), anchor=False)
+a, b = st.columns(2, gap="large")
+with a:
+    stems = sorted(p.stem for p in EXAMPLES.glob("*.json"))
+    labels = {}
+    for stem in stems:
+        try:
+            labels[stem] = Scenario.load(EXAMPLES / f"{stem}.json").name
+        except InputError:
+            labels[stem] = stem
+    ex = st.selectbox(tr("随程序提供的方案（data/scenarios）", "Shipped scenarios (data/scenarios)"), stems,
+                      format_func=lambda s: labels.get(s, s), key="sc:example")
+    e1, e2 = st.columns(2)
+    e1.button(tr("打开", "Open"), key="sc:open_example", icon=":material/open_in_new:", on_click=open_example,
+              args=(ex,), width="stretch")
+    e2.button(tr("存入方案库", "Add to saved"), key="sc:keep_example", icon=":material/library_add:",
+              on_click=keep_example, args=(ex,), width="stretch")
+with b:
+    st.file_uploader(tr("导入方案 JSON", "Import a scenario JSON"), type=["json"], key="sc:import",
+                     on_change=import_json)

@@ -1,0 +1,75 @@
+"""补助资金结算 (seed 002, 塔地财社〔2021〕87号): 此次结算 = 应补助 − 已预拨; negatives are clawed back."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fundcalc import settlement
+from fundcalc.present import wan_places
+from ui import changes, charts, editor, page, results
+from ui.downloads import render_downloads
+from ui.explain import render_explain
+from ui.format import result_frame
+from ui.i18n import tr
+from ui.params_panel import render_params
+from ui.upload import upload_panel
+
+M = "settlement"
+
+page.header(tr("补助资金结算", "Subsidy settlement"),
+            tr("此次结算 = 应补助资金 − 已预拨资金；结算为负数的县（市）从年初提前下达的资金中扣回。"
+               "按人数测算时，应补助 = (6月底参保人数 − 各类重复参保人数) × 补助标准。",
+               "Settlement = amount due − amount pre-allocated; a negative settlement is clawed back from the "
+               "early allocation. In headcount mode, due = (insured at end of June − duplicates) × standard."))
+page.dataset_bar(M)
+upload_panel(M)  # 导入自己的表格：预览、确认后才替换 (issue 5)
+
+editor.apply_pending(M)
+outcome = results.current(M)
+base = results.baseline(M)
+marked = changes.changed_counties(page.status_bar(M))
+page.outcome_message(outcome)
+
+r = outcome.result
+if r is not None:
+    places = wan_places(r)
+    b = base.totals if base is not None else {}
+    c1, c2, c3, c4 = st.columns(4)
+    page.metric(tr("应补助资金合计", "Total due"), r.totals["due_fen"], b.get("due_fen"), places, container=c1)
+    page.metric(tr("已预拨资金合计", "Total pre-allocated"), r.totals["preallocated_fen"], b.get("preallocated_fen"),
+                places, container=c2)
+    page.metric(tr("此次结算合计", "Net settlement"), r.totals["settlement_fen"], b.get("settlement_fen"), places,
+                container=c3, help=tr("负数表示总体扣回", "Negative: clawed back overall"))
+    n = len(r.table)
+    c4.metric(tr("扣回的县（市）", "Counties clawed back"), f"{r.totals['clawback_count']} / {n}", border=True,
+              help=tr("结算为负数、需从预拨资金中扣回的县数", "Counties whose settlement is negative"))
+
+left, right = st.columns([1, 2], gap="large")
+with left:
+    st.subheader(tr("参数", "Parameters"), anchor=False)
+    render_params(M)
+with right:
+    if r is not None:
+        st.plotly_chart(charts.settlement_diverging(r, places), config=charts.CONFIG, key="chart:settlement")
+
+st.subheader(tr("县级结算表（可编辑）", "County settlement inputs (editable)"), anchor=False)
+st.caption(tr("双击单元格修改，回车确认；表格下方“+”新增县，选中行后可删除。不合法的值会被拒绝并说明原因。",
+              "Double-click a cell to edit, Enter to confirm; '+' below the table adds a county, selected rows "
+              "can be deleted. Invalid values are refused with the reason."))
+editor.render_editor(M, marked=marked)
+
+if r is not None:
+    unit = tr("单位：万元，取整到万元" if places == 0 else "单位：万元", "10k yuan")
+    st.subheader(tr(f"结算结果（{unit}）", f"Settlement ({unit})"), anchor=False)
+    frame, config = result_frame(r, marked=marked)
+    st.dataframe(frame, column_config=config, hide_index=True, key="table:settlement", placeholder="—")
+
+    a, b2 = st.columns([3, 2], gap="large")
+    with a:
+        st.subheader(tr("这个数怎么来的", "How was this figure computed?"), anchor=False)
+        render_explain(f"explain:{M}", r, settlement.explain)
+    with b2:
+        st.subheader(tr("导出", "Export"), anchor=False)
+        render_downloads(M, r)
+        if outcome.stale:
+            st.caption(tr("导出的是上一次有效的结果。", "The export holds the last valid result."))

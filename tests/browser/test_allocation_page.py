@@ -1,0 +1,80 @@
+"""资助参保补助分配 in a real browser: a standard change, a cell edit that survives a page switch, the CSV."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .helpers import TIMEOUT, edit_cell, expect_metric, key_class, no_exception, open_page, set_number, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def test_standard_200_changes_the_city_total(page, app_url):
+    open_page(page, app_url, "allocation")
+    expect_metric(page, "市级合计", "8,039.73")
+    set_number(page, "p:allocation:not_lifted.standard_yuan", "200")
+    # 未脱贫 city part 80 元/人, per county rounded to 0.01 万元: 3,455.74; + 已脱贫 4,929.54 (reference CSV)
+    expect_metric(page, "市级合计", "8,385.28")
+    expect(page.get_by_text("已修改（文件规定 180 元/人）")).to_be_visible()
+    page.locator(key_class("reset:allocation")).get_by_role("button").click()
+    expect_metric(page, "市级合计", "8,039.73")
+    no_exception(page)
+
+
+def test_out_of_range_standard_is_refused(page, app_url):
+    open_page(page, app_url, "allocation")
+    set_number(page, "p:allocation:not_lifted.standard_yuan", "-5")
+    expect(page.get_by_text("不能小于 0")).to_be_visible(timeout=TIMEOUT)
+    field = page.locator(f'{key_class("p:allocation:not_lifted.standard_yuan")} input')
+    expect(field).to_have_value("180")
+    expect_metric(page, "市级合计", "8,039.73")
+
+
+def test_cell_edit_changes_the_county_and_survives_a_page_switch(page, app_url):
+    open_page(page, app_url, "allocation")
+    # 麒麟区 (row 0), 未脱贫人数 (one left of the last column): 4,773 → 5,000
+    edit_cell(page, "ed:allocation:county:", 0, 1, "5000", expect_old="4773")
+    # city: 5,000 × 72 = 360,000 元 → 36.00 instead of 34.37: 8,039.73 + 1.63
+    expect_metric(page, "市级合计", "8,041.36")
+    expect(page.get_by_text("县表改了 1 处")).to_be_visible()
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("补助资金结算").click()
+    wait_idle(page)
+    expect_metric(page, "此次结算合计", "-96")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("资助参保分配").click()
+    wait_idle(page)
+    expect_metric(page, "市级合计", "8,041.36")
+    # a second edit keeps the first (the data editor's every-second-edit pitfall)
+    edit_cell(page, "ed:allocation:county:", 1, 1, "10000", expect_old="9467")
+    expect_metric(page, "市级合计", "8,045.20")  # 马龙区 10,000 × 72 → 72.00 instead of 68.16
+    no_exception(page)
+
+
+def test_refused_cell_keeps_the_table(page, app_url):
+    open_page(page, app_url, "allocation")
+    edit_cell(page, "ed:allocation:county:", 2, 0, "-3", expect_old="19037")
+    expect(page.get_by_text("此修改未被接受")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("不能小于 0")).to_be_visible()
+    expect_metric(page, "市级合计", "8,039.73")
+
+
+def test_csv_download(page, app_url):
+    open_page(page, app_url, "allocation")
+    with page.expect_download() as info:
+        page.locator(key_class("dl:allocation:csv")).get_by_role("button").click()
+    download = info.value
+    assert download.suggested_filename.startswith("资助参保补助分配_") and download.suggested_filename.endswith(".csv")
+    data = open(download.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel and WPS read UTF-8
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("县(市、区),未脱贫人数(人),已脱贫人数(人)")
+    assert "市级合计(万元)" in lines[0]
+    assert lines[1] == "麒麟区,4773,7423,12196,51.55,34.37,53.45,80.17,219.54,105.00,114.54"
+    assert lines[-1] == "合计,431970,456439,888409,4665.28,3110.19,3286.38,4929.54,15991.39,7951.66,8039.73"
+
+
+def test_english(page, app_url):
+    open_page(page, app_url, "allocation", "lang=en")
+    expect(page.locator("h1").first).to_have_text("Contribution subsidy allocation")
+    expect_metric(page, "City total", "8,039.73")
+    expect(page.get_by_text("Parameters", exact=True)).to_be_visible()

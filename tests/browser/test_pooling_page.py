@@ -1,0 +1,57 @@
+"""基金缺口分担 in a real browser: the 示例数据 label, a share change, the monthly chart, the CSV, English."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .helpers import choose_option, expect_text, TIMEOUT, expect_metric, key_class, no_exception, open_page, set_number
+
+pytestmark = pytest.mark.browser
+
+
+def test_sample_label_and_county_share(page, app_url):
+    open_page(page, app_url, "pooling")
+    expect_text(page, "示例数据")
+    # 运城 sample, gaps left after each county's retained surplus (worked out by hand from the sample CSV):
+    # 盐湖区 2,587.48, 稷山县 1,330.76, 绛县 85.68, 垣曲县 822.01, 芮城县 324.01 (闻喜、新绛、夏县 covered): 5,149.94
+    expect_metric(page, "县级政府负担缺口", "5,149.94")
+    expect_metric(page, "调剂金弥补缺口", "0.00")
+    set_number(page, "p:pooling:county_gap_pct", "80")
+    # 80% per county, rounded to 0.01: 2,069.98 + 1,064.61 + 68.54 + 657.61 + 259.21 = 4,119.95;
+    # the reserve the rest: 517.50 + 266.15 + 17.14 + 164.40 + 64.80 = 1,029.99 (together still 5,149.94)
+    expect(page.get_by_text("调剂金弥补 20%")).to_be_visible(timeout=TIMEOUT)
+    expect_metric(page, "县级政府负担缺口", "4,119.95")
+    expect_metric(page, "调剂金弥补缺口", "1,029.99")
+    no_exception(page)
+
+
+def test_monthly_chart_follows_the_chosen_county(page, app_url):
+    open_page(page, app_url, "pooling")
+    expect_metric(page, "年度总额预算指标", "194,532.90")
+    chart = page.locator(f'{key_class("chart:pooling:monthly")}[data-stale="false"]')
+    expect(chart).to_contain_text("盐湖区：月度指标、实际费用与拨付", timeout=TIMEOUT)
+    choose_option(page, "monthly:county", "永济市")
+    expect(chart).to_contain_text("永济市：月度指标、实际费用与拨付", timeout=TIMEOUT)
+    # the explanation follows the same county: 永济市 base 17,519.23 × 90% = 15,767.307 → 15,767.31
+    expect(page.get_by_text("年度指标 = 17,519.23 × 90% = 15,767.31 万元")).to_be_visible(timeout=TIMEOUT)
+    no_exception(page)
+
+
+def test_csv_download(page, app_url):
+    open_page(page, app_url, "pooling")
+    with page.expect_download() as info:
+        page.locator(key_class("dl:pooling:csv")).get_by_role("button").click()
+    data = open(info.value.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("县(市、区),征缴收入(万元),参保人数(人),预留调剂金(3%)(万元)")
+    # 盐湖区: revenue 42,622.08; reserve 3% = 1,278.66; outpatient 548,061 × 75 元 = 4,110.46
+    assert lines[1].startswith("盐湖区,42622.08,548061,1278.66,4110.46,")
+
+
+def test_english(page, app_url):
+    open_page(page, app_url, "pooling", "lang=en")
+    expect(page.locator("h1").first).to_have_text("Fund gap sharing")
+    expect_text(page, "Sample data")
+    expect_metric(page, "Gaps borne by counties", "5,149.94")

@@ -1,0 +1,204 @@
+"""资助参保补助分配 page (AppTest): official figures, a parameter change, refusals, table edits, reset.
+
+Expected figures come from tests/reference/qujing_2018_poverty_insurance_subsidy.csv
+or are worked out by hand below from the county headcounts of that table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fundcalc.columns import allocation_schema
+from fundcalc.errors import InputError
+from fundcalc.validate import validate_table
+from ui.editor import apply_delta
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "pages/allocation.py"
+STANDARD = "p:allocation:not_lifted.standard_yuan"
+
+
+def open_page(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def metric(at: AppTest, label: str):
+    found = [m for m in at.metric if m.label.startswith(label)]
+    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def errors(at: AppTest) -> str:
+    return " | ".join(e.value for e in at.error)
+
+
+def result_table(at: AppTest) -> pd.DataFrame:
+    tables = [d for d in at.dataframe if d.editing_mode == "read_only"]
+    return tables[0].value.set_index("county")
+
+
+def seed_edit(at: AppTest, delta: dict) -> None:
+    """What the grid sends after an edit: AppTest's documented way to drive a keyed data_editor."""
+    ws = at.session_state["ws:allocation"]
+    at.session_state[f"ed:allocation:county:{ws['editor_rev']}"] = {
+        "edited_rows": {}, "added_rows": [], "deleted_rows": []} | delta
+    at.run()
+
+
+def test_opens_with_the_official_figures():
+    at = open_page()
+    # 合计 row of the 附表 (reference CSV): province 7,951.66, city 8,039.73, total 15,991.39, 888,409 people
+    assert metric(at, "省级合计").value == "7,951.66"
+    assert metric(at, "市级合计").value == "8,039.73"
+    assert metric(at, "补助资金合计").value == "15,991.39"
+    assert metric(at, "资助人数").value == "888,409"
+    assert not metric(at, "市级合计").proto.delta
+    table = result_table(at)
+    assert table.loc["合计", "city_total_fen"] == pytest.approx(8039.73)
+    assert table.loc["麒麟区", "not_lifted_province_fen"] == pytest.approx(51.55)  # 4,773 × 108 = 515,484 元
+    assert any("曲财社〔2018〕106号" in m.value for m in at.markdown)
+    assert not at.warning  # nothing changed yet
+
+
+def test_standard_200_costs_the_city_8385_28():
+    at = open_page()
+    at.number_input(key=STANDARD).set_value(200.0).run()
+    # 未脱贫 at 200 元: city 40% = 80 元/人; per county n × 80 元 rounded to 0.01 万元:
+    # 38.18 + 75.74 + 106.78 + 222.14 + 68.76 + 460.62 + 1,611.26 + 68.20 + 804.06 = 3,455.74
+    # plus 已脱贫 city (unchanged, reference 合计) 4,929.54 = 8,385.28; +345.55 against 8,039.73.
+    city = metric(at, "市级合计")
+    assert city.value == "8,385.28"
+    assert city.proto.delta == "+345.55"
+    assert "参数改了 1 项" in at.warning[0].value
+    assert any("已修改" in c.value and "180" in c.value for c in at.caption)
+    at.button(key="reset:allocation").click().run()
+    assert metric(at, "市级合计").value == "8,039.73"
+    assert at.number_input(key=STANDARD).value == 180.0
+
+
+def test_out_of_range_standard_is_refused_with_a_message():
+    at = open_page()
+    at.number_input(key=STANDARD).set_value(-5.0).run()
+    assert "不能小于 0" in errors(at)
+    assert at.number_input(key=STANDARD).value == 180.0
+    assert metric(at, "市级合计").value == "8,039.73"
+    at.number_input(key=STANDARD).set_value(200_000.0).run()
+    assert "不能大于" in errors(at)
+    assert metric(at, "市级合计").value == "8,039.73"
+
+
+def test_shares_not_adding_up_keep_the_last_good_result():
+    at = open_page()
+    at.number_input(key="p:allocation:not_lifted.province_pct").set_value(50.0).run()
+    text = errors(at)
+    assert "90%" in text and "100%" in text
+    assert "上一次有效" in text
+    assert metric(at, "市级合计").value == "8,039.73"
+    at.number_input(key="p:allocation:not_lifted.city_pct").set_value(50.0).run()
+    assert not at.error
+    # 未脱贫 city at 50% = 90 元/人; 4,773 × 90 = 429,570 元 → 42.96 万元
+    assert result_table(at).loc["麒麟区", "not_lifted_city_fen"] == pytest.approx(42.96)
+
+
+def test_changed_county_is_marked_in_the_result_table():
+    at = open_page()
+    assert "changed" not in result_table(at).columns
+    seed_edit(at, {"edited_rows": {0: {"not_lifted_people": 5000}}})
+    marks = result_table(at)["changed"]
+    assert marks["麒麟区"] == "✎"
+    assert (marks.drop("麒麟区") == "").all()
+
+
+def test_edited_cell_changes_that_county_and_survives_a_page_switch():
+    at = open_page()
+    seed_edit(at, {"edited_rows": {0: {"not_lifted_people": 5000}}})
+    # 麒麟区 未脱贫 5,000 × 72 = 360,000 元 → 36.00 (was 34.37): city 8,039.73 − 34.37 + 36.00 = 8,041.36
+    assert result_table(at).loc["麒麟区", "not_lifted_city_fen"] == pytest.approx(36.00)
+    assert metric(at, "市级合计").value == "8,041.36"
+    assert "县表改了 1 处" in at.warning[0].value
+    at.switch_page("pages/settlement.py").run()
+    at.switch_page(PAGE).run()
+    assert metric(at, "市级合计").value == "8,041.36"
+    # a second edit on top of the first: both stay (the data-editor pitfall loses every second one)
+    seed_edit(at, {"edited_rows": {1: {"not_lifted_people": 10000}}})
+    # 马龙区 10,000 × 72 = 720,000 元 → 72.00 (was 68.16): 8,041.36 − 68.16 + 72.00 = 8,045.20
+    assert metric(at, "市级合计").value == "8,045.20"
+    assert result_table(at).loc["麒麟区", "not_lifted_city_fen"] == pytest.approx(36.00)
+
+
+def test_bad_cell_is_refused_and_the_table_kept():
+    at = open_page()
+    seed_edit(at, {"edited_rows": {2: {"lifted_people": -3}}})
+    assert "不能小于 0" in errors(at) and "第 3 行" in errors(at)
+    assert metric(at, "市级合计").value == "8,039.73"
+    assert result_table(at).loc["师宗县", "lifted_people"] == 19037
+
+
+def test_added_county_counts_in_the_totals():
+    at = open_page()
+    seed_edit(at, {"added_rows": [{"county": "新县", "not_lifted_people": 100, "lifted_people": 200}]})
+    # 100 × 72 = 7,200 元 → 0.72; 200 × 108 = 21,600 元 → 2.16: city 8,039.73 + 2.88 = 8,042.61
+    assert metric(at, "市级合计").value == "8,042.61"
+    assert metric(at, "资助人数").value == "888,709"
+
+
+def test_extra_category_gets_its_own_standard_and_shares():
+    at = open_page()
+    at.text_input(key="newcat:zh").input("特困")
+    at.number_input(key="newcat:std").set_value(180.0)
+    submit = [b for b in at.button if b.label == "添加"][0]
+    submit.click().run()
+    assert not at.exception and not at.error
+    assert "cat1_people" in at.session_state["ws:allocation"]["table"].columns
+    assert metric(at, "市级合计").value == "8,039.73"  # headcounts start at 0
+    seed_edit(at, {"edited_rows": {0: {"cat1_people": 100}}})
+    # 特困 at 180 元, province:city 60:40 → 72 元/人 for the city: 100 × 72 = 7,200 元 → 0.72
+    assert metric(at, "市级合计").value == "8,040.45"
+
+
+def test_english_labels():
+    at = open_page("en")
+    assert metric(at, "City total").value == "8,039.73"
+    assert at.title[0].value == "Contribution subsidy allocation"
+    assert any(s.value == "Parameters" for s in at.subheader)
+
+
+def test_apply_delta_edits_deletes_and_adds_once():
+    schema = allocation_schema([type("C", (), {"key": "a", "zh": "甲", "en": "A"})()])
+    base = pd.DataFrame({"county": ["x", "y", "z"], "a_people": [1, 2, 3]})
+    out = apply_delta(base, {"edited_rows": {"2": {"a_people": 30}}, "deleted_rows": [0],
+                             "added_rows": [{"a_people": 5}]}, schema, "新增县")
+    clean = validate_table(out, schema)
+    assert clean["county"].tolist() == ["y", "z", "新增县1"]
+    assert clean["a_people"].tolist() == [2, 30, 5]
+    with pytest.raises(InputError):
+        validate_table(apply_delta(base, {"edited_rows": {0: {"a_people": None}}}, schema), schema)
+
+
+def test_charts_draw_top_counties_and_one_bar_for_the_rest():
+    from fundcalc import allocation
+    from fundcalc.datasets import DATASETS
+    from ui.charts import TOP_N, allocation_levels, top_rows
+
+    counties = pd.DataFrame({"county": [f"县{i:02d}" for i in range(60)],
+                             "not_lifted_people": range(1, 61), "lifted_people": [0] * 60})
+    result = allocation.compute(counties, DATASETS["qujing_2018"].policy())
+    rows, hidden = top_rows(result.table, result.table["total_fen"].to_numpy(), ["total_fen"])
+    assert (len(rows), hidden) == (TOP_N + 1, 60 - TOP_N)
+    assert rows["county"].iloc[0] == "县59"  # the largest first
+    # the other 30 counties hold 1..30 未脱贫 people: province n × 108 元 and city n × 72 元, each rounded
+    # half-up to 100 元 (0.01 万元) per county; in 分: (n × 108 + 50) // 100 × 100 元 × 100 分/元
+    expected = sum(((n * 108 + 50) // 100 + (n * 72 + 50) // 100) * 100 * 100 for n in range(1, 31))
+    assert rows["total_fen"].iloc[-1] == expected
+    fig = allocation_levels(result)
+    assert len(fig.data[0].y) == TOP_N + 1  # 31 bars, not 60

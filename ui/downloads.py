@@ -1,0 +1,59 @@
+"""Export of the current scenario: CSV (UTF-8 with BOM, for Excel/WPS) and XLSX in the official layout."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fundcalc.export import csv_bytes, file_name
+from fundcalc.present import official_frame, official_xlsx, wan_places
+from fundcalc.result import Result
+
+from .format import result_frame
+from .i18n import lang, tr
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def labelled_csv(result: Result, lang_code: str) -> bytes:
+    """fundcalc's official table (present.official_frame: 万元, 合计 row last) with the result's own column
+    labels as headers, so Excel / WPS users read 县(市、区)、未脱贫人数(人)… rather than the reference CSV's keys.
+
+    The figures and decimals are those of present.official_csv; the file re-imports (the labels are aliases).
+    """
+    frame = official_frame(result)
+    by_key = {c.key: c for c in result.columns}
+    labels = {}
+    for col in frame.columns:
+        oc = by_key.get(col[:-4] + "_fen" if col.endswith("_wan") else col)
+        labels[col] = oc.label(lang_code) if oc else col
+    places = {labels[c]: wan_places(result) for c in frame.columns if c.endswith("_wan")}
+    return csv_bytes(frame.rename(columns=labels), places)
+
+
+def render_downloads(mechanism: str, result: Result) -> None:
+    """Two buttons; the XLSX is built only when clicked (it is the slow one at thousands of counties)."""
+    current_lang = lang()
+    a, b = st.columns(2)
+    with a:
+        st.download_button(
+            tr("下载 CSV", "Download CSV"), labelled_csv(result, current_lang), file_name=file_name(mechanism, "csv"),
+            mime="text/csv", key=f"dl:{mechanism}:csv", on_click="ignore", icon=":material/download:",
+            help=tr("UTF-8（带 BOM），Excel / WPS 可直接打开，中文不乱码", "UTF-8 with BOM: opens in Excel / WPS"),
+            width="stretch")
+    with b:
+        st.download_button(
+            tr("下载 XLSX（正式表格）", "Download XLSX (official layout)"),
+            lambda: official_xlsx(result, current_lang), file_name=file_name(mechanism, "xlsx"), mime=XLSX_MIME,
+            key=f"dl:{mechanism}:xlsx", on_click="ignore", icon=":material/table_view:",
+            help=tr("标题、单位：万元、表头、合计行", "Title, unit line, header, total row"), width="stretch")
+
+
+def render_budget_download(result: Result) -> None:
+    """The global budget's per-county table as CSV (万元, 2 decimals), headers with units."""
+    frame, _ = result_frame(result, places=2)
+    labels = {c.key: c.label(lang()) for c in result.columns}
+    places = {labels[c.key]: 2 for c in result.columns if c.kind == "fen"}
+    data = csv_bytes(frame.rename(columns=labels), places)
+    st.download_button(
+        tr("下载总额预算 CSV", "Download global budget CSV"), data, file_name=file_name("global_budget", "csv"),
+        mime="text/csv", key="dl:global_budget:csv", on_click="ignore", icon=":material/download:")

@@ -1,0 +1,144 @@
+"""The editable county table: the workspace's table shown in st.data_editor, each edit applied once.
+
+The known pitfall: feeding the editor's returned frame back in as its data makes
+Streamlit treat it as a new editor state, and every second edit is lost. Here
+the editor always shows the workspace's table; its delta (edited / added /
+deleted rows) is applied to that table once, validated in Python, and the
+editor's key moves on so that it restarts from the new table. A refused edit
+leaves the table as it was and shows why.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from fundcalc.columns import TableSchema, monthly_schema
+from fundcalc.datasets import MECHANISMS
+from fundcalc.errors import InputError
+from fundcalc.validate import validate_table
+
+from . import state
+from .format import editor_config, mark_column
+from .i18n import lang, tr
+
+TABLES = ("county", "monthly")
+MARK_COL = "_changed"
+
+
+def has_edits(delta) -> bool:
+    return isinstance(delta, dict) and bool(delta.get("edited_rows") or delta.get("added_rows")
+                                            or delta.get("deleted_rows"))
+
+
+def apply_delta(frame: pd.DataFrame, delta: dict, schema: TableSchema, new_name: str = "新增县") -> pd.DataFrame:
+    """The table with the editor's delta applied (positions are those of ``frame``); not yet validated.
+
+    Added rows start with 0 in required number columns (the editor's default) and, when no
+    name was typed yet, a placeholder name the user can overwrite.
+    """
+    out = frame.reset_index(drop=True).astype(object)
+    for pos, changes in (delta.get("edited_rows") or {}).items():
+        for col, value in changes.items():
+            if col in out.columns:
+                out.iat[int(pos), out.columns.get_loc(col)] = value
+    deleted = sorted({int(p) for p in (delta.get("deleted_rows") or [])})
+    if deleted:
+        out = out.drop(index=[p for p in deleted if p < len(out)]).reset_index(drop=True)
+    added = []
+    names = set(out[schema.key].astype(str))
+    for row in delta.get("added_rows") or []:
+        new = {}
+        for col in schema.columns:
+            value = row.get(col.key)
+            if (value is None or (isinstance(value, str) and not value.strip())) and col.key == schema.key:
+                n = 1
+                while f"{new_name}{n}" in names:
+                    n += 1
+                value = f"{new_name}{n}"
+            elif value is None and col.required and col.kind != "text":
+                value = 0
+            new[col.key] = value
+        names.add(str(new[schema.key]))
+        added.append(new)
+    if added:
+        out = pd.concat([out, pd.DataFrame(added, columns=out.columns, dtype=object)], ignore_index=True)
+    return out
+
+
+def table_schema(mechanism: str, which: str = "county") -> TableSchema:
+    if which == "monthly":
+        return monthly_schema()
+    module = MECHANISMS[mechanism]
+    try:
+        return module.schema(state.current_policy(mechanism))
+    except InputError:
+        # e.g. shares not adding up to 100% while the user is still typing them: the columns are the same
+        return module.schema(state.base_policy(mechanism))
+
+
+def _frame(mechanism: str, which: str) -> pd.DataFrame:
+    ws = state.workspace(mechanism)
+    return ws["monthly"] if which == "monthly" else ws["table"]
+
+
+def _apply(mechanism: str, which: str, key: str) -> None:
+    delta = st.session_state.get(key)
+    if not has_edits(delta):
+        return
+    ws = state.workspace(mechanism)
+    if key != state.editor_key(mechanism, which):
+        return  # an editor that has already been replaced
+    schema = table_schema(mechanism, which)
+    try:
+        edited = apply_delta(_frame(mechanism, which), delta, schema, tr("新增县", "New county "))
+        clean = validate_table(edited, schema)
+    except InputError as exc:
+        ws["messages"][f"editor:{which}"] = exc
+        state.bump(mechanism, table_changed=False)
+        return
+    except (ValueError, TypeError, IndexError, KeyError) as exc:  # a delta the grid should never send
+        ws["messages"][f"editor:{which}"] = InputError(f"无法应用此修改（{type(exc).__name__}）",
+                                                      f"this edit could not be applied ({type(exc).__name__})")
+        state.bump(mechanism, table_changed=False)
+        return
+    ws["messages"].pop(f"editor:{which}", None)
+    if which == "monthly":
+        state.set_monthly(clean)
+    else:
+        state.set_table(mechanism, clean)
+
+
+def apply_pending(mechanism: str) -> None:
+    """Apply edits that reached session state without the callback (e.g. AppTest seeding the editor)."""
+    for which in TABLES:
+        key = state.editor_key(mechanism, which)
+        if has_edits(st.session_state.get(key)):
+            _apply(mechanism, which, key)
+
+
+def render_editor(mechanism: str, which: str = "county", height: int | str = "auto",
+                  marked: set | None = None) -> None:
+    """The editor of the county table (or the pooling page's monthly table), with its refusal message.
+
+    ``marked``: county names flagged ✎ in a read-only first column (their inputs differ from the official data).
+    """
+    ws = state.workspace(mechanism)
+    err = ws["messages"].get(f"editor:{which}")
+    if err is not None:
+        st.error(tr("此修改未被接受，表格保持原样：", "This edit was refused; the table is unchanged: ")
+                 + err.message(lang()), icon=":material/block:")
+    schema = table_schema(mechanism, which)
+    frame = _frame(mechanism, which)
+    key = state.editor_key(mechanism, which)
+    data = frame[[c for c in schema.keys if c in frame.columns]].copy()
+    data.attrs = {}  # validate.py's row numbers (arrays) are for messages, not for the grid
+    config = editor_config(schema)
+    if marked:
+        # read-only, and not a schema column: apply_delta and validation ignore it
+        values, config[MARK_COL] = mark_column(data[schema.key], marked)
+        data.insert(0, MARK_COL, values)
+    st.data_editor(
+        data, key=key, num_rows="dynamic", hide_index=True,
+        column_config=config, on_change=_apply, args=(mechanism, which, key), width="stretch",
+        height=height, placeholder="")

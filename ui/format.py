@@ -1,0 +1,160 @@
+"""Formatting at the edge: 万元 with 千分位, units in headers, column configuration from the registries.
+
+Nothing here computes money: amounts arrive as exact 分 from a fundcalc Result
+and leave as text or as display-only floats.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from fundcalc.columns import TableSchema
+from fundcalc.money import FEN_PER_YUAN, fen_to_wan_float, format_wan
+from fundcalc.present import wan_places
+from fundcalc.result import Result
+
+from .i18n import lang, tr
+
+STATUS = {"gap": ("缺口", "Gap"), "surplus": ("结余", "Surplus"), "even": ("持平", "Even")}
+
+
+def unit_wan() -> str:
+    return tr("万元", "10k yuan")
+
+
+def money(fen: int, places: int = 2) -> str:
+    """'8,039.73'."""
+    return format_wan(int(fen), places)
+
+
+def money_unit(fen: int, places: int = 2) -> str:
+    """'8,039.73 万元' / '8,039.73 (10k yuan)'."""
+    return f"{money(fen, places)} 万元" if lang() == "zh" else f"{money(fen, places)} (10k yuan)"
+
+
+def signed_money(fen: int, places: int = 2) -> str:
+    text = money(fen, places)
+    return text if fen < 0 else f"+{text}"
+
+
+def delta(current: int, baseline: int | None, places: int = 2) -> str | None:
+    """The change against the baseline as text for st.metric, or None when there is none."""
+    if baseline is None or current == baseline:
+        return None
+    diff = int(current) - int(baseline)
+    return f"{signed_money(diff, places)} {unit_wan()}"
+
+
+def people(n: int) -> str:
+    return f"{int(n):,} {tr('人', 'persons')}"
+
+
+def num_format(places: int) -> str:
+    return "%,.0f" if places == 0 else f"%,.{places}f"
+
+
+MARK = "✎"
+
+
+def mark_column(counties, marked: set | None) -> tuple[list, object]:
+    """A narrow '✎' column flagging the counties whose inputs differ from the official data."""
+    marked = marked or set()
+    values = [MARK if str(c) in marked else "" for c in counties]
+    return values, st.column_config.TextColumn(tr("改动", "Changed"), width="small", disabled=True,
+                                               help=tr("✎：此县的输入与官方数据不同", "✎: this county's inputs differ"))
+
+
+def result_frame(result: Result, with_total: bool = True, places: int | None = None,
+                 marked: set | None = None) -> tuple[pd.DataFrame, dict]:
+    """The per-county result as shown: 万元 figures (display floats), 合计 row last, and its column_config.
+
+    ``marked``: county names to flag with ✎ in a first column (changed inputs).
+    """
+    places = wan_places(result) if places is None else places
+    t = result.table
+    data, config = {}, {}
+    if marked:
+        data["changed"], config["changed"] = mark_column(t["county"], marked)
+    for c in result.columns:
+        label = c.label(lang())
+        if c.kind == "fen":
+            data[c.key] = fen_to_wan_float(t[c.key].to_numpy(np.int64))
+            config[c.key] = st.column_config.NumberColumn(label, format=num_format(places))
+        elif c.kind == "yuan":
+            data[c.key] = t[c.key].to_numpy(np.int64) / FEN_PER_YUAN
+            config[c.key] = st.column_config.NumberColumn(label, format="%,.2f")
+        elif c.kind == "people":
+            data[c.key] = t[c.key].to_numpy(np.int64)
+            config[c.key] = st.column_config.NumberColumn(label, format="%,d")
+        elif c.kind == "months":
+            data[c.key] = t[c.key].to_numpy(float)
+            config[c.key] = st.column_config.NumberColumn(label, format="%.2f")
+        elif c.kind == "flag":
+            data[c.key] = np.where(t[c.key].to_numpy(bool), tr("是", "yes"), "")
+            config[c.key] = st.column_config.TextColumn(label)
+        elif c.key == "status":
+            data[c.key] = [tr(*STATUS.get(s, (s, s))) for s in t[c.key]]
+            config[c.key] = st.column_config.TextColumn(label)
+        else:
+            data[c.key] = t[c.key].astype(object).to_numpy()
+            config[c.key] = st.column_config.TextColumn(label, pinned=c.key == result.columns[0].key)
+    frame = pd.DataFrame(data)
+    if with_total:
+        total = {}
+        for c in result.columns:
+            v = result.totals.get(c.key)
+            if c.kind == "fen" and v is not None:
+                total[c.key] = float(fen_to_wan_float(v))
+            elif c.kind == "people" and v is not None:
+                total[c.key] = int(v)
+            elif c.kind == "months" and "city" in result.extra:
+                total[c.key] = result.extra["city"]["months_available"]
+            elif c.kind in ("text", "flag"):
+                total[c.key] = ""
+            else:
+                total[c.key] = None
+        total[result.columns[0].key] = tr("合计", "Total")
+        if marked:
+            total["changed"] = ""
+        frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    return frame, config
+
+
+def _range_text(col) -> str:
+    if col.min is None and col.max is None:
+        return ""
+    lo = "" if col.min is None else f"{col.min:,.0f}"
+    hi = "" if col.max is None else f"{col.max:,.0f}"
+    return tr(f"范围 {lo} – {hi}", f"range {lo} – {hi}")
+
+
+def editor_config(schema: TableSchema) -> dict:
+    """Column configuration of a county-table editor, from the column registry.
+
+    Ranges go into the tooltip and are checked in Python (ui/editor.py): the grid's own
+    min/max would clamp a typed value silently instead of refusing it with a message.
+    """
+    config = {}
+    for col in schema.columns:
+        label = col.label(lang())
+        help_ = "；".join(p for p in (col.help(lang()), _range_text(col)) if p)
+        if col.kind == "text":
+            config[col.key] = st.column_config.TextColumn(
+                label, help=help_ or None, pinned=col.key == schema.key, required=col.key == schema.key)
+        elif col.kind == "people":
+            config[col.key] = st.column_config.NumberColumn(
+                label, help=help_, format="%,d", step=1, default=0 if col.required else None)
+        else:
+            config[col.key] = st.column_config.NumberColumn(
+                label, help=help_, format="%,.2f", step=0.01, default=0.0 if col.required else None)
+    return config
+
+
+def md(text: str) -> str:
+    """User text (county names, notes) safe inside st.markdown: no markup, no LaTeX, no HTML."""
+    out = []
+    for ch in str(text):
+        out.append("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch)
+    return "".join(out)

@@ -1,0 +1,162 @@
+"""The parts every mechanism page shares: header, dataset choice with its source, changed marks, metrics."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
+
+from . import changes, state
+from .format import md, money, signed_money
+from .i18n import lang, tr
+from .params_panel import current_values, show_value
+from .results import Outcome
+
+
+def header(title: str, intro: str) -> None:
+    st.title(title)
+    st.caption(intro)
+
+
+def dataset_label(dataset: str) -> str:
+    if state.is_upload(dataset):
+        return tr("上传：", "Upload: ") + dataset[len(state.UPLOAD_PREFIX):]
+    d = DATASETS[dataset]
+    return d.zh if lang() == "zh" else d.en
+
+
+def _choose(mechanism: str) -> None:
+    chosen = st.session_state.get(f"ds:{mechanism}")
+    if chosen in DATASETS and chosen != state.workspace(mechanism)["dataset"]:
+        state.set_dataset(mechanism, chosen)
+
+
+def dataset_bar(mechanism: str) -> None:
+    """The dataset choice and, next to it, where the figures come from (文号, year) or the 示例数据 badge."""
+    ws = state.workspace(mechanism)
+    options = [d.id for d in for_mechanism(mechanism)]
+    if state.is_upload(ws["dataset"]):
+        options.append(ws["dataset"])
+    key = f"ds:{mechanism}"
+    st.session_state[key] = ws["dataset"]
+    a, b = st.columns([2, 3], vertical_alignment="bottom")
+    with a:
+        st.selectbox(tr("数据集", "Dataset"), options, key=key, format_func=dataset_label,
+                     on_change=_choose, args=(mechanism,))
+    with b:
+        source_note(mechanism)
+
+
+def source_note(mechanism: str) -> None:
+    ws = state.workspace(mechanism)
+    policy = state.dataset_policy(ws["policy_dataset"])
+    title = policy.title_zh if lang() == "zh" else policy.title_en
+    region = policy.meta.get("region_zh" if lang() == "zh" else "region_en", "")
+    if state.is_upload(ws["dataset"]):
+        name = ws["dataset"][len(state.UPLOAD_PREFIX):]
+        st.markdown(":violet-badge[" + tr("用户数据", "Your data") + "] "
+                    + tr(f"文件 {md(name)}；参数依据 {policy.doc_no}（{policy.year} 年）",
+                         f"file {md(name)}; parameters from {policy.doc_no} ({policy.year})"))
+    elif DATASETS[ws["dataset"]].illustrative:
+        st.markdown(":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "] "
+                    + tr(f"县级数字为示例，非官方数据；规则依据 {policy.doc_no}（{policy.year} 年）",
+                         f"county figures are illustrative, not official; rules from {policy.doc_no} ({policy.year})"))
+    else:
+        st.markdown(":blue-badge[:material/verified: " + tr("官方数据", "Official data") + "] "
+                    + tr(f"来源：{policy.doc_no}（{policy.year} 年）{region}{title}",
+                         f"Source: {policy.doc_no} ({policy.year}), {region} — {title}"))
+
+
+def status_bar(mechanism: str) -> dict:
+    """Whether the inputs differ from the official data, what differs, and the one button back."""
+    ws = state.workspace(mechanism)
+    diff = changes.table_changes(ws["base_table"], ws["table"])
+    n_params = len(ws["overrides"])
+    n_cells = changes.count(diff)
+    n_cats = len(ws.get("extra_categories", []))
+    n_monthly = 0
+    if ws.get("monthly") is not None:
+        n_monthly = changes.count(changes.table_changes(ws["base_monthly"], ws["monthly"]))
+    upload = state.is_upload(ws["dataset"])
+    changed = bool(n_params or n_cells or n_cats or n_monthly or upload)
+    a, b = st.columns([4, 1], vertical_alignment="center")
+    with a:
+        if changed:
+            parts = []
+            if upload:
+                parts.append(tr("使用上传的表格", "your uploaded table"))
+            if n_params:
+                parts.append(tr(f"参数改了 {n_params} 项", f"{n_params} parameter(s) changed"))
+            if n_cells:
+                parts.append(tr(f"县表改了 {n_cells} 处", f"{n_cells} change(s) in the county table"))
+            if n_monthly:
+                parts.append(tr(f"月度表改了 {n_monthly} 处", f"{n_monthly} change(s) in the monthly table"))
+            if n_cats:
+                parts.append(tr(f"新增 {n_cats} 个人员类别", f"{n_cats} added categor(ies)"))
+            st.warning(tr("当前是修改后的方案：", "This is a modified scenario: ") + tr("，", ", ").join(parts)
+                       + tr("。改动处标有 ✎。", ". Changes are marked ✎."), icon=":material/edit:")
+        else:
+            st.success(tr("当前与官方数据一致。修改下方参数或县表，结果即时更新。",
+                          "Same as the official data. Change a parameter or the county table below: "
+                          "results update at once."), icon=":material/check_circle:")
+    with b:
+        st.button(tr("恢复官方数据", "Restore official data"), key=f"reset:{mechanism}", type="primary",
+                  icon=":material/restart_alt:", disabled=not changed, on_click=state.reset, args=(mechanism,),
+                  width="stretch")
+    if changed and (n_params or n_cells):
+        with st.expander(tr("修改明细", "What changed"), icon=":material/list:",
+                         expanded=n_params + n_cells <= 8):
+            change_list(mechanism, diff)
+    return diff
+
+
+def change_list(mechanism: str, diff: dict, limit: int = 60) -> None:
+    ws = state.workspace(mechanism)
+    specs = state.param_specs(mechanism)
+    official = state.base_policy(mechanism).values
+    values = current_values(mechanism)
+    lines = []
+    for key in ws["overrides"]:
+        spec = specs.get(key)
+        if spec is not None:
+            lines.append(f"✎ {md(spec.label(lang()))}：{md(show_value(spec, official.get(key)))} → "
+                         f"**{md(show_value(spec, values.get(key)))}**")
+    try:
+        schema = MECHANISMS[mechanism].schema(state.base_policy(mechanism))
+        labels = {c.key: c.label(lang()) for c in schema.columns}
+    except Exception:  # noqa: BLE001 — labels only; fall back to the keys
+        labels = {}
+    for county, col, old, new in diff["cells"]:
+        lines.append(f"✎ {md(county)} · {md(labels.get(col, col))}：{md(changes.show_number(old))} → "
+                     f"**{md(changes.show_number(new))}**")
+    for county in diff["added"]:
+        lines.append("＋ " + tr("新增县：", "added: ") + md(county))
+    for county in diff["removed"]:
+        lines.append("－ " + tr("删除县：", "removed: ") + md(county))
+    shown = lines[:limit]
+    st.markdown("  \n".join(shown))
+    if len(lines) > limit:
+        st.caption(tr(f"另有 {len(lines) - limit} 处未列出", f"{len(lines) - limit} more not listed"))
+
+
+def outcome_message(outcome: Outcome) -> None:
+    """A refused input: its message, and a note that the figures below are the last good ones."""
+    if outcome.error is None:
+        return
+    msg = outcome.error.message(lang())
+    if outcome.stale:
+        st.error(tr("当前输入无法计算，下方保留上一次有效的结果。原因：", "The current inputs cannot be computed; "
+                    "the figures below are the last valid ones. Reason: ") + msg, icon=":material/error:")
+    else:
+        st.error(msg, icon=":material/error:")
+
+
+def metric(label: str, fen: int, base_fen: int | None, places: int = 2, help: str | None = None,
+           container=None) -> None:
+    """A headline figure in 万元 (the unit in the label, so the number stays large and whole on a projector),
+    with its change against the official figure."""
+    target = container or st
+    changed = base_fen is not None and fen != base_fen
+    target.metric(f"{label}{tr('（万元）', ' (10k yuan)')}", money(fen, places),
+                  delta=signed_money(fen - base_fen, places) if changed else None, delta_color="off",
+                  help=help, border=True, delta_description=tr("较官方数据", "vs official") if changed else None)

@@ -1,0 +1,285 @@
+"""The parameter panel of each mechanism page: one widget per fundcalc Param, keyed ``p:<mechanism>:<param key>``.
+
+The workspace's overrides are the truth. A widget is seeded from them when it is
+created (first visit, after a page switch, after a reset) and writes back through
+its callback, where the value is parsed and range-checked by the Param itself:
+an out-of-range value is refused with a message and the widget goes back to the
+last accepted value. Widgets carry no min/max of their own, so nothing is
+clamped silently.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import streamlit as st
+
+from fundcalc import allocation
+from fundcalc.errors import InputError
+from fundcalc.money import pct
+from fundcalc.params import Param
+
+from . import state
+from .i18n import lang, tr
+
+CHOICE_LABELS = {
+    "rounding_unit_yuan": {1: ("1 元", "1 yuan"), 100: ("100 元（0.01 万元）", "100 yuan (0.01 × 10k)"),
+                           10000: ("10,000 元（1 万元）", "10,000 yuan (1 × 10k)"),
+                           "0.01": ("0.01 元（分）", "0.01 yuan (fen)"), "1": ("1 元", "1 yuan"),
+                           "100": ("100 元（0.01 万元）", "100 yuan (0.01 × 10k)")},
+    "mode": {"given": ("按文件给定的应补助资金", "Due amounts as published"),
+             "headcount": ("按结算人数 × 补助标准测算", "Headcount × standard")},
+    "scheme": {"resident": ("城乡居民", "Urban and rural residents"), "employee": ("城镇职工", "Urban employees")},
+    "clearing_mode": {"cap_annual": ("年终按年度指标封顶清算", "Year end: paid up to the annual index"),
+                      "monthly_only": ("不清算，以按月拨付为准", "No clearing: monthly payments are final"),
+                      "actual": ("年终按实际费用清算", "Year end: actual cost paid")},
+}
+
+
+def choice_label(spec: Param, value) -> str:
+    labels = CHOICE_LABELS.get(spec.key.split(".")[-1], {})
+    pair = labels.get(value)
+    return tr(*pair) if pair else str(value)
+
+
+def show_value(spec: Param, value) -> str:
+    """A parameter value as a person reads it: '180 元/人', '60%', '是'."""
+    if spec.kind == "bool":
+        return tr("是", "yes") if value else tr("否", "no")
+    if spec.kind == "choice":
+        return choice_label(spec, value)
+    if spec.kind in ("int", "decimal", "pct"):
+        d = Decimal(str(value))
+        text = f"{d.normalize():,f}"
+        unit = spec.unit_zh if lang() == "zh" else spec.unit_en
+        return f"{text}{'' if unit == '%' else ' '}{unit}".strip()
+    return str(value)
+
+
+def _to_widget(spec: Param, value):
+    if spec.kind == "int":
+        return int(value)
+    if spec.kind in ("decimal", "pct"):
+        return float(Decimal(str(value)))
+    if spec.kind == "bool":
+        return bool(value)
+    return value
+
+
+def _plain(spec: Param, value):
+    """A coerced value as kept in overrides: JSON-friendly (int when whole, else float)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def current_values(mechanism: str) -> dict:
+    """Every parameter's current value: the document's, with the accepted overrides."""
+    values = dict(state.base_policy(mechanism).values)
+    values.update(state.workspace(mechanism)["overrides"])
+    return values
+
+
+def _commit(mechanism: str, key: str) -> None:
+    ws = state.workspace(mechanism)
+    spec = state.param_specs(mechanism)[key]
+    wkey = state.param_widget_key(mechanism, key)
+    raw = st.session_state.get(wkey)
+    try:
+        if raw is None:
+            raise InputError("不能为空", "must not be blank", column=f"{spec.zh} {spec.key}", value="")
+        value = spec.coerce(raw)
+    except InputError as exc:
+        ws["messages"]["params"] = exc
+        st.session_state[wkey] = _to_widget(spec, current_values(mechanism)[key])
+        return
+    ws["messages"].pop("params", None)
+    state.set_override(mechanism, key, _plain(spec, value))
+
+
+def param_widget(mechanism: str, key: str, disabled: bool = False, note: str | None = None,
+                 label: str | None = None) -> None:
+    """One parameter's widget, seeded from the workspace, with its changed mark and source."""
+    specs = state.param_specs(mechanism)
+    spec = specs[key]
+    ws = state.workspace(mechanism)
+    official = state.base_policy(mechanism).values.get(key)
+    current = current_values(mechanism).get(key)
+    wkey = state.param_widget_key(mechanism, key)
+    if wkey not in st.session_state:
+        st.session_state[wkey] = _to_widget(spec, current)
+    changed = key in ws["overrides"]
+    label = ("✎ " if changed else "") + (label or spec.label(lang()))
+    help_ = tr(f"文件规定：{show_value(spec, official)}。依据：{spec.clause}",
+               f"Document value: {show_value(spec, official)}. Source: {spec.clause}")
+    kw = dict(key=wkey, on_change=_commit, args=(mechanism, key), help=help_, disabled=disabled)
+    if spec.kind == "int":
+        st.number_input(label, step=1, format="%d", **kw)
+    elif spec.kind in ("decimal", "pct"):
+        st.number_input(label, step=1.0, format="%g", **kw)
+    elif spec.kind == "bool":
+        st.toggle(label, **kw)
+    elif spec.kind == "choice":
+        st.selectbox(label, spec.choices, format_func=lambda v, s=spec: choice_label(s, v), **kw)
+    else:
+        st.text_input(label, **kw)
+    if changed:
+        st.caption(":orange[" + tr(f"已修改（文件规定 {show_value(spec, official)}）",
+                                   f"changed (document: {show_value(spec, official)})") + "]")
+    elif note:
+        st.caption(note)
+
+
+def _share_sum(mechanism: str, cat_key: str) -> None:
+    """The running sum of a category's level shares, checked against 100%."""
+    values = current_values(mechanism)
+    total = sum(pct(values.get(f"{cat_key}.{lv}_pct", 0)) for lv in allocation.LEVELS) * 100
+    text = f"{float(total):g}%"
+    if total == 100:
+        st.caption(":green[" + tr(f"各级合计 {text} ✓", f"levels add up to {text} ✓") + "]")
+    else:
+        st.error(tr(f"各级分担比例合计 {text}，应为 100%", f"the level shares add up to {text}, not 100%"),
+                 icon=":material/error:")
+
+
+def _message(mechanism: str) -> None:
+    msg = state.workspace(mechanism)["messages"].get("params")
+    if msg:
+        exc = msg
+        st.error(tr("输入未被接受，已恢复原值。", "Input refused; the previous value is back. ") + exc.message(lang()),
+                 icon=":material/block:")
+
+
+def _allocation(mechanism: str) -> None:
+    policy = state.base_policy(mechanism)
+    values = current_values(mechanism)
+    for cat in policy.meta["categories"]:
+        k = cat["key"]
+        with st.container(border=True):
+            st.markdown(f"**{tr(cat['zh'], cat['en'])}**")
+            a, b = st.columns(2)
+            with a:
+                param_widget(mechanism, f"{k}.standard_yuan", label=tr("补助标准(元/人)", "Standard (yuan/person)"))
+            with b:
+                param_widget(mechanism, f"{k}.subsidised_pct", label=tr("资助比例(%)", "Subsidised (%)"))
+            cols = st.columns(3)
+            for col, (lv, (lzh, len_)) in zip(cols, allocation.LEVELS.items()):
+                with col:
+                    param_widget(mechanism, f"{k}.{lv}_pct", label=tr(f"{lzh}(%)", f"{len_} (%)"))
+            _share_sum(mechanism, k)
+            extra = [c for c in state.workspace(mechanism).get("extra_categories", []) if c["key"] == k]
+            if extra:
+                st.button(tr("删除此类别", "Remove this category"), key=f"rmcat:{k}", icon=":material/delete:",
+                          on_click=state.remove_category, args=(k,))
+    with st.container(border=True):
+        st.markdown(f"**{tr('取整与调减', 'Rounding and deduction')}**")
+        param_widget(mechanism, "rounding_unit_yuan")
+        param_widget(mechanism, "deduction_enabled")
+        param_widget(mechanism, "deduction_people", disabled=not values.get("deduction_enabled"))
+    _add_category_form()
+
+
+def _add_category_form() -> None:
+    with st.expander(tr("添加人员类别（如特困、低保）", "Add a person category (e.g. extreme poverty)")):
+        with st.form("add_category", border=False):
+            zh = st.text_input(tr("类别名称（中文）", "Name (Chinese)"), key="newcat:zh")
+            en = st.text_input(tr("类别名称（英文，可空）", "Name (English, optional)"), key="newcat:en")
+            std = st.number_input(tr("补助标准(元/人)", "Standard (yuan/person)"), value=180.0, step=1.0,
+                                  format="%g", key="newcat:std")
+            cols = st.columns(3)
+            shares = {}
+            for col, (lv, (lzh, len_)), default in zip(cols, allocation.LEVELS.items(), (60.0, 40.0, 0.0)):
+                with col:
+                    shares[lv] = st.number_input(tr(f"{lzh}(%)", f"{len_} (%)"), value=default, step=1.0,
+                                                 format="%g", key=f"newcat:{lv}")
+            submitted = st.form_submit_button(tr("添加", "Add"), icon=":material/add:")
+        if submitted:
+            _add_category(zh, en, std, shares)
+        err = st.session_state.pop("newcat:error", None)
+        if err:
+            st.error(err.message(lang()), icon=":material/block:")
+
+
+def _add_category(zh: str, en: str, std, shares: dict) -> None:
+    ws = state.workspace("allocation")
+    try:
+        name = (zh or "").strip()
+        if not name:
+            raise InputError("请填写类别名称", "a category name is needed", column=tr("类别名称", "Name"), value="")
+        policy = state.base_policy("allocation")
+        if any(c["zh"] == name for c in policy.meta["categories"]):
+            raise InputError("类别名称重复", "this category already exists", column=tr("类别名称", "Name"), value=name)
+        std_spec = Param("standard_yuan", "补助标准", "Standard", "decimal", min=0, max=100_000)
+        pct_spec = Param("pct", "分担比例", "Share", "pct", min=0, max=100)
+        standard = _plain(std_spec, std_spec.coerce(std))
+        clean = {lv: _plain(pct_spec, pct_spec.coerce(v)) for lv, v in shares.items()}
+        total = sum(Decimal(str(v)) for v in clean.values())
+        if total != 100:
+            raise InputError(f"各级分担比例之和为 {total:g}%，应为 100%", f"the shares add up to {total:g}%, not 100%",
+                             column=tr("分担比例", "Shares"), value=f"{total:g}%")
+        n = len(ws.get("extra_categories", [])) + 1
+        while any(c["key"] == f"cat{n}" for c in policy.meta["categories"]):
+            n += 1
+        state.add_category({"key": f"cat{n}", "zh": name, "en": (en or "").strip() or name,
+                            "standard_yuan": standard, "shares": clean})
+    except InputError as exc:
+        st.session_state["newcat:error"] = exc
+    st.rerun()
+
+
+def _settlement(mechanism: str) -> None:
+    mode = current_values(mechanism)["mode"]
+    with st.container(border=True):
+        param_widget(mechanism, "mode", disabled=True,
+                     note=tr("由所选数据集决定", "Set by the chosen dataset"))
+        param_widget(mechanism, "standard_yuan", disabled=mode != "headcount",
+                     note=None if mode == "headcount" else tr("仅在按人数测算时使用", "Used in headcount mode only"))
+        param_widget(mechanism, "rounding_unit_yuan")
+        param_widget(mechanism, "clawback_doc")
+        policy = state.base_policy(mechanism)
+        note = policy.meta.get("standard_note_zh") if lang() == "zh" else policy.meta.get("standard_note_en")
+        if note and mode == "headcount":
+            st.caption(note)
+
+
+def _complement(mechanism: str, key: str, zh: str, en: str) -> None:
+    rest = 100 - Decimal(str(current_values(mechanism)[key]))
+    st.caption(tr(f"{zh} {rest:g}%（合计 100%）", f"{en} {rest:g}% (adds up to 100%)"))
+
+
+def _pooling(mechanism: str) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{tr('缺口分担（二(二)）', 'Gap sharing (II.2)')}**")
+        param_widget(mechanism, "reserve_pct")
+        param_widget(mechanism, "outpatient_yuan")
+        param_widget(mechanism, "county_gap_pct")
+        _complement(mechanism, "county_gap_pct", "调剂金弥补", "reserve covers")
+        param_widget(mechanism, "surplus_reserve_pct")
+        _complement(mechanism, "surplus_reserve_pct", "留县", "kept by the county")
+    with st.container(border=True):
+        st.markdown(f"**{tr('市级调剂金（二(一)）', 'City reserve (II.1)')}**")
+        param_widget(mechanism, "city_budget_revenue_wan")
+        param_widget(mechanism, "city_reserve_opening_wan")
+    with st.container(border=True):
+        st.markdown(f"**{tr('住院总额预算（三、四）', 'Inpatient global budget (III, IV)')}**")
+        param_widget(mechanism, "scheme")
+        param_widget(mechanism, "resident_budget_pct")
+        param_widget(mechanism, "employee_budget_pct")
+        param_widget(mechanism, "clearing_mode")
+    with st.container(border=True):
+        st.markdown(f"**{tr('绩效目标与取整', 'Targets and rounding')}**")
+        a, b = st.columns(2)
+        with a:
+            param_widget(mechanism, "months_band_low")
+        with b:
+            param_widget(mechanism, "months_band_high")
+        param_widget(mechanism, "rounding_unit_yuan")
+
+
+LAYOUTS = {"allocation": _allocation, "settlement": _settlement, "pooling": _pooling}
+
+
+def render_params(mechanism: str) -> None:
+    """The whole parameter panel of a mechanism page (the one place its parameter widgets are made)."""
+    _message(mechanism)
+    LAYOUTS[mechanism](mechanism)

@@ -1,0 +1,103 @@
+"""Where the compare and analysis pages take a scenario from: a document as published, the current
+workspace, a saved scenario, or a shipped example. Each becomes a fundcalc Scenario, computed once
+per content (the cache key is the scenario's JSON)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fundcalc import scenario as sc
+from fundcalc.datasets import for_mechanism
+from fundcalc.errors import InputError
+from fundcalc.params import DATA_DIR
+from fundcalc.result import Result
+from fundcalc.scenario import Scenario
+
+from . import share
+from .i18n import tr
+
+EXAMPLES = DATA_DIR / "scenarios"
+WORKSPACE = "ws"
+
+
+def options(mechanism: str) -> list[str]:
+    """Keys of every source of this mechanism: doc:<dataset>, ws, db:<id>, ex:<file stem>."""
+    keys = [f"doc:{d.id}" for d in for_mechanism(mechanism)] + [WORKSPACE]
+    try:
+        keys += [f"db:{e.id}" for e in share.store().list(mechanism)]
+    except InputError:
+        pass
+    for path in sorted(EXAMPLES.glob("*.json")):
+        try:
+            if Scenario.load(path).mechanism == mechanism:
+                keys.append(f"ex:{path.stem}")
+        except InputError:
+            continue
+    return keys
+
+
+def _example_names() -> dict[str, str]:
+    names = {}
+    for path in EXAMPLES.glob("*.json"):
+        try:
+            names[path.stem] = Scenario.load(path).name
+        except InputError:
+            names[path.stem] = path.stem
+    return names
+
+
+def label(key: str) -> str:
+    kind, _, ref = key.partition(":")
+    if key == WORKSPACE:
+        return tr("当前工作区（测算页上的输入）", "Current workspace (the calculation page's inputs)")
+    if kind == "doc":
+        return tr("文件原样：", "As published: ") + share.dataset_name(ref)
+    if kind == "db":
+        try:
+            return tr("方案：", "Saved: ") + share.store().get(int(ref)).name + f"（#{ref}）"
+        except InputError:
+            return tr(f"方案 #{ref}（已删除）", f"Scenario #{ref} (deleted)")
+    if kind == "ex":
+        return tr("示例方案：", "Example: ") + _example_names().get(ref, ref)
+    return key
+
+
+def short_name(key: str, scenario: Scenario) -> str:
+    """A column header for a comparison."""
+    if key == WORKSPACE:
+        return tr("当前工作区", "Workspace")
+    if key.startswith("doc:"):
+        return tr("文件原样", "As published") + (f"·{scenario.dataset}" if "sample" in scenario.dataset else "")
+    return scenario.name
+
+
+def resolve(key: str, mechanism: str) -> Scenario:
+    kind, _, ref = key.partition(":")
+    if key == WORKSPACE:
+        return share.from_workspace(mechanism, tr("当前工作区", "Workspace"))
+    if kind == "doc":
+        return sc.baseline(mechanism, ref)
+    if kind == "db":
+        return share.store().get(int(ref))
+    if kind == "ex":
+        return Scenario.load(EXAMPLES / f"{ref}.json")
+    raise InputError("未知的方案来源", "unknown scenario source", value=key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _compute(text: str) -> Result:
+    return sc.compute(Scenario.from_json(text))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _apply(text: str):
+    return sc.apply(Scenario.from_json(text))
+
+
+def result(scenario: Scenario) -> Result:
+    """The scenario's result (shared between sessions by content; views never mutate it)."""
+    return _compute(scenario.to_json())
+
+
+def table_and_policy(scenario: Scenario):
+    return _apply(scenario.to_json())
