@@ -30,6 +30,12 @@ from .validate import user_row, validate_table, wan_to_fen_array
 
 DOC = "运政办发〔2019〕30号 三"
 
+CLEARING_LABELS = {
+    "cap_annual": ("全年不超过年度指标", "capped at the annual index"),
+    "monthly_only": ("不清算，按月拨付为准", "no clearing, monthly payments final"),
+    "actual": ("据实清算", "actual cost paid in full"),
+}
+
 OUT_COLS = [
     OutCol("county", "县(市、区)", "County", "text"),
     OutCol("base_fen", "基年住院医保费用", "Base-year inpatient cost", "fen"),
@@ -127,6 +133,7 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     rate = float(result.extra["rate"] * 100)
     w = lambda k: format_wan(int(r[k]))  # noqa: E731
     mode = result.policy.values["clearing_mode"]
+    mode_zh, mode_en = CLEARING_LABELS[mode]
     return [
         TraceStep(f"年度指标 = {w('base_fen')} × {rate:g}% = {w('annual_index_fen')} 万元",
                   f"Annual index = {w('base_fen')} × {rate:g}% = {w('annual_index_fen')}", DOC),
@@ -135,7 +142,7 @@ def explain(result: Result, county: str) -> list[TraceStep]:
         TraceStep(f"按月拨付：每月 min(实际, 指标)，合计 {w('paid_monthly_fen')} 万元；实际发生 {w('actual_fen')} 万元",
                   f"Monthly: min(actual, index) each month, {w('paid_monthly_fen')} in all; actual {w('actual_fen')}",
                   DOC + "：低于按月拨付指标数的，据实结算；高于的，按指标数拨付"),
-        TraceStep(f"年终清算（{mode}）= {w('clearing_fen')} 万元；全年拨付 {w('paid_total_fen')} 万元",
-                  f"Year-end clearing ({mode}) = {w('clearing_fen')}; paid for the year {w('paid_total_fen')}",
+        TraceStep(f"年终清算（{mode_zh}）= {w('clearing_fen')} 万元；全年拨付 {w('paid_total_fen')} 万元",
+                  f"Year-end clearing ({mode_en}) = {w('clearing_fen')}; paid for the year {w('paid_total_fen')}",
                   "运政办发〔2019〕30号 四"),
     ]

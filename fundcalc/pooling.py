@@ -87,8 +87,10 @@ def year_step(revenue, insured, expenditure, outpatient, carried, policy: Policy
     surplus = np.maximum(balance, 0)
     covered_by_retained = np.minimum(carried, gap)
     rest = gap - covered_by_retained
-    county_burden = mul_fraction_half_up(rest, pct(v["county_gap_pct"]), unit)
-    from_reserve = rest - county_burden
+    # The reserve's part is the rounded one, so at the document's 100% it is exactly 0 even when
+    # growth has left amounts off the rounding grid; the county bears the rest to the 分.
+    from_reserve = mul_fraction_half_up(rest, 1 - pct(v["county_gap_pct"]), unit)
+    county_burden = rest - from_reserve
     surplus_to_reserve = mul_fraction_half_up(surplus, pct(v["surplus_reserve_pct"]), unit)
     surplus_retained = surplus - surplus_to_reserve
     carried_end = carried - covered_by_retained + surplus_retained

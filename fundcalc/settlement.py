@@ -12,7 +12,7 @@ import pandas as pd
 
 from .columns import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
 from .errors import InputError
-from .money import FEN_PER_YUAN, format_wan, format_yuan, round_fen, yuan_to_fen
+from .money import FEN_PER_YUAN, format_wan as _format_wan, format_yuan, round_fen, yuan_to_fen
 from .params import Param, Policy
 from .result import OutCol, Result, TraceStep
 from .validate import user_row, validate_table, wan_to_fen_array, yuan_to_fen_array
@@ -112,6 +112,8 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     if len(rows) == 0:
         raise InputError("没有这个县", "no such county", column="县(市)名称", value=county)
     r = result.table.loc[rows[0]]
+    places = 0 if result.extra["unit_fen"] >= 10_000 * FEN_PER_YUAN else 2
+    format_wan = lambda fen: _format_wan(fen, places)  # noqa: E731 — the table's own decimals (附件1: whole 万元)
     steps = []
     if result.extra["mode"] == "headcount":
         dups = " − ".join(f"{int(r[k]):,}" for k in DUP_KEYS)

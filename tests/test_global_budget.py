@@ -85,7 +85,7 @@ def test_monthly_long_and_explain(policy):
     assert long["paid_fen"].tolist() == [80 * W] * 10 + [90 * W] * 2
     text = "\n".join(s.zh for s in global_budget.explain(result, "甲县"))
     assert "1,200.00 × 90% = 1,080.00 万元" in text
-    assert "年终清算（cap_annual）= 80.00 万元" in text
+    assert "年终清算（全年不超过年度指标）= 80.00 万元" in text
 
 
 def test_shipped_sample(policy):

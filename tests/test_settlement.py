@@ -104,7 +104,7 @@ def test_headcount_mode_by_hand(headcount_policy):
         1_694_000_000, 1_699_000_000, -5_000_000)
     assert result.totals["headcount"] == 215_500
     text = "\n".join(s.zh for s in settlement.explain(result, "甲县"))
-    assert "98,900 人 × 78.00 元 = 7,714,200.00 元 → 771.00 万元" in text
+    assert "98,900 人 × 78.00 元 = 7,714,200.00 元 → 771 万元" in text
     assert "结算为负数" in text
 
 
