@@ -6,13 +6,12 @@ import streamlit as st
 
 from fundcalc import allocation
 from fundcalc.present import wan_places
-from ui import changes, charts, editor, page, results
+from ui import charts, editor, page
 from ui.downloads import render_downloads
 from ui.explain import render_explain
 from ui.format import result_frame
 from ui.i18n import tr
 from ui.params_panel import render_params
-from ui.upload import upload_panel
 
 M = "allocation"
 
@@ -22,14 +21,7 @@ page.header(tr("资助参保补助分配", "Contribution subsidy allocation"),
                "Government pays the individual contribution of registered poor people, shared between levels by "
                "category. Each county's amount per category and level = people × yuan/person, rounded half-up to "
                "0.01 × 10k yuan; totals are sums of the rounded parts."))
-page.dataset_bar(M)
-upload_panel(M)  # 导入自己的表格：预览、确认后才替换 (issue 5)
-
-editor.apply_pending(M)
-outcome = results.current(M)
-base = results.baseline(M)
-marked = changes.changed_counties(page.status_bar(M))
-page.outcome_message(outcome)
+outcome, base, marked = page.inputs_and_outcome(M)
 
 r = outcome.result
 if r is not None:
@@ -58,11 +50,7 @@ with right:
         st.plotly_chart(charts.allocation_levels(r), config=charts.CONFIG, key="chart:allocation:levels")
         st.plotly_chart(charts.allocation_categories(r), config=charts.CONFIG, key="chart:allocation:categories")
 
-st.subheader(tr("县级人数表（可编辑）", "County headcounts (editable)"), anchor=False)
-st.caption(tr("双击单元格修改，回车确认；表格下方“+”新增县，选中行后可删除。不合法的值会被拒绝并说明原因。",
-              "Double-click a cell to edit, Enter to confirm; '+' below the table adds a county, selected rows "
-              "can be deleted. Invalid values are refused with the reason."))
-editor.render_editor(M, marked=marked)
+editor.editor_section(M, "县级人数表（可编辑）", "County headcounts (editable)", marked=marked)
 
 if r is not None:
     st.subheader(tr("测算结果（单位：万元）", "Results (10k yuan)"), anchor=False)

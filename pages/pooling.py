@@ -6,13 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from fundcalc import global_budget, pooling
-from ui import changes, charts, editor, page, results, state
+from ui import charts, editor, page, results, state
 from ui.downloads import render_budget_download, render_downloads
 from ui.explain import render_explain
 from ui.format import result_frame
 from ui.i18n import tr
 from ui.params_panel import render_params
-from ui.upload import upload_panel
 
 M = "pooling"
 
@@ -24,14 +23,7 @@ page.header(tr("基金缺口分担", "Fund gap sharing"),
                "person of outpatient pooling is left out; a county's gap is borne by its government, a surplus "
                "goes 10% to the reserve and 90% stays with the county. Inpatient costs run on a global budget, "
                "prepaid monthly and cleared at year end."))
-page.dataset_bar(M)
-upload_panel(M)  # 导入自己的表格：预览、确认后才替换 (issue 5)
-
-editor.apply_pending(M)
-outcome = results.current(M)
-base = results.baseline(M)
-marked = changes.changed_counties(page.status_bar(M))
-page.outcome_message(outcome)
+outcome, base, marked = page.inputs_and_outcome(M)
 
 r = outcome.result
 if r is not None:
@@ -68,11 +60,7 @@ with right:
     if r is not None:
         st.plotly_chart(charts.pooling_parts(r), config=charts.CONFIG, key="chart:pooling:parts")
 
-st.subheader(tr("县级基金收支表（可编辑）", "County fund accounts (editable)"), anchor=False)
-st.caption(tr("双击单元格修改，回车确认；表格下方“+”新增县，选中行后可删除。不合法的值会被拒绝并说明原因。",
-              "Double-click a cell to edit, Enter to confirm; '+' below the table adds a county, selected rows "
-              "can be deleted. Invalid values are refused with the reason."))
-editor.render_editor(M, marked=marked)
+editor.editor_section(M, "县级基金收支表（可编辑）", "County fund accounts (editable)", marked=marked)
 
 if r is not None:
     st.subheader(tr("缺口分担测算结果（单位：万元）", "Gap sharing results (10k yuan)"), anchor=False)

@@ -6,13 +6,12 @@ import streamlit as st
 
 from fundcalc import settlement
 from fundcalc.present import wan_places
-from ui import changes, charts, editor, page, results
+from ui import charts, editor, page
 from ui.downloads import render_downloads
 from ui.explain import render_explain
 from ui.format import result_frame
 from ui.i18n import tr
 from ui.params_panel import render_params
-from ui.upload import upload_panel
 
 M = "settlement"
 
@@ -21,14 +20,7 @@ page.header(tr("补助资金结算", "Subsidy settlement"),
                "按人数测算时，应补助 = (6月底参保人数 − 各类重复参保人数) × 补助标准。",
                "Settlement = amount due − amount pre-allocated; a negative settlement is clawed back from the "
                "early allocation. In headcount mode, due = (insured at end of June − duplicates) × standard."))
-page.dataset_bar(M)
-upload_panel(M)  # 导入自己的表格：预览、确认后才替换 (issue 5)
-
-editor.apply_pending(M)
-outcome = results.current(M)
-base = results.baseline(M)
-marked = changes.changed_counties(page.status_bar(M))
-page.outcome_message(outcome)
+outcome, base, marked = page.inputs_and_outcome(M)
 
 r = outcome.result
 if r is not None:
@@ -52,11 +44,7 @@ with right:
     if r is not None:
         st.plotly_chart(charts.settlement_diverging(r, places), config=charts.CONFIG, key="chart:settlement")
 
-st.subheader(tr("县级结算表（可编辑）", "County settlement inputs (editable)"), anchor=False)
-st.caption(tr("双击单元格修改，回车确认；表格下方“+”新增县，选中行后可删除。不合法的值会被拒绝并说明原因。",
-              "Double-click a cell to edit, Enter to confirm; '+' below the table adds a county, selected rows "
-              "can be deleted. Invalid values are refused with the reason."))
-editor.render_editor(M, marked=marked)
+editor.editor_section(M, "县级结算表（可编辑）", "County settlement inputs (editable)", marked=marked)
 
 if r is not None:
     unit = tr("单位：万元，取整到万元" if places == 0 else "单位：万元", "10k yuan")

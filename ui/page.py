@@ -160,3 +160,22 @@ def metric(label: str, fen: int, base_fen: int | None, places: int = 2, help: st
     target.metric(f"{label}{tr('（万元）', ' (10k yuan)')}", money(fen, places),
                   delta=signed_money(fen - base_fen, places) if changed else None, delta_color="off",
                   help=help, border=True, delta_description=tr("较官方数据", "vs official") if changed else None)
+
+
+def inputs_and_outcome(mechanism: str):
+    """The top of every mechanism page: dataset, import, pending edits, then the result and its baseline.
+
+    Returns (outcome, baseline result or None, counties marked as changed).
+    """
+    from . import editor, results
+    from .upload import upload_panel
+
+    dataset_bar(mechanism)
+    upload_panel(mechanism)  # 导入自己的表格：预览、确认后才替换 (issue 5)
+    editor.apply_pending(mechanism)
+    outcome = results.current(mechanism)
+    base = results.baseline(mechanism)
+    marked = changes.changed_counties(status_bar(mechanism))
+    outcome_message(outcome)
+    return outcome, base, marked
+
