@@ -66,8 +66,13 @@ def edit_cell(page: Page, editor_key_prefix: str, row: int, left_of_last: int, v
     editor.scroll_into_view_if_needed()
     cell = page.locator("input.gdg-input, textarea.gdg-input").first
     header = row_height = 35  # Streamlit's default grid geometry
-    for attempt in range(3):
+    attempts = 5
+    for attempt in range(attempts):
         wait_idle(page)
+        # Re-measured each try: badges and messages above the grid move it as the page settles. Put the
+        # grid's top in the middle of the viewport: a grid only peeking in at the bottom edge would
+        # take the click below the window, where it does nothing.
+        editor.evaluate("e => e.scrollIntoView({block: 'center'})")
         box = editor.locator("canvas").first.bounding_box()
         page.mouse.click(box["x"] + box["width"] - 40, box["y"] + header + row * row_height + row_height // 2)
         for _ in range(left_of_last):
@@ -75,9 +80,10 @@ def edit_cell(page: Page, editor_key_prefix: str, row: int, left_of_last: int, v
         page.keyboard.press("Enter")
         try:
             cell.wait_for(timeout=5_000)
+            old = cell.input_value(timeout=2_000)
         except PlaywrightTimeoutError:
-            continue  # the grid was being redrawn when clicked: click again
-        if expect_old is None or cell.input_value() == expect_old or attempt == 2:
+            continue  # the grid was redrawn by a rerun while opening: click again
+        if expect_old is None or old == expect_old or attempt == attempts - 1:
             break
         page.keyboard.press("Escape")
         expect(cell).to_have_count(0)
