@@ -7,7 +7,7 @@ import streamlit as st
 
 from fundcalc import global_budget, pooling
 from ui import charts, editor, page, results, state
-from ui.downloads import render_budget_download, render_downloads
+from ui.downloads import render_budget_download
 from ui.explain import render_explain
 from ui.format import result_frame
 from ui.i18n import tr
@@ -66,15 +66,7 @@ if r is not None:
     st.subheader(tr("缺口分担测算结果（单位：万元）", "Gap sharing results (10k yuan)"), anchor=False)
     frame, config = result_frame(r, marked=marked)
     st.dataframe(frame, column_config=config, hide_index=True, key="table:pooling", placeholder="—")
-    a, b2 = st.columns([3, 2], gap="large")
-    with a:
-        st.subheader(tr("这个数怎么来的", "How was this figure computed?"), anchor=False)
-        render_explain(f"explain:{M}", r, pooling.explain)
-    with b2:
-        st.subheader(tr("导出", "Export"), anchor=False)
-        render_downloads(M, r)
-        if outcome.stale:
-            st.caption(tr("导出的是上一次有效的结果。", "The export holds the last valid result."))
+    page.explain_and_export(M, r, outcome, pooling.explain)
 
 st.divider()
 st.header(tr("住院总额预算与按月预拨（三、四）", "Inpatient global budget and monthly prepayment (III, IV)"),

@@ -7,8 +7,6 @@ import streamlit as st
 from fundcalc import settlement
 from fundcalc.present import wan_places
 from ui import charts, editor, page
-from ui.downloads import render_downloads
-from ui.explain import render_explain
 from ui.format import result_frame
 from ui.i18n import tr
 from ui.params_panel import render_params
@@ -52,12 +50,4 @@ if r is not None:
     frame, config = result_frame(r, marked=marked)
     st.dataframe(frame, column_config=config, hide_index=True, key="table:settlement", placeholder="—")
 
-    a, b2 = st.columns([3, 2], gap="large")
-    with a:
-        st.subheader(tr("这个数怎么来的", "How was this figure computed?"), anchor=False)
-        render_explain(f"explain:{M}", r, settlement.explain)
-    with b2:
-        st.subheader(tr("导出", "Export"), anchor=False)
-        render_downloads(M, r)
-        if outcome.stale:
-            st.caption(tr("导出的是上一次有效的结果。", "The export holds the last valid result."))
+    page.explain_and_export(M, r, outcome, settlement.explain)

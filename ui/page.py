@@ -179,3 +179,19 @@ def inputs_and_outcome(mechanism: str):
     outcome_message(outcome)
     return outcome, base, marked
 
+
+def explain_and_export(mechanism: str, result, outcome: Outcome, explain) -> None:
+    """Under every result table: "这个数怎么来的" for a chosen county beside the downloads."""
+    from .downloads import render_downloads
+    from .explain import render_explain
+
+    a, b = st.columns([3, 2], gap="large")
+    with a:
+        st.subheader(tr("这个数怎么来的", "How was this figure computed?"), anchor=False)
+        render_explain(f"explain:{mechanism}", result, explain)
+    with b:
+        st.subheader(tr("导出", "Export"), anchor=False)
+        render_downloads(mechanism, result)
+        if outcome.stale:
+            st.caption(tr("导出的是上一次有效的结果。", "The export holds the last valid result."))
+
