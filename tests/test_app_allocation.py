@@ -6,7 +6,6 @@ or are worked out by hand below from the county headcounts of that table.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,26 +15,14 @@ from fundcalc.columns import allocation_schema
 from fundcalc.errors import InputError
 from fundcalc.validate import validate_table
 from ui.editor import apply_delta
+from tests.apptest_helpers import open_app_page, metric
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/allocation.py"
 STANDARD = "p:allocation:not_lifted.standard_yuan"
 
 
 def open_page(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def metric(at: AppTest, label: str):
-    found = [m for m in at.metric if m.label.startswith(label)]
-    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
-    return found[0]
+    return open_app_page(PAGE, lang)
 
 
 def errors(at: AppTest) -> str:

@@ -6,15 +6,14 @@ or worked out by hand in the docstrings."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fundcalc.scenario import Scenario, TableEdits
 from fundcalc.store import Store
+from tests.apptest_helpers import open_app_page, metric
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/compare.py"
 
 
@@ -25,13 +24,7 @@ def db(tmp_path, monkeypatch) -> Store:
 
 
 def open_page(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+    return open_app_page(PAGE, lang)
 
 
 def frame(at: AppTest, first_column: str):
@@ -44,12 +37,6 @@ def frame(at: AppTest, first_column: str):
 def changes_table(at: AppTest):
     found = [d.value for d in at.dataframe if "基准状态" in d.value.columns]
     assert found, "no status-change table"
-    return found[0]
-
-
-def metric(at: AppTest, label: str):
-    found = [m for m in at.metric if m.label.startswith(label)]
-    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
     return found[0]
 
 

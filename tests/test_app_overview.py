@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from tests.apptest_helpers import metric
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -16,12 +17,6 @@ def start(lang: str | None = None) -> AppTest:
     at.run()
     assert not at.exception
     return at
-
-
-def metric(at: AppTest, label: str):
-    found = [m for m in at.metric if m.label.startswith(label)]
-    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
-    return found[0]
 
 
 def text(at: AppTest) -> str:

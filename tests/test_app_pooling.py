@@ -6,24 +6,17 @@ data/yuncheng_2019_monthly_sample.csv (盐湖区), under 运政办发〔2019〕3
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from tests.apptest_helpers import open_app_page
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/pooling.py"
 
 
 def open_page(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+    return open_app_page(PAGE, lang)
 
 
 def table(at: AppTest, which: str) -> pd.DataFrame:

@@ -6,29 +6,16 @@ out by hand below from data/tacheng_2020_headcount_sample.csv.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+from tests.apptest_helpers import open_app_page, metric
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/settlement.py"
 
 
 def open_page(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def metric(at: AppTest, label: str):
-    found = [m for m in at.metric if m.label.startswith(label)]
-    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
-    return found[0]
+    return open_app_page(PAGE, lang)
 
 
 def result_table(at: AppTest) -> pd.DataFrame:
