@@ -25,6 +25,7 @@ from .errors import InputError
 from .export import csv_bytes, file_name, neutralise
 from .money import FEN_PER_WAN
 from .result import Result
+from .sweep import metric_value
 
 MAX_SCENARIOS = 10
 
@@ -87,15 +88,6 @@ def county_status(result: Result) -> pd.Series:
     return pd.Series(s, index=t["county"].astype(str).to_numpy(), dtype=object)
 
 
-def total_of(result: Result, key: str) -> int:
-    if key in result.totals:
-        return int(result.totals[key])
-    city = result.extra.get("city") or {}
-    if key in city:
-        return int(city[key])
-    if key in result.table.columns:
-        return int(result.table[key].sum())
-    return 0  # e.g. a county level no category pays into
 
 
 def pct_change(delta: int, base: int) -> float | None:
@@ -161,12 +153,12 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
 
     rows = []
     for key, zh, en, kind in TOTALS[mech]:
-        if key == "county_total_fen" and all(total_of(r, key) == 0 for r in results):
+        if key == "county_total_fen" and all(metric_value(r, key) == 0 for r in results):
             continue  # no category in any result pays at county level
         row = {"key": key, "zh": zh, "en": en, "kind": kind}
-        base = total_of(baseline, key)
+        base = metric_value(baseline, key)
         for name, r in zip(names, results):
-            row[name] = total_of(r, key)
+            row[name] = metric_value(r, key)
         for name in names[1:]:
             row[f"Δ {name}"] = row[name] - base
             row[f"Δ% {name}"] = pct_change(row[name] - base, base)
