@@ -15,8 +15,11 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run app.py` from anywhere finds fundcalc and ui
     sys.path.insert(0, str(ROOT))
 
+from ui import warm  # noqa: E402
 from ui.i18n import lang_switch, tr  # noqa: E402
 from ui.share import on_page as share_on_page  # noqa: E402
+
+warm.once()  # imports, then gc.freeze(): the collection after every run stays short (ui/warm.py)
 
 st.set_page_config(page_title="医保资金测算台 · Fund calculator", page_icon=":material/account_balance:",
                    layout="wide", initial_sidebar_state="expanded")

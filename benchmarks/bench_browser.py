@@ -45,13 +45,33 @@ QUIET_MS = 300
 TIMEOUT = 60_000
 VIEWPORT = {"width": 1400, "height": 1000}
 
+# Canvas drawing is visible change the DOM does not show (glide data grid paints its cells on a
+# canvas): every 2D draw call records its time. Installed before any page script runs.
+CANVAS_JS = """(() => {
+  window.__bmCanvas = 0;
+  const P = CanvasRenderingContext2D.prototype;
+  for (const name of ['fillText', 'fillRect', 'strokeText', 'strokeRect', 'drawImage', 'putImageData', 'fill',
+                      'stroke', 'clearRect']) {
+    const orig = P[name];
+    P[name] = function (...args) { window.__bmCanvas = performance.now(); return orig.apply(this, args); };
+  }
+})();"""
+
+# Mutations inside glide's accessibility mirror (an off-screen <table role="grid"> that the grid
+# rebuilds on a fixed 200 ms debounce, useDebouncedMemo(…, 200) in Streamlit's DataFrame bundle)
+# are kept apart: they are not visible, and the canvas draws stand for what the grid shows.
 OBSERVER_JS = """() => {
   if (window.__bm) return;
-  window.__bm = {last: performance.now(), action: 0, idle: 0};
+  window.__bm = {last: performance.now(), mirror: 0, action: 0, idle: 0};
+  const inMirror = (node) => {
+    const el = node.nodeType === 1 ? node : node.parentElement;
+    return !!(el && el.closest && el.closest('table[role="grid"]'));
+  };
   new MutationObserver((records) => {
     const now = performance.now();
-    window.__bm.last = now;
     for (const r of records) {
+      if (inMirror(r.target)) { window.__bm.mirror = now; continue; }
+      window.__bm.last = now;
       if (r.attributeName === 'data-test-script-state' && r.target.getAttribute(r.attributeName) === 'notRunning')
         window.__bm.idle = now;
     }
@@ -70,17 +90,20 @@ METRIC_JS = """(label) => {
   return null;
 }"""
 
-# Settled: idle, the metric no longer shows the figure from before Enter, a mutation after Enter,
-# then QUIET_MS without any. Returns last mutation − Enter (ms).
+# Settled: idle, the metric no longer shows the figure from before Enter, a visible change after
+# Enter, then QUIET_MS without any visible change (DOM outside the mirror, canvas draws) and without
+# any mirror update. Returns [last visible change − Enter, script idle − Enter, last mirror update − Enter] (ms).
 SETTLED_JS = """([label, before, quiet]) => {
   const b = window.__bm, now = performance.now();
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (b.action === 0 || b.last <= b.action) return false;
+  const last = Math.max(b.last, window.__bmCanvas || 0);
+  if (b.action === 0 || last <= b.action) return false;
   const metric = (""" + METRIC_JS + """)(label);
   if (metric === null || metric === before) return false;
-  if (now - b.last < quiet) return false;
-  return [b.last - b.action, b.idle > b.action ? b.idle - b.action : null];
+  if (now - Math.max(last, b.mirror) < quiet) return false;
+  return [last - b.action, b.idle > b.action ? b.idle - b.action : null,
+          b.mirror > b.action ? b.mirror - b.action : null];
 }"""
 
 FIRST_LOAD_JS = """([label, value]) => {
@@ -100,28 +123,36 @@ def metric_text(page, label: str):
     return page.evaluate(METRIC_JS, label)
 
 
-def settle_times(page, key: str, label: str, values: list[str]) -> tuple[list[float], list[float]]:
-    """Enter each value in turn in the keyed number input: (settle latency, Enter → script idle), in ms."""
+def new_context(browser):
+    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    ctx.add_init_script(CANVAS_JS)
+    return ctx
+
+
+def settle_times(page, key: str, label: str, values: list[str]) -> tuple[list[float], list[float], list[float]]:
+    """Enter each value in turn in the keyed number input, in ms: the settle latency, Enter → script idle,
+    and the settle latency counting the grid's accessibility mirror too."""
     page.evaluate(OBSERVER_JS)
     field = page.locator(f'{key_class(key)} input[data-testid="stNumberInputField"]')
-    out, idle = [], []
+    out, idle, with_mirror = [], [], []
     for value in values:
         wait_idle(page)
         before = metric_text(page, label)
         field.fill(value)
         field.press("Enter")
         handle = page.wait_for_function(SETTLED_JS, arg=[label, before, QUIET_MS], polling=25, timeout=TIMEOUT)
-        settled, idled = handle.json_value()
+        settled, idled, mirror = handle.json_value()
         out.append(float(settled))
+        with_mirror.append(max(float(settled), float(mirror or 0)))
         if idled is not None:
             idle.append(float(idled))
         if page.locator('[data-testid="stException"]').count():
             raise RuntimeError(f"exception on the page after entering {value} in {key}")
-    return out, idle
+    return out, idle, with_mirror
 
 
 def first_load_ms(browser, url: str, label: str, value: str | None) -> float:
-    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    ctx = new_context(browser)
     try:
         page = ctx.new_page()
         page.goto(url)
@@ -175,7 +206,7 @@ def run(changes: int, loads: int, counties: int) -> int:
     (tmp / "ours").mkdir()
     bare_proc, bare_url = start_server(HERE / "bare_app.py", tmp / "bare")
     ours_proc, ours_url = start_server(ROOT / "app.py", tmp / "ours")
-    rows: dict[str, tuple[float, float, float]] = {}
+    rows: dict[str, tuple[float, float, float, float]] = {}
     loads_ms: dict[str, list[float]] = {}
     try:
         with sync_playwright() as pw:
@@ -188,7 +219,7 @@ def run(changes: int, loads: int, counties: int) -> int:
                 loads_ms[name] = [first_load_ms(browser, url, label, value) for _ in range(loads)]
 
             def case(name, url, path, key, label, values, prepare=None):
-                ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+                ctx = new_context(browser)
                 page = ctx.new_page()
                 page.set_default_timeout(TIMEOUT)
                 try:
@@ -197,8 +228,9 @@ def run(changes: int, loads: int, counties: int) -> int:
                     else:
                         open_page(page, url, path)
                     settle_times(page, key, label, values[:2])  # warm-up, not counted
-                    settled, idled = settle_times(page, key, label, values[2:])
-                    rows[name] = summary(settled) + (statistics.median(idled) if idled else float("nan"),)
+                    settled, idled, mirrored = settle_times(page, key, label, values[2:])
+                    rows[name] = summary(settled) + (statistics.median(idled) if idled else float("nan"),
+                                                     statistics.median(mirrored))
                 finally:
                     ctx.close()
 
@@ -218,17 +250,19 @@ def run(changes: int, loads: int, counties: int) -> int:
 
     bare = rows["bare"][0]
     print(f"\n## settle after a parameter change ({changes} changes each, quiet {QUIET_MS} ms excluded)\n")
-    print("| case | median ms | p95 ms | median ÷ bare | target | met | Enter → script idle ms (median, runs where the running state was seen) |")
-    print("|---|---:|---:|---:|---:|---|---:|")
+    print("| case | median ms | p95 ms | median ÷ bare | target | met | Enter → script idle ms (median) "
+          "| median ms counting the grid's hidden accessibility mirror |")
+    print("|---|---:|---:|---:|---:|---|---:|---:|")
     failed = []
-    for name, (med, p95, idle) in rows.items():
+    for name, (med, p95, idle, mirrored) in rows.items():
         if name == "bare":
-            print(f"| {name} | {med:.0f} | {p95:.0f} | 1.00 | | | {idle:.0f} |")
+            print(f"| {name} | {med:.0f} | {p95:.0f} | 1.00 | | | {idle:.0f} | {mirrored:.0f} |")
             continue
         target = 2.5 if "synthetic" in name else 1.5
         ok = med / bare <= target
         failed += [] if ok else [name]
-        print(f"| {name} | {med:.0f} | {p95:.0f} | {med / bare:.2f} | ≤ {target}× | {'yes' if ok else 'NO'} | {idle:.0f} |")
+        print(f"| {name} | {med:.0f} | {p95:.0f} | {med / bare:.2f} | ≤ {target}× | {'yes' if ok else 'NO'} "
+              f"| {idle:.0f} | {mirrored:.0f} |")
     print(f"\n## first load, server running, fresh context ({loads} loads each after one warm-up)\n")
     print("| page | median ms | max ms | target | met |")
     print("|---|---:|---:|---:|---|")

@@ -19,44 +19,57 @@ page.header(tr("资助参保补助分配", "Contribution subsidy allocation"),
                "Government pays the individual contribution of registered poor people, shared between levels by "
                "category. Each county's amount per category and level = people × yuan/person, rounded half-up to "
                "0.01 × 10k yuan; totals are sums of the rounded parts."))
-outcome, base, marked = page.inputs_and_outcome(M)
+page.inputs(M)
 
-r = outcome.result
-if r is not None:
-    places = wan_places(r)
-    levels = r.extra["levels"]
-    cols = st.columns(len(levels) + 2)
-    b = base.totals if base is not None else {}
-    for col, lv in zip(cols, levels):
-        name = tr(allocation.LEVELS[lv][0] + "合计", allocation.LEVELS[lv][1] + " total")
-        help_ = tr("市财政此次下达的金额（文件绩效目标表的预算安排金额）",
-                   "What the city allocates now (the budget in the document's performance table)") \
-            if lv == "city" else None
-        page.metric(name, r.totals[f"{lv}_total_fen"], b.get(f"{lv}_total_fen"), places, container=col, help=help_)
-    page.metric(tr("补助资金合计", "Total subsidy"), r.totals["total_fen"], b.get("total_fen"), places,
-                container=cols[len(levels)])
-    diff_people = r.totals["total_people"] - b["total_people"] if "total_people" in b else 0
-    cols[-1].metric(tr("资助人数（人）", "People subsidised"), f"{r.totals['total_people']:,}", border=True,
-                    delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off")
 
-left, right = st.columns([1, 2], gap="large")
-with left:
-    st.subheader(tr("参数", "Parameters"), anchor=False)
-    render_params(M)
-with right:
-    if r is not None:
-        st.plotly_chart(charts.allocation_levels(r), config=charts.CONFIG, key="chart:allocation:levels")
-        st.plotly_chart(charts.allocation_categories(r), config=charts.CONFIG, key="chart:allocation:categories")
-
-editor.editor_section(M, "县级人数表（可编辑）", "County headcounts (editable)", marked=marked)
-
-if r is not None:
-    st.subheader(tr("测算结果（单位：万元）", "Results (10k yuan)"), anchor=False)
+def result_table(r, marked) -> None:
     frame, config = result_frame(r, marked=marked)
     # Totals by level next to the names, where a reader looks first; the export keeps the 附表's order.
-    first = ["changed"] * ("changed" in frame) + ["county", "total_people", *[f"{lv}_total_fen" for lv in r.extra["levels"]], "total_fen"]
+    first = ["changed"] * ("changed" in frame) + ["county", "total_people",
+                                                  *[f"{lv}_total_fen" for lv in r.extra["levels"]], "total_fen"]
     order = first + [c for c in frame.columns if c not in first]
+    st.caption(tr("单位：万元", "Unit: 10k yuan"))
     st.dataframe(frame, column_config=config, hide_index=True, key="table:allocation", placeholder="—",
                  column_order=order)
 
-    page.explain_and_export(M, r, outcome, allocation.explain)
+
+@page.live(M)
+def body() -> None:
+    outcome, base, marked = page.outcome(M)
+    r = outcome.result
+    if r is not None:
+        places = wan_places(r)
+        levels = r.extra["levels"]
+        cols = st.columns(len(levels) + 2)
+        b = base.totals if base is not None else {}
+        for col, lv in zip(cols, levels):
+            name = tr(allocation.LEVELS[lv][0] + "合计", allocation.LEVELS[lv][1] + " total")
+            help_ = tr("市财政此次下达的金额（文件绩效目标表的预算安排金额）",
+                       "What the city allocates now (the budget in the document's performance table)") \
+                if lv == "city" else None
+            page.metric(name, r.totals[f"{lv}_total_fen"], b.get(f"{lv}_total_fen"), places, container=col,
+                        help=help_)
+        page.metric(tr("补助资金合计", "Total subsidy"), r.totals["total_fen"], b.get("total_fen"), places,
+                    container=cols[len(levels)])
+        diff_people = r.totals["total_people"] - b["total_people"] if "total_people" in b else 0
+        cols[-1].metric(tr("资助人数（人）", "People subsidised"), f"{r.totals['total_people']:,}", border=True,
+                        delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off")
+
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        st.subheader(tr("参数", "Parameters"), anchor=False)
+        render_params(M)
+    with right:
+        if r is not None:
+            charts.show(charts.allocation_levels(r), "chart:allocation:levels")
+            charts.show(charts.allocation_categories(r), "chart:allocation:categories")
+
+    if r is None:
+        editor.editor_section(M, "县级人数表（可编辑）", "County headcounts (editable)", marked=marked)
+        return
+    page.details(M, [
+        ("测算结果", "Results", lambda: result_table(r, marked)),
+        ("县级人数表（可编辑）", "County headcounts (editable)", lambda: editor.editor_section(M, marked=marked)),
+        ("这个数怎么来的", "How was it computed?", page.explanation(M, r, allocation.explain)),
+    ])
+    page.export(M, r, outcome)

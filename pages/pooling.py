@@ -23,10 +23,16 @@ page.header(tr("基金缺口分担", "Fund gap sharing"),
                "person of outpatient pooling is left out; a county's gap is borne by its government, a surplus "
                "goes 10% to the reserve and 90% stays with the county. Inpatient costs run on a global budget, "
                "prepaid monthly and cleared at year end."))
-outcome, base, marked = page.inputs_and_outcome(M)
+page.inputs(M)
 
-r = outcome.result
-if r is not None:
+
+def result_table(r, marked) -> None:
+    st.caption(tr("单位：万元", "Unit: 10k yuan"))
+    frame, config = result_frame(r, marked=marked)
+    st.dataframe(frame, column_config=config, hide_index=True, key="table:pooling", placeholder="—")
+
+
+def gap_metrics(r, base) -> None:
     b = base.totals if base is not None else {}
     city = r.extra["city"]
     base_city = base.extra["city"] if base is not None else {}
@@ -52,56 +58,74 @@ if r is not None:
     c6.metric(tr("出现缺口的县（市、区）", "Counties with a gap"), f"{n_gap} / {len(r.table)}", border=True,
               help=tr("当年测算收入小于测算支出的县", "Counties whose counted revenue is below counted spending"))
 
-left, right = st.columns([1, 2], gap="large")
-with left:
-    st.subheader(tr("参数", "Parameters"), anchor=False)
-    render_params(M)
-with right:
-    if r is not None:
-        st.plotly_chart(charts.pooling_parts(r), config=charts.CONFIG, key="chart:pooling:parts")
 
-editor.editor_section(M, "县级基金收支表（可编辑）", "County fund accounts (editable)", marked=marked)
-
-if r is not None:
-    st.subheader(tr("缺口分担测算结果（单位：万元）", "Gap sharing results (10k yuan)"), anchor=False)
-    frame, config = result_frame(r, marked=marked)
-    st.dataframe(frame, column_config=config, hide_index=True, key="table:pooling", placeholder="—")
-    page.explain_and_export(M, r, outcome, pooling.explain)
-
-st.divider()
-st.header(tr("住院总额预算与按月预拨（三、四）", "Inpatient global budget and monthly prepayment (III, IV)"),
-          anchor=False)
-st.caption(tr("年度指标 = 上年住院医保费用 × 90%（城乡居民）或 105%（城镇职工）；每月低于指标据实拨付，高于指标按指标拨付；"
-              "年终清算。",
-              "Annual index = base-year inpatient cost × 90% (residents) or 105% (employees); each month pays the "
-              "actual cost up to the monthly index; cleared at year end."))
-gb = results.budget(M)
-page.outcome_message(gb)
-g = gb.result
-if g is not None:
-    c1, c2, c3, c4 = st.columns(4)
-    page.metric(tr("年度总额预算指标", "Annual index"), g.totals["annual_index_fen"], None, container=c1)
-    page.metric(tr("实际发生费用", "Actual cost"), g.totals["actual_fen"], None, container=c2)
-    page.metric(tr("全年拨付", "Paid for the year"), g.totals["paid_total_fen"], None, container=c3)
-    page.metric(tr("超指标未拨付", "Above index, unpaid"), g.totals["over_index_fen"], None, container=c4)
-    counties = [str(c) for c in g.table["county"]]
-    key = "monthly:county"
-    if st.session_state.get(key) not in counties:
-        st.session_state[key] = counties[0]
-    a, b2 = st.columns([2, 1], gap="large")
-    with b2:
-        county = st.selectbox(tr("选择县(市、区)", "Choose a county"), counties, key=key)
-        render_explain("explain:global_budget", g, global_budget.explain,
-                       title=tr("这个数怎么来的", "How was this figure computed?"), county=county)
-    with a:
-        st.plotly_chart(charts.monthly(global_budget.monthly_long(g, county), county), config=charts.CONFIG,
-                        key="chart:pooling:monthly")
-    st.subheader(tr("总额预算结果（单位：万元）", "Global budget results (10k yuan)"), anchor=False)
+def budget_table(g) -> None:
+    st.caption(tr("单位：万元", "Unit: 10k yuan"))
     frame, config = result_frame(g, places=2)
     st.dataframe(frame, column_config=config, hide_index=True, key="table:global_budget", placeholder="—")
     render_budget_download(g)
 
-if state.workspace(M).get("monthly") is not None:
-    with st.expander(tr("月度住院医保费用表（可编辑，万元）", "Monthly inpatient cost (editable, 10k yuan)"),
-                     icon=":material/calendar_month:"):
-        editor.render_editor(M, "monthly")
+
+def global_budget_section() -> None:
+    st.divider()
+    st.header(tr("住院总额预算与按月预拨（三、四）", "Inpatient global budget and monthly prepayment (III, IV)"),
+              anchor=False)
+    st.caption(tr("年度指标 = 上年住院医保费用 × 90%（城乡居民）或 105%（城镇职工）；每月低于指标据实拨付，高于指标按指标拨付；"
+                  "年终清算。",
+                  "Annual index = base-year inpatient cost × 90% (residents) or 105% (employees); each month pays the "
+                  "actual cost up to the monthly index; cleared at year end."))
+    gb = results.budget(M)
+    page.outcome_message(gb)
+    g = gb.result
+    tabs = []
+    if g is not None:
+        c1, c2, c3, c4 = st.columns(4)
+        page.metric(tr("年度总额预算指标", "Annual index"), g.totals["annual_index_fen"], None, container=c1)
+        page.metric(tr("实际发生费用", "Actual cost"), g.totals["actual_fen"], None, container=c2)
+        page.metric(tr("全年拨付", "Paid for the year"), g.totals["paid_total_fen"], None, container=c3)
+        page.metric(tr("超指标未拨付", "Above index, unpaid"), g.totals["over_index_fen"], None, container=c4)
+        counties = [str(c) for c in g.table["county"]]
+        key = "monthly:county"
+        if st.session_state.get(key) not in counties:
+            st.session_state[key] = counties[0]
+        a, b2 = st.columns([2, 1], gap="large")
+        with b2:
+            county = st.selectbox(tr("选择县(市、区)", "Choose a county"), counties, key=key)
+            render_explain("explain:global_budget", g, global_budget.explain,
+                           title=tr("这个数怎么来的", "How was this figure computed?"), county=county)
+        with a:
+            charts.show(charts.monthly(global_budget.monthly_long(g, county), county), "chart:pooling:monthly")
+        tabs.append(("总额预算结果", "Global budget results", lambda: budget_table(g)))
+    if state.workspace(M).get("monthly") is not None:
+        tabs.append(("月度住院医保费用表（可编辑，万元）", "Monthly inpatient cost (editable, 10k yuan)",
+                     lambda: editor.render_editor(M, "monthly")))
+    if tabs:
+        page.details("global_budget", tabs)
+
+
+@page.live(M)
+def body() -> None:
+    outcome, base, marked = page.outcome(M)
+    r = outcome.result
+    if r is not None:
+        gap_metrics(r, base)
+
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        st.subheader(tr("参数", "Parameters"), anchor=False)
+        render_params(M)
+    with right:
+        if r is not None:
+            charts.show(charts.pooling_parts(r), "chart:pooling:parts")
+
+    if r is None:
+        editor.editor_section(M, "县级基金收支表（可编辑）", "County fund accounts (editable)", marked=marked)
+    else:
+        page.details(M, [
+            ("缺口分担测算结果", "Gap sharing results", lambda: result_table(r, marked)),
+            ("县级基金收支表（可编辑）", "County fund accounts (editable)",
+             lambda: editor.editor_section(M, marked=marked)),
+            ("这个数怎么来的", "How was it computed?", page.explanation(M, r, pooling.explain)),
+        ])
+        page.export(M, r, outcome)
+    global_budget_section()

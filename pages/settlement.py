@@ -18,36 +18,46 @@ page.header(tr("补助资金结算", "Subsidy settlement"),
                "按人数测算时，应补助 = (6月底参保人数 − 各类重复参保人数) × 补助标准。",
                "Settlement = amount due − amount pre-allocated; a negative settlement is clawed back from the "
                "early allocation. In headcount mode, due = (insured at end of June − duplicates) × standard."))
-outcome, base, marked = page.inputs_and_outcome(M)
+page.inputs(M)
 
-r = outcome.result
-if r is not None:
-    places = wan_places(r)
-    b = base.totals if base is not None else {}
-    c1, c2, c3, c4 = st.columns(4)
-    page.metric(tr("应补助资金合计", "Total due"), r.totals["due_fen"], b.get("due_fen"), places, container=c1)
-    page.metric(tr("已预拨资金合计", "Total pre-allocated"), r.totals["preallocated_fen"], b.get("preallocated_fen"),
-                places, container=c2)
-    page.metric(tr("此次结算合计", "Net settlement"), r.totals["settlement_fen"], b.get("settlement_fen"), places,
-                container=c3, help=tr("负数表示总体扣回", "Negative: clawed back overall"))
-    n = len(r.table)
-    c4.metric(tr("扣回的县（市）", "Counties clawed back"), f"{r.totals['clawback_count']} / {n}", border=True,
-              help=tr("结算为负数、需从预拨资金中扣回的县数", "Counties whose settlement is negative"))
 
-left, right = st.columns([1, 2], gap="large")
-with left:
-    st.subheader(tr("参数", "Parameters"), anchor=False)
-    render_params(M)
-with right:
-    if r is not None:
-        st.plotly_chart(charts.settlement_diverging(r, places), config=charts.CONFIG, key="chart:settlement")
-
-editor.editor_section(M, "县级结算表（可编辑）", "County settlement inputs (editable)", marked=marked)
-
-if r is not None:
-    unit = tr("单位：万元，取整到万元" if places == 0 else "单位：万元", "10k yuan")
-    st.subheader(tr(f"结算结果（{unit}）", f"Settlement ({unit})"), anchor=False)
+def result_table(r, marked, places: int) -> None:
+    st.caption(tr("单位：万元，取整到万元" if places == 0 else "单位：万元", "Unit: 10k yuan"))
     frame, config = result_frame(r, marked=marked)
     st.dataframe(frame, column_config=config, hide_index=True, key="table:settlement", placeholder="—")
 
-    page.explain_and_export(M, r, outcome, settlement.explain)
+
+@page.live(M)
+def body() -> None:
+    outcome, base, marked = page.outcome(M)
+    r = outcome.result
+    places = wan_places(r) if r is not None else 2
+    if r is not None:
+        b = base.totals if base is not None else {}
+        c1, c2, c3, c4 = st.columns(4)
+        page.metric(tr("应补助资金合计", "Total due"), r.totals["due_fen"], b.get("due_fen"), places, container=c1)
+        page.metric(tr("已预拨资金合计", "Total pre-allocated"), r.totals["preallocated_fen"],
+                    b.get("preallocated_fen"), places, container=c2)
+        page.metric(tr("此次结算合计", "Net settlement"), r.totals["settlement_fen"], b.get("settlement_fen"),
+                    places, container=c3, help=tr("负数表示总体扣回", "Negative: clawed back overall"))
+        n = len(r.table)
+        c4.metric(tr("扣回的县（市）", "Counties clawed back"), f"{r.totals['clawback_count']} / {n}", border=True,
+                  help=tr("结算为负数、需从预拨资金中扣回的县数", "Counties whose settlement is negative"))
+
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        st.subheader(tr("参数", "Parameters"), anchor=False)
+        render_params(M)
+    with right:
+        if r is not None:
+            charts.show(charts.settlement_diverging(r, places), "chart:settlement")
+
+    if r is None:
+        editor.editor_section(M, "县级结算表（可编辑）", "County settlement inputs (editable)", marked=marked)
+        return
+    page.details(M, [
+        ("结算结果", "Settlement", lambda: result_table(r, marked, places)),
+        ("县级结算表（可编辑）", "County inputs (editable)", lambda: editor.editor_section(M, marked=marked)),
+        ("这个数怎么来的", "How was it computed?", page.explanation(M, r, settlement.explain)),
+    ])
+    page.export(M, r, outcome)

@@ -23,3 +23,11 @@ def metric(at: AppTest, label: str):
     found = [m for m in at.metric if m.label.startswith(label)]
     assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
     return found[0]
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Select one of a page's lazy tabs (st.tabs(..., key=key, on_change="rerun")) as a click would."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception
+    return at

@@ -15,7 +15,7 @@ from fundcalc.columns import allocation_schema
 from fundcalc.errors import InputError
 from fundcalc.validate import validate_table
 from ui.editor import apply_delta
-from tests.apptest_helpers import open_app_page, metric
+from tests.apptest_helpers import metric, open_app_page, open_tab
 
 PAGE = "pages/allocation.py"
 STANDARD = "p:allocation:not_lifted.standard_yuan"
@@ -125,9 +125,11 @@ def test_edited_cell_changes_that_county_and_survives_a_page_switch():
 
 def test_bad_cell_is_refused_and_the_table_kept():
     at = open_page()
+    open_tab(at, "details:allocation", "县级人数表（可编辑）")  # where the edit is made, and refused
     seed_edit(at, {"edited_rows": {2: {"lifted_people": -3}}})
     assert "不能小于 0" in errors(at) and "第 3 行" in errors(at)
     assert metric(at, "市级合计").value == "8,039.73"
+    open_tab(at, "details:allocation", "测算结果")
     assert result_table(at).loc["师宗县", "lifted_people"] == 19037
 
 
@@ -188,4 +190,4 @@ def test_charts_draw_top_counties_and_one_bar_for_the_rest():
     expected = sum(((n * 108 + 50) // 100 + (n * 72 + 50) // 100) * 100 * 100 for n in range(1, 31))
     assert rows["total_fen"].iloc[-1] == expected
     fig = allocation_levels(result)
-    assert len(fig.data[0].y) == TOP_N + 1  # 31 bars, not 60
+    assert len(fig["data"][0]["y"]) == TOP_N + 1  # 31 bars, not 60

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
-from tests.apptest_helpers import open_app_page, metric
+from tests.apptest_helpers import metric, open_app_page, open_tab
 
 PAGE = "pages/settlement.py"
 
@@ -76,6 +76,7 @@ def test_edited_preallocation_turns_a_top_up_into_a_clawback():
 
 def test_blank_due_is_refused():
     at = open_page()
+    open_tab(at, "details:settlement", "县级结算表（可编辑）")  # where the edit is made, and refused
     seed_edit(at, {"edited_rows": {0: {"due_wan": None}}})
     assert any("不能为空" in e.value for e in at.error)
     assert metric(at, "应补助资金合计").value == "5,031"

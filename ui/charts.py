@@ -2,6 +2,11 @@
 
 Amounts stay exact 分 until the last step: the 'other counties' bar is an integer
 sum of the counties it stands for, turned into 万元 only for drawing.
+
+Each chart is built as a plain figure spec (a dict of data and layout) and shown through
+``show``, which skips plotly's per-property validation: building and validating a figure
+with ``update_layout`` / ``add_bar`` took about 11 ms a chart, on every parameter change
+(issue 6). The specs are fixed code; tests/test_charts.py validates every one of them.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from fundcalc import allocation
 from fundcalc.money import fen_to_wan_float
@@ -32,17 +38,23 @@ LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left",
           "font": {"size": 13}}
 
 
-def _layout(fig: go.Figure, title: str, n_bars: int, unit: str) -> go.Figure:
-    fig.update_layout(
-        title=_title(title), font={"family": FONT, "size": 14},
-        height=max(340, 170 + 26 * n_bars), margin={"l": 10, "r": 40, "t": 110, "b": 40},
-        legend=LEGEND,
-        xaxis={"title": unit, "tickformat": ",.0f", "zeroline": True, "zerolinewidth": 2,
-               "zerolinecolor": "#555"},
-        yaxis={"automargin": True}, plot_bgcolor="white", hovermode="y unified",
-    )
-    fig.update_xaxes(showgrid=True, gridcolor="#e5e5e5")
-    return fig
+def show(spec: dict, key: str) -> None:
+    """Draw a figure spec. ``_validate=False``: see the module's docstring."""
+    st.plotly_chart(go.Figure(spec, _validate=False), config=CONFIG, key=key)
+
+
+def _bars_layout(title: str, n_bars: int, unit: str, **extra) -> dict:
+    """Horizontal bars, one per county: height grows with the number of bars."""
+    return {"title": _title(title), "font": {"family": FONT, "size": 14},
+            "height": max(340, 170 + 26 * n_bars), "margin": {"l": 10, "r": 40, "t": 110, "b": 40},
+            "legend": LEGEND,
+            "xaxis": {"title": {"text": unit}, "tickformat": ",.0f", "zeroline": True, "zerolinewidth": 2,
+                      "zerolinecolor": "#555", "showgrid": True, "gridcolor": "#e5e5e5"},
+            "yaxis": {"automargin": True}, "plot_bgcolor": "white", "hovermode": "y unified", **extra}
+
+
+def _wan(fen) -> list:
+    return fen_to_wan_float(np.asarray(fen, dtype=np.int64)).tolist()
 
 
 def top_rows(frame: pd.DataFrame, order: np.ndarray, value_cols: list[str], n: int = TOP_N,
@@ -67,42 +79,39 @@ def _subtitle(hidden: int) -> str:
         if hidden else ""
 
 
-def allocation_levels(result: Result) -> go.Figure:
+def allocation_levels(result: Result) -> dict:
     """Stacked bars per county: the amount each government level pays (万元)."""
     levels = result.extra["levels"]
     cols = [f"{lv}_total_fen" for lv in levels]
     t = result.table[["county", "total_fen", *cols]]
     rows, hidden = top_rows(t, t["total_fen"].to_numpy(np.int64), ["total_fen", *cols])
     rows = rows.iloc[::-1]
-    fig = go.Figure()
-    for lv, col in zip(levels, cols):
-        name = tr(allocation.LEVELS[lv][0], allocation.LEVELS[lv][1])
-        fig.add_bar(y=rows["county"], x=fen_to_wan_float(rows[col].to_numpy(np.int64)), name=name,
-                    orientation="h", marker_color=LEVEL_COLOURS[lv],
-                    hovertemplate="%{x:,.2f}")
-    fig.update_layout(barmode="stack")
-    return _layout(fig, tr("各县补助资金（按财政级次）", "Subsidy per county by government level") + _subtitle(hidden),
-                   len(rows), tr("万元", "10k yuan"))
+    names = rows["county"].astype(str).tolist()
+    data = [{"type": "bar", "y": names, "x": _wan(rows[col]), "name": tr(*allocation.LEVELS[lv]),
+             "orientation": "h", "marker": {"color": LEVEL_COLOURS[lv]}, "hovertemplate": "%{x:,.2f}"}
+            for lv, col in zip(levels, cols)]
+    title = tr("各县补助资金（按财政级次）", "Subsidy per county by government level") + _subtitle(hidden)
+    return {"data": data, "layout": _bars_layout(title, len(rows), tr("万元", "10k yuan"), barmode="stack")}
 
 
-def allocation_categories(result: Result) -> go.Figure:
+def allocation_categories(result: Result) -> dict:
     """Each person category's total, split by level (万元)."""
     cats, levels = result.extra["categories"], result.extra["levels"]
-    fig = go.Figure()
     names = [tr(c.zh, c.en) for c in cats]
+    data = []
     for lv in levels:
-        values = fen_to_wan_float(np.array([result.totals[f"{c.key}_{lv}_fen"] for c in cats], dtype=np.int64))
-        fig.add_bar(x=names, y=values, name=tr(allocation.LEVELS[lv][0], allocation.LEVELS[lv][1]),
-                    marker_color=LEVEL_COLOURS[lv], text=[f"{v:,.2f}" for v in values], textposition="inside",
-                    hovertemplate="%{y:,.2f}")
-    fig.update_layout(barmode="stack", title=_title(tr("按人员类别与财政级次", "By person category and level")),
-                      font={"family": FONT, "size": 14}, height=400, plot_bgcolor="white",
-                      margin={"l": 10, "r": 10, "t": 110, "b": 40}, legend=LEGEND,
-                      yaxis={"title": tr("万元", "10k yuan"), "tickformat": ",.0f", "gridcolor": "#e5e5e5"})
-    return fig
+        values = _wan([result.totals[f"{c.key}_{lv}_fen"] for c in cats])
+        data.append({"type": "bar", "x": names, "y": values, "name": tr(*allocation.LEVELS[lv]),
+                     "marker": {"color": LEVEL_COLOURS[lv]}, "text": [f"{v:,.2f}" for v in values],
+                     "textposition": "inside", "hovertemplate": "%{y:,.2f}"})
+    layout = {"barmode": "stack", "title": _title(tr("按人员类别与财政级次", "By person category and level")),
+              "font": {"family": FONT, "size": 14}, "height": 400, "plot_bgcolor": "white",
+              "margin": {"l": 10, "r": 10, "t": 110, "b": 40}, "legend": LEGEND,
+              "yaxis": {"title": {"text": tr("万元", "10k yuan")}, "tickformat": ",.0f", "gridcolor": "#e5e5e5"}}
+    return {"data": data, "layout": layout}
 
 
-def settlement_diverging(result: Result, places: int = 0) -> go.Figure:
+def settlement_diverging(result: Result, places: int = 0) -> dict:
     """Top-ups to the right, clawbacks to the left, in distinct colours, and the 合计 bar on top."""
     t = result.table[["county", "settlement_fen"]]
     s = t["settlement_fen"].to_numpy(np.int64)
@@ -110,21 +119,23 @@ def settlement_diverging(result: Result, places: int = 0) -> go.Figure:
     rows = rows.sort_values("settlement_fen", kind="stable").reset_index(drop=True)
     fen = rows["settlement_fen"].to_numpy(np.int64)
     wan = fen_to_wan_float(fen)
+    counties = rows["county"].astype(str).to_numpy()
     fmt = f"{{:+,.{places}f}}"
-    fig = go.Figure()
+    data = []
     for mask, name, colour in ((fen >= 0, tr("补拨", "Top-up"), TOP_UP), (fen < 0, tr("扣回", "Clawback"), CLAWBACK)):
-        fig.add_bar(y=rows["county"][mask], x=wan[mask], name=name, orientation="h", marker_color=colour,
-                    text=[fmt.format(v) for v in wan[mask]], textposition="outside", cliponaxis=False,
-                    hovertemplate="%{x:,.2f}")
-    total = result.totals["settlement_fen"]
+        data.append({"type": "bar", "y": counties[mask].tolist(), "x": wan[mask].tolist(), "name": name,
+                     "orientation": "h", "marker": {"color": colour},
+                     "text": [fmt.format(v) for v in wan[mask]], "textposition": "outside", "cliponaxis": False,
+                     "hovertemplate": "%{x:,.2f}"})
+    total = float(fen_to_wan_float(result.totals["settlement_fen"]))
     total_label = tr("合计", "Total")
-    fig.add_bar(y=[total_label], x=[float(fen_to_wan_float(total))], name=total_label, orientation="h",
-                marker={"color": TOTAL, "pattern": {"shape": "/"}}, text=[fmt.format(fen_to_wan_float(total))],
-                textposition="outside", cliponaxis=False, hovertemplate="%{x:,.2f}")
-    fig.update_layout(barmode="relative", yaxis={"categoryorder": "array",
-                                                 "categoryarray": [*rows["county"], total_label]})
-    return _layout(fig, tr("此次结算：补拨（右）与扣回（左）", "Settlement: top-ups (right) and clawbacks (left)")
-                   + _subtitle(hidden), len(rows) + 1, tr("万元", "10k yuan"))
+    data.append({"type": "bar", "y": [total_label], "x": [total], "name": total_label, "orientation": "h",
+                 "marker": {"color": TOTAL, "pattern": {"shape": "/"}}, "text": [fmt.format(total)],
+                 "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{x:,.2f}"})
+    layout = _bars_layout(tr("此次结算：补拨（右）与扣回（左）", "Settlement: top-ups (right) and clawbacks (left)")
+                          + _subtitle(hidden), len(rows) + 1, tr("万元", "10k yuan"), barmode="relative")
+    layout["yaxis"] = {"automargin": True, "categoryorder": "array", "categoryarray": [*counties, total_label]}
+    return {"data": data, "layout": layout}
 
 
 POOLING_PARTS = (
@@ -136,41 +147,41 @@ POOLING_PARTS = (
 )
 
 
-def pooling_parts(result: Result) -> go.Figure:
+def pooling_parts(result: Result) -> dict:
     """Each county's surplus (+) or gap (−), split into the county's part and the 调剂金's part."""
     cols = [p[0] for p in POOLING_PARTS]
     t = result.table[["county", "balance_fen", *cols]]
     rows, hidden = top_rows(t, np.abs(t["balance_fen"].to_numpy(np.int64)), ["balance_fen", *cols])
     rows = rows.sort_values("balance_fen", kind="stable").reset_index(drop=True)
-    fig = go.Figure()
+    names = rows["county"].astype(str).tolist()
+    data = []
     for col, sign, (zh, en), colour in POOLING_PARTS:
         values = sign * fen_to_wan_float(rows[col].to_numpy(np.int64))
         if not np.any(values):
             continue
-        fig.add_bar(y=rows["county"], x=values, name=tr(zh, en), orientation="h", marker_color=colour,
-                    hovertemplate="%{x:,.2f}")
-    fig.update_layout(barmode="relative")
-    return _layout(fig, tr("各县当年结余(+)/缺口(−)及分担", "Surplus (+) / gap (−) per county and who bears it")
-                   + _subtitle(hidden), len(rows), tr("万元", "10k yuan"))
+        data.append({"type": "bar", "y": names, "x": values.tolist(), "name": tr(zh, en), "orientation": "h",
+                     "marker": {"color": colour}, "hovertemplate": "%{x:,.2f}"})
+    title = tr("各县当年结余(+)/缺口(−)及分担", "Surplus (+) / gap (−) per county and who bears it") + _subtitle(hidden)
+    return {"data": data, "layout": _bars_layout(title, len(rows), tr("万元", "10k yuan"), barmode="relative")}
 
 
-def monthly(long: pd.DataFrame, county: str) -> go.Figure:
+def monthly(long: pd.DataFrame, county: str) -> dict:
     """One county's months: the prepayment index, the actual cost and the amount paid."""
     months = [tr(f"{m}月", f"M{m}") for m in long["month"]]
-    fig = go.Figure()
-    fig.add_bar(x=months, y=fen_to_wan_float(long["actual_fen"].to_numpy(np.int64)), name=tr("实际发生费用", "Actual cost"),
-                marker_color="#b0bec5", hovertemplate="%{y:,.2f}")
-    fig.add_scatter(x=months, y=fen_to_wan_float(long["paid_fen"].to_numpy(np.int64)), name=tr("按月拨付", "Paid"),
-                    mode="lines+markers", line={"color": "#1f5fa8", "width": 3}, hovertemplate="%{y:,.2f}")
-    fig.add_scatter(x=months, y=fen_to_wan_float(long["index_fen"].to_numpy(np.int64)),
-                    name=tr("月度预拨指标", "Monthly index"), mode="lines",
-                    line={"color": "#c62828", "width": 2, "dash": "dash", "shape": "hv"}, hovertemplate="%{y:,.2f}")
-    fig.update_layout(
-        title=_title(tr(f"{county}：月度指标、实际费用与拨付", f"{county}: monthly index, actual cost and payment")),
-        font={"family": FONT, "size": 14}, height=440, plot_bgcolor="white", hovermode="x unified",
-        margin={"l": 10, "r": 10, "t": 110, "b": 40}, legend=LEGEND,
-        yaxis={"title": tr("万元", "10k yuan"), "tickformat": ",.0f", "gridcolor": "#e5e5e5"})
-    return fig
+    data = [
+        {"type": "bar", "x": months, "y": _wan(long["actual_fen"]), "name": tr("实际发生费用", "Actual cost"),
+         "marker": {"color": "#b0bec5"}, "hovertemplate": "%{y:,.2f}"},
+        {"type": "scatter", "x": months, "y": _wan(long["paid_fen"]), "name": tr("按月拨付", "Paid"),
+         "mode": "lines+markers", "line": {"color": "#1f5fa8", "width": 3}, "hovertemplate": "%{y:,.2f}"},
+        {"type": "scatter", "x": months, "y": _wan(long["index_fen"]), "name": tr("月度预拨指标", "Monthly index"),
+         "mode": "lines", "line": {"color": "#c62828", "width": 2, "dash": "dash", "shape": "hv"},
+         "hovertemplate": "%{y:,.2f}"},
+    ]
+    layout = {"title": _title(tr(f"{county}：月度指标、实际费用与拨付", f"{county}: monthly index, actual cost and payment")),
+              "font": {"family": FONT, "size": 14}, "height": 440, "plot_bgcolor": "white", "hovermode": "x unified",
+              "margin": {"l": 10, "r": 10, "t": 110, "b": 40}, "legend": LEGEND,
+              "yaxis": {"title": {"text": tr("万元", "10k yuan")}, "tickformat": ",.0f", "gridcolor": "#e5e5e5"}}
+    return {"data": data, "layout": layout}
 
 
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "toImageButtonOptions": {"scale": 2}}

@@ -31,12 +31,13 @@ def labelled_csv(result: Result, lang_code: str) -> bytes:
 
 
 def render_downloads(mechanism: str, result: Result) -> None:
-    """Two buttons; the XLSX is built only when clicked (it is the slow one at thousands of counties)."""
+    """Two buttons; both files are built only when clicked, so a parameter change does not build them."""
     current_lang = lang()
     a, b = st.columns(2)
     with a:
         st.download_button(
-            tr("下载 CSV", "Download CSV"), labelled_csv(result, current_lang), file_name=file_name(mechanism, "csv"),
+            tr("下载 CSV", "Download CSV"), lambda: labelled_csv(result, current_lang),
+            file_name=file_name(mechanism, "csv"),
             mime="text/csv", key=f"dl:{mechanism}:csv", on_click="ignore", icon=":material/download:",
             help=tr("UTF-8（带 BOM），Excel / WPS 可直接打开，中文不乱码", "UTF-8 with BOM: opens in Excel / WPS"),
             width="stretch")
@@ -53,7 +54,8 @@ def render_budget_download(result: Result) -> None:
     frame, _ = result_frame(result, places=2)
     labels = {c.key: c.label(lang()) for c in result.columns}
     places = {labels[c.key]: 2 for c in result.columns if c.kind == "fen"}
-    data = csv_bytes(frame.rename(columns=labels), places)
+    data = lambda: csv_bytes(frame.rename(columns=labels), places)  # noqa: E731 — built when clicked
+
     st.download_button(
         tr("下载总额预算 CSV", "Download global budget CSV"), data, file_name=file_name("global_budget", "csv"),
         mime="text/csv", key="dl:global_budget:csv", on_click="ignore", icon=":material/download:")

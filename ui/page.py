@@ -67,10 +67,20 @@ def source_note(mechanism: str) -> None:
                          f"Source: {policy.doc_no} ({policy.year}), {region} — {title}"))
 
 
+def table_diff(ws: dict) -> dict:
+    """changes.table_changes of the workspace, once per table revision (not again on a parameter change)."""
+    key = (id(ws["base_table"]), id(ws["table"]), ws["table_rev"])
+    memo = ws.setdefault("_memo", {})
+    hit = memo.get("diff")
+    if hit is None or hit[0] != key:
+        hit = memo["diff"] = (key, changes.table_changes(ws["base_table"], ws["table"]))
+    return hit[1]
+
+
 def status_bar(mechanism: str) -> dict:
     """Whether the inputs differ from the official data, what differs, and the one button back."""
     ws = state.workspace(mechanism)
-    diff = changes.table_changes(ws["base_table"], ws["table"])
+    diff = table_diff(ws)
     n_params = len(ws["overrides"])
     n_cells = changes.count(diff)
     n_cats = len(ws.get("extra_categories", []))
@@ -162,36 +172,71 @@ def metric(label: str, fen: int, base_fen: int | None, places: int = 2, help: st
                   help=help, border=True, delta_description=tr("较官方数据", "vs official") if changed else None)
 
 
-def inputs_and_outcome(mechanism: str):
-    """The top of every mechanism page: dataset, import, pending edits, then the result and its baseline.
+def inputs(mechanism: str) -> None:
+    """The top of every mechanism page, outside its live part: the dataset and the import.
 
-    Returns (outcome, baseline result or None, counties marked as changed).
-    """
-    from . import editor, results
+    Both replace the whole table, so they rerun the whole page."""
     from .upload import upload_panel
 
     dataset_bar(mechanism)
     upload_panel(mechanism)  # 导入自己的表格：预览、确认后才替换 (issue 5)
+
+
+def live(mechanism: str):
+    """Decorator: the part of a mechanism page that its parameters and its county table drive, run as one
+    st.fragment. A parameter change or a cell edit reruns this part only (issue 6), not the navigation,
+    the dataset bar or the import panel; the URL is brought up to date at the end, as app.py does on a
+    full run (ui/share.py)."""
+    from .share import write_url_quietly
+
+    def wrap(body):
+        @st.fragment(key=f"live:{mechanism}")
+        def run():
+            body()
+            write_url_quietly(mechanism)
+
+        run()
+        return body
+
+    return wrap
+
+
+def outcome(mechanism: str):
+    """Inside the live part: pending edits applied, the result and its baseline, the changed-status bar.
+
+    Returns (outcome, baseline result or None, counties marked as changed).
+    """
+    from . import editor, results
+
     editor.apply_pending(mechanism)
-    outcome = results.current(mechanism)
+    current = results.current(mechanism)
     base = results.baseline(mechanism)
     marked = changes.changed_counties(status_bar(mechanism))
-    outcome_message(outcome)
-    return outcome, base, marked
+    outcome_message(current)
+    return current, base, marked
 
 
-def explain_and_export(mechanism: str, result, outcome: Outcome, explain) -> None:
-    """Under every result table: "这个数怎么来的" for a chosen county beside the downloads."""
+def details(key: str, tabs: list[tuple[str, str, object]]) -> None:
+    """The tables under the charts as tabs, [(Chinese label, English label, draw function)]: only the open
+    tab is drawn, so a parameter change redraws the result table but not the editor or the explanation."""
+    containers = st.tabs([tr(zh, en) for zh, en, _ in tabs], key=f"details:{key}", on_change="rerun")
+    for container, (_, _, draw) in zip(containers, tabs):
+        if container.open:
+            with container:
+                draw()
+
+
+def export(mechanism: str, result, outcome: Outcome) -> None:
+    """The download buttons under the tabs; the files are built when clicked."""
     from .downloads import render_downloads
+
+    render_downloads(mechanism, result)
+    if outcome.stale:
+        st.caption(tr("导出的是上一次有效的结果。", "The export holds the last valid result."))
+
+
+def explanation(mechanism: str, result, explain):
+    """The "这个数怎么来的" tab's draw function for a chosen county."""
     from .explain import render_explain
 
-    a, b = st.columns([3, 2], gap="large")
-    with a:
-        st.subheader(tr("这个数怎么来的", "How was this figure computed?"), anchor=False)
-        render_explain(f"explain:{mechanism}", result, explain)
-    with b:
-        st.subheader(tr("导出", "Export"), anchor=False)
-        render_downloads(mechanism, result)
-        if outcome.stale:
-            st.caption(tr("导出的是上一次有效的结果。", "The export holds the last valid result."))
-
+    return lambda: render_explain(f"explain:{mechanism}", result, explain)

@@ -1,8 +1,7 @@
 """The parameter panel of each mechanism page: one widget per fundcalc Param, keyed ``p:<mechanism>:<param key>``.
 
-The workspace's overrides are the truth. A widget is seeded from them when it is
-created (first visit, after a page switch, after a reset) and writes back through
-its callback, where the value is parsed and range-checked by the Param itself:
+The workspace's overrides are the truth. A widget is seeded from them on every run
+and writes back through its callback, where the value is parsed and range-checked by the Param itself:
 an out-of-range value is refused with a message and the widget goes back to the
 last accepted value. Widgets carry no min/max of their own, so nothing is
 clamped silently.
@@ -106,8 +105,10 @@ def param_widget(mechanism: str, key: str, disabled: bool = False, note: str | N
     official = state.base_policy(mechanism).values.get(key)
     current = current_values(mechanism).get(key)
     wkey = state.param_widget_key(mechanism, key)
-    if wkey not in st.session_state:
-        st.session_state[wkey] = _to_widget(spec, current)
+    # Seeded on every run, not only when the widget is created: the value then travels with the widget to
+    # the browser each time, and a widget the browser remounts (it happens inside a fragment after a tab
+    # switch) shows and sends the workspace's value instead of its default, 0.
+    st.session_state[wkey] = _to_widget(spec, current)
     changed = key in ws["overrides"]
     label = ("✎ " if changed else "") + (label or spec.label(lang()))
     help_ = tr(f"文件规定：{show_value(spec, official)}。依据：{spec.clause}",

@@ -15,6 +15,7 @@ from fundcalc import global_budget
 from fundcalc.datasets import DATASETS, MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.result import Result
+from fundcalc.validate import validate_table
 
 from . import state
 
@@ -53,12 +54,27 @@ def _memo(ws: dict, name: str, key: tuple, compute) -> Outcome:
     return outcome
 
 
+def validated_table(ws: dict, mechanism: str, policy):
+    """The current table validated under ``policy``'s schema, once per table revision and schema:
+    a parameter change does not validate the unchanged table again (raises InputError when invalid)."""
+    schema = MECHANISMS[mechanism].schema(policy)
+    key = (ws["table_rev"], id(ws["table"]), schema.columns, schema.key)
+    memo = ws.setdefault("_memo", {})
+    hit = memo.get("validated")
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    table = validate_table(ws["table"], schema)
+    memo["validated"] = (key, table)
+    return table
+
+
 def current(mechanism: str) -> Outcome:
     """The result of the current table under the current policy."""
     ws = state.workspace(mechanism)
 
     def run():
-        return MECHANISMS[mechanism].compute(ws["table"], state.current_policy(mechanism))
+        policy = state.current_policy(mechanism)
+        return MECHANISMS[mechanism].compute(validated_table(ws, mechanism, policy), policy, validated=True)
 
     return _memo(ws, "current", _fingerprint(ws), run)
 

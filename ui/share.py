@@ -216,10 +216,15 @@ def on_page(url_path: str) -> None:
     for exc in problems:
         st.toast(tr("链接中的参数未被接受：", "A value in the link was refused: ") + exc.message(lang()),
                  icon=":material/link_off:")
+    write_url_quietly(url_path)
+
+
+def write_url_quietly(mechanism: str) -> None:
+    """write_url, except that a workspace that cannot be described (a refused override) keeps the last URL."""
     try:
-        write_url(url_path)
+        write_url(mechanism)
     except InputError:
-        pass  # a workspace that cannot be described (refused override) keeps the last URL
+        pass
 
 
 def share_url(mechanism: str, params: dict[str, str], app_url: str | None = None) -> str:

@@ -52,6 +52,28 @@ def set_number(page: Page, key: str, value: str) -> None:
     field.press("Enter")
 
 
+def open_tab(page: Page, label: str, attempts: int = 3) -> None:
+    """Select a tab by its label (the pages' tables are lazy tabs: choosing one reruns the page part).
+
+    A click that lands while an earlier run is still finishing can be undone by that run's tabs (drawn with
+    the old choice): the choice is checked once the page is idle again, and the click repeated if needed."""
+    tab = page.get_by_role("tab", name=label)
+    panel = page.locator(f'[role="tabpanel"][aria-labelledby="{tab.get_attribute("id")}"]')
+    for _ in range(attempts):
+        wait_idle(page)
+        tab.click()
+        try:
+            # lazy: the panel has content only once the rerun the click asked for has drawn it
+            expect(panel.locator('[data-testid="stElementContainer"]').first).to_be_visible(timeout=10_000)
+        except AssertionError:
+            continue
+        wait_idle(page)
+        if tab.get_attribute("aria-selected") == "true":
+            page.evaluate("() => document.activeElement && document.activeElement.blur()")  # keys go elsewhere
+            return
+    expect(tab).to_have_attribute("aria-selected", "true")
+
+
 def edit_cell(page: Page, editor_key_prefix: str, row: int, left_of_last: int, value: str,
               expect_old: str | None = None) -> None:
     """Edit one cell of a st.data_editor (glide data grid, drawn on a canvas): click the row's cell in the
@@ -75,6 +97,10 @@ def edit_cell(page: Page, editor_key_prefix: str, row: int, left_of_last: int, v
         editor.evaluate("e => e.scrollIntoView({block: 'center'})")
         box = editor.locator("canvas").first.bounding_box()
         page.mouse.click(box["x"] + box["width"] - 40, box["y"] + header + row * row_height + row_height // 2)
+        # The arrow keys must reach the grid: pressed anywhere else (a tab still focused after its click)
+        # they would switch tabs instead of moving between cells.
+        if not editor.evaluate("e => e.contains(document.activeElement)"):
+            continue
         for _ in range(left_of_last):
             page.keyboard.press("ArrowLeft")
         page.keyboard.press("Enter")

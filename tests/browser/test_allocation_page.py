@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import TIMEOUT, edit_cell, expect_metric, key_class, no_exception, open_page, set_number, wait_idle
+from .helpers import (TIMEOUT, edit_cell, expect_metric, key_class, no_exception, open_page, open_tab, set_number,
+                      wait_idle)
+
+EDITOR_TAB = "县级人数表（可编辑）"
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +36,7 @@ def test_out_of_range_standard_is_refused(page, app_url):
 
 def test_cell_edit_changes_the_county_and_survives_a_page_switch(page, app_url):
     open_page(page, app_url, "allocation")
+    open_tab(page, EDITOR_TAB)
     # 麒麟区 (row 0), 未脱贫人数 (one left of the last column): 4,773 → 5,000
     edit_cell(page, "ed:allocation:county:", 0, 1, "5000", expect_old="4773")
     # city: 5,000 × 72 = 360,000 元 → 36.00 instead of 34.37: 8,039.73 + 1.63
@@ -44,6 +48,7 @@ def test_cell_edit_changes_the_county_and_survives_a_page_switch(page, app_url):
     page.locator('[data-testid="stSidebarNav"]').get_by_text("资助参保分配").click()
     wait_idle(page)
     expect_metric(page, "市级合计", "8,041.36")
+    open_tab(page, EDITOR_TAB)
     # a second edit keeps the first (the data editor's every-second-edit pitfall)
     edit_cell(page, "ed:allocation:county:", 1, 1, "10000", expect_old="9467")
     expect_metric(page, "市级合计", "8,045.20")  # 马龙区 10,000 × 72 → 72.00 instead of 68.16
@@ -52,6 +57,7 @@ def test_cell_edit_changes_the_county_and_survives_a_page_switch(page, app_url):
 
 def test_refused_cell_keeps_the_table(page, app_url):
     open_page(page, app_url, "allocation")
+    open_tab(page, EDITOR_TAB)
     edit_cell(page, "ed:allocation:county:", 2, 0, "-3", expect_old="19037")
     expect(page.get_by_text("此修改未被接受")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("不能小于 0")).to_be_visible()
@@ -78,3 +84,16 @@ def test_english(page, app_url):
     expect(page.locator("h1").first).to_have_text("Contribution subsidy allocation")
     expect_metric(page, "City total", "8,039.73")
     expect(page.get_by_text("Parameters", exact=True)).to_be_visible()
+
+
+def test_switching_tabs_keeps_the_parameters(page, app_url):
+    """Regression: inside the page's fragment, the second rerun after a tab switch used to send every
+    parameter widget's default (0) and the page reported "参数改了 9 项"."""
+    open_page(page, app_url, "allocation")
+    open_tab(page, EDITOR_TAB)
+    open_tab(page, "这个数怎么来的")
+    open_tab(page, "测算结果")
+    expect(page.get_by_text("当前与官方数据一致")).to_be_visible()
+    expect_metric(page, "市级合计", "8,039.73")
+    expect(page.locator(f'{key_class("p:allocation:not_lifted.standard_yuan")} input')).to_have_value("180")
+    no_exception(page)

@@ -31,7 +31,9 @@ def test_headline_figures_with_their_sources(page, app_url):
 
 def test_links_open_the_pages(page, app_url):
     open_page(page, app_url)
-    page.get_by_role("link", name="打开测算页面").nth(1).click()
+    links = page.get_by_role("link", name="打开测算页面")
+    expect(links).to_have_count(3)  # all three cards drawn: nth(1) is then the settlement card's link
+    links.nth(1).click()
     wait_idle(page)
     expect(page.locator("h1").first).to_have_text("补助资金结算", timeout=TIMEOUT)
     no_exception(page)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import choose_option, expect_text, TIMEOUT, edit_cell, expect_metric, key_class, no_exception, open_page
+from .helpers import (TIMEOUT, choose_option, edit_cell, expect_metric, expect_text, key_class, no_exception,
+                      open_page, open_tab)
 
 pytestmark = pytest.mark.browser
 
@@ -14,6 +15,7 @@ def test_published_settlement_and_an_edit(page, app_url):
     open_page(page, app_url, "settlement")
     expect_metric(page, "此次结算合计", "-96")
     expect_metric(page, "扣回的县", "6 / 7")
+    open_tab(page, "县级结算表（可编辑）")
     # 乌苏市 (row 2) 已预拨资金 (columns: county, due, pre-allocated, note, target → 2 left of the last)
     edit_cell(page, "ed:settlement:county:", 2, 2, "1160", expect_old="1153")
     # 1,156 − 1,160 = −4: every county now clawed back; total 5,031 − 5,134 = −103

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import no_exception, open_page, wait_idle
+from .helpers import no_exception, open_page, open_tab, wait_idle
 
 CORPUS = Path(__file__).resolve().parents[1] / "import_corpus"
 IMPORT = "导入自己的表格"
@@ -97,6 +97,7 @@ def test_names_with_markup_show_as_text(page: Page, app_url: str):
     for n in names:
         expect(chart).to_contain_text(n, timeout=SLOW)   # axis labels are the names, character for character
     wait_idle(page)
+    open_tab(page, "这个数怎么来的")
     chooser = page.locator('[data-testid="stSelectbox"]').filter(has_text="选择县(市、区)").first
     expect(chooser.get_by_role("combobox")).to_have_value(names[0], timeout=SLOW)
     assert page.locator("img[src='x']").count() == 0
