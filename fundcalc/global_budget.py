@@ -58,6 +58,10 @@ def monthly_indices(annual_fen: np.ndarray, unit_fen: int = 1) -> np.ndarray:
     return months
 
 
+# The policy values compute() reads: a change of any other pooling parameter leaves the budget as it was.
+PARAMS = ("scheme", "resident_budget_pct", "employee_budget_pct", "rounding_unit_yuan", "clearing_mode")
+
+
 def base_schema() -> TableSchema:
     """County and 2018 inpatient cost, which the global budget needs (optional in the pooling table)."""
     base = replace(pooling_schema().column("inpatient_base_wan"), required=True)

@@ -62,13 +62,14 @@ def body() -> None:
     with right:
         if r is not None:
             charts.show(charts.allocation_levels(r), "chart:allocation:levels")
-            charts.show(charts.allocation_categories(r), "chart:allocation:categories")
 
     if r is None:
         editor.editor_section(M, "县级人数表（可编辑）", "County headcounts (editable)", marked=marked)
         return
     page.details(M, [
         ("测算结果", "Results", lambda: result_table(r, marked)),
+        ("按人员类别", "By category", lambda: charts.show(charts.allocation_categories(r),
+                                                         "chart:allocation:categories")),
         ("县级人数表（可编辑）", "County headcounts (editable)", lambda: editor.editor_section(M, marked=marked)),
         ("这个数怎么来的", "How was it computed?", page.explanation(M, r, allocation.explain)),
     ])

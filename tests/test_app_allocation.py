@@ -143,6 +143,8 @@ def test_added_county_counts_in_the_totals():
 
 def test_extra_category_gets_its_own_standard_and_shares():
     at = open_page()
+    at.session_state["newcat:panel"] = True  # open the lazy 添加人员类别 panel
+    at.run()
     at.text_input(key="newcat:zh").input("特困")
     at.number_input(key="newcat:std").set_value(180.0)
     submit = [b for b in at.button if b.label == "添加"][0]

@@ -79,6 +79,14 @@ def test_validated_path_gives_the_same(policy):
     pd.testing.assert_frame_equal(a, b)
 
 
+def test_reads_only_the_params_it_declares(policy):
+    """The dashboard reuses the budget while only other pooling parameters change (ui/results.budget):
+    compute must read nothing but global_budget.PARAMS."""
+    only = replace(policy, values={k: policy.values[k] for k in global_budget.PARAMS})
+    pd.testing.assert_frame_equal(global_budget.compute(COUNTIES, MONTHLY, only).table,
+                                  global_budget.compute(COUNTIES, MONTHLY, policy).table)
+
+
 def test_monthly_long_and_explain(policy):
     result = run(policy)
     long = global_budget.monthly_long(result, "甲县")

@@ -67,13 +67,15 @@ def source_note(mechanism: str) -> None:
                          f"Source: {policy.doc_no} ({policy.year}), {region} — {title}"))
 
 
-def table_diff(ws: dict) -> dict:
-    """changes.table_changes of the workspace, once per table revision (not again on a parameter change)."""
-    key = (id(ws["base_table"]), id(ws["table"]), ws["table_rev"])
+def table_diff(ws: dict, table: str = "table") -> dict:
+    """changes.table_changes of a workspace table ("table" or "monthly") against its baseline, once per table
+    revision (not again on a parameter change)."""
+    base = "base_" + table
+    key = (id(ws[base]), id(ws[table]), ws["table_rev"])
     memo = ws.setdefault("_memo", {})
-    hit = memo.get("diff")
+    hit = memo.get("diff:" + table)
     if hit is None or hit[0] != key:
-        hit = memo["diff"] = (key, changes.table_changes(ws["base_table"], ws["table"]))
+        hit = memo["diff:" + table] = (key, changes.table_changes(ws[base], ws[table]))
     return hit[1]
 
 
@@ -86,7 +88,7 @@ def status_bar(mechanism: str) -> dict:
     n_cats = len(ws.get("extra_categories", []))
     n_monthly = 0
     if ws.get("monthly") is not None:
-        n_monthly = changes.count(changes.table_changes(ws["base_monthly"], ws["monthly"]))
+        n_monthly = changes.count(table_diff(ws, "monthly"))
     upload = state.is_upload(ws["dataset"])
     changed = bool(n_params or n_cells or n_cats or n_monthly or upload)
     a, b = st.columns([4, 1], vertical_alignment="center")

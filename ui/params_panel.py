@@ -181,7 +181,12 @@ def _allocation(mechanism: str) -> None:
 
 
 def _add_category_form() -> None:
-    with st.expander(tr("添加人员类别（如特困、低保）", "Add a person category (e.g. extreme poverty)")):
+    # Lazy: the form's seven widgets are drawn only while the panel is open, not on every parameter change.
+    panel = st.expander(tr("添加人员类别（如特困、低保）", "Add a person category (e.g. extreme poverty)"),
+                        key="newcat:panel", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         with st.form("add_category", border=False):
             zh = st.text_input(tr("类别名称（中文）", "Name (Chinese)"), key="newcat:zh")
             en = st.text_input(tr("类别名称（英文，可空）", "Name (English, optional)"), key="newcat:en")

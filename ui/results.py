@@ -99,7 +99,10 @@ def budget(mechanism: str = "pooling") -> Outcome:
     def run():
         return global_budget.compute(ws["table"], ws["monthly"], state.current_policy(mechanism))
 
-    return _memo(ws, "budget", _fingerprint(ws), run)
+    # Keyed on the tables and the parameters the budget reads (global_budget.PARAMS), so a change of the
+    # gap-sharing parameters reuses the budget instead of validating and computing it again.
+    used = tuple((k, repr(ws["overrides"].get(k))) for k in global_budget.PARAMS)
+    return _memo(ws, "budget", (ws["policy_dataset"], ws["table_rev"], used), run)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -88,7 +88,7 @@ def edit_cell(page: Page, editor_key_prefix: str, row: int, left_of_last: int, v
     editor.scroll_into_view_if_needed()
     cell = page.locator("input.gdg-input, textarea.gdg-input").first
     header = row_height = 35  # Streamlit's default grid geometry
-    attempts = 5
+    attempts = 10
     for attempt in range(attempts):
         wait_idle(page)
         # Re-measured each try: badges and messages above the grid move it as the page settles. Put the
@@ -101,6 +101,7 @@ def edit_cell(page: Page, editor_key_prefix: str, row: int, left_of_last: int, v
         # they would switch tabs instead of moving between cells.
         if not editor.evaluate("e => e.contains(document.activeElement)"):
             continue
+        wait_idle(page)  # a key pressed while a rerun redraws the grid can be lost
         for _ in range(left_of_last):
             page.keyboard.press("ArrowLeft")
         page.keyboard.press("Enter")

@@ -41,6 +41,7 @@ def send(page: Page, name: str, data: bytes) -> None:
 def confirm(page: Page) -> None:
     button = page.get_by_role("button", name=CONFIRM)
     expect(button).to_be_visible(timeout=SLOW)
+    wait_idle(page)  # a click on a button its own run is still redrawing can be lost
     button.click()
     expect(panel(page).locator('[data-testid="stAlertContentSuccess"]')).to_contain_text("已导入", timeout=SLOW)
     wait_idle(page)
