@@ -88,14 +88,13 @@ def global_budget_section() -> None:
         key = "monthly:county"
         if st.session_state.get(key) not in counties:
             st.session_state[key] = counties[0]
-        a, b2 = st.columns([2, 1], gap="large")
-        with b2:
-            county = st.selectbox(tr("选择县(市、区)", "Choose a county"), counties, key=key)
-            render_explain("explain:global_budget", g, global_budget.explain,
-                           title=tr("这个数怎么来的", "How was this figure computed?"), county=county)
-        with a:
-            charts.show(charts.monthly(global_budget.monthly_long(g, county), county), "chart:pooling:monthly")
+        county = st.selectbox(tr("选择县(市、区)", "Choose a county"), counties, key=key)
+        charts.show(charts.monthly(global_budget.monthly_long(g, county), county), "chart:pooling:monthly")
         tabs.append(("总额预算结果", "Global budget results", lambda: budget_table(g)))
+        tabs.append(("所选县的预算怎么来的", "The chosen county, step by step",
+                     lambda: render_explain("explain:global_budget", g, global_budget.explain,
+                                            title=tr(f"{county}：这个数怎么来的", f"{county}: how was it computed?"),
+                                            county=county)))
     if state.workspace(M).get("monthly") is not None:
         tabs.append(("月度住院医保费用表（可编辑，万元）", "Monthly inpatient cost (editable, 10k yuan)",
                      lambda: editor.render_editor(M, "monthly")))

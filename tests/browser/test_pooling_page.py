@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import choose_option, expect_text, TIMEOUT, expect_metric, key_class, no_exception, open_page, set_number
+from .helpers import (TIMEOUT, choose_option, expect_metric, expect_text, key_class, no_exception, open_page, open_tab,
+                      set_number)
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,7 @@ def test_monthly_chart_follows_the_chosen_county(page, app_url):
     expect(chart).to_contain_text("盐湖区：月度指标、实际费用与拨付", timeout=TIMEOUT)
     choose_option(page, "monthly:county", "永济市")
     expect(chart).to_contain_text("永济市：月度指标、实际费用与拨付", timeout=TIMEOUT)
+    open_tab(page, "所选县的预算怎么来的")
     # the explanation follows the same county: 永济市 base 17,519.23 × 90% = 15,767.307 → 15,767.31
     expect(page.get_by_text("年度指标 = 17,519.23 × 90% = 15,767.31 万元")).to_be_visible(timeout=TIMEOUT)
     no_exception(page)
