@@ -6,10 +6,9 @@ import streamlit as st
 
 from fundcalc import allocation
 from fundcalc.present import wan_places
-from ui import charts, editor, page
+from ui import charts, page
 from ui.format import result_frame
 from ui.i18n import tr
-from ui.params_panel import render_params
 
 M = "allocation"
 
@@ -55,22 +54,8 @@ def body() -> None:
         cols[-1].metric(tr("资助人数（人）", "People subsidised"), f"{r.totals['total_people']:,}", border=True,
                         delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off")
 
-    left, right = st.columns([1, 2], gap="large")
-    with left:
-        st.subheader(tr("参数", "Parameters"), anchor=False)
-        render_params(M)
-    with right:
-        if r is not None:
-            charts.show(charts.allocation_levels(r), "chart:allocation:levels")
-
-    if r is None:
-        editor.editor_section(M, "县级人数表（可编辑）", "County headcounts (editable)", marked=marked)
-        return
-    page.details(M, [
-        ("测算结果", "Results", lambda: result_table(r, marked)),
-        ("按人员类别", "By category", lambda: charts.show(charts.allocation_categories(r),
-                                                         "chart:allocation:categories")),
-        ("县级人数表（可编辑）", "County headcounts (editable)", lambda: editor.editor_section(M, marked=marked)),
-        ("这个数怎么来的", "How was it computed?", page.explanation(M, r, allocation.explain)),
-    ])
-    page.export(M, r, outcome)
+    page.params_and_chart(M, charts.allocation_levels(r) if r is not None else None, "chart:allocation:levels")
+    page.tables(M, outcome, marked, ("县级人数表（可编辑）", "County headcounts (editable)"),
+                ("测算结果", "Results", lambda: result_table(r, marked)), allocation.explain,
+                extra_tabs=(("按人员类别", "By category",
+                             lambda: charts.show(charts.allocation_categories(r), "chart:allocation:categories")),))

@@ -11,7 +11,6 @@ from ui.downloads import render_budget_download
 from ui.explain import render_explain
 from ui.format import result_frame
 from ui.i18n import tr
-from ui.params_panel import render_params
 
 M = "pooling"
 
@@ -109,22 +108,7 @@ def body() -> None:
     if r is not None:
         gap_metrics(r, base)
 
-    left, right = st.columns([1, 2], gap="large")
-    with left:
-        st.subheader(tr("参数", "Parameters"), anchor=False)
-        render_params(M)
-    with right:
-        if r is not None:
-            charts.show(charts.pooling_parts(r), "chart:pooling:parts")
-
-    if r is None:
-        editor.editor_section(M, "县级基金收支表（可编辑）", "County fund accounts (editable)", marked=marked)
-    else:
-        page.details(M, [
-            ("缺口分担测算结果", "Gap sharing results", lambda: result_table(r, marked)),
-            ("县级基金收支表（可编辑）", "County fund accounts (editable)",
-             lambda: editor.editor_section(M, marked=marked)),
-            ("这个数怎么来的", "How was it computed?", page.explanation(M, r, pooling.explain)),
-        ])
-        page.export(M, r, outcome)
+    page.params_and_chart(M, charts.pooling_parts(r) if r is not None else None, "chart:pooling:parts")
+    page.tables(M, outcome, marked, ("县级基金收支表（可编辑）", "County fund accounts (editable)"),
+                ("缺口分担测算结果", "Gap sharing results", lambda: result_table(r, marked)), pooling.explain)
     global_budget_section()

@@ -6,10 +6,9 @@ import streamlit as st
 
 from fundcalc import settlement
 from fundcalc.present import wan_places
-from ui import charts, editor, page
+from ui import charts, page
 from ui.format import result_frame
 from ui.i18n import tr
-from ui.params_panel import render_params
 
 M = "settlement"
 
@@ -44,20 +43,6 @@ def body() -> None:
         c4.metric(tr("扣回的县（市）", "Counties clawed back"), f"{r.totals['clawback_count']} / {n}", border=True,
                   help=tr("结算为负数、需从预拨资金中扣回的县数", "Counties whose settlement is negative"))
 
-    left, right = st.columns([1, 2], gap="large")
-    with left:
-        st.subheader(tr("参数", "Parameters"), anchor=False)
-        render_params(M)
-    with right:
-        if r is not None:
-            charts.show(charts.settlement_diverging(r, places), "chart:settlement")
-
-    if r is None:
-        editor.editor_section(M, "县级结算表（可编辑）", "County settlement inputs (editable)", marked=marked)
-        return
-    page.details(M, [
-        ("结算结果", "Settlement", lambda: result_table(r, marked, places)),
-        ("县级结算表（可编辑）", "County inputs (editable)", lambda: editor.editor_section(M, marked=marked)),
-        ("这个数怎么来的", "How was it computed?", page.explanation(M, r, settlement.explain)),
-    ])
-    page.export(M, r, outcome)
+    page.params_and_chart(M, charts.settlement_diverging(r, places) if r is not None else None, "chart:settlement")
+    page.tables(M, outcome, marked, ("县级结算表（可编辑）", "County settlement inputs (editable)"),
+                ("结算结果", "Settlement", lambda: result_table(r, marked, places)), settlement.explain)

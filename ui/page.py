@@ -228,6 +228,37 @@ def details(key: str, tabs: list[tuple[str, str, object]]) -> None:
                 draw()
 
 
+def params_and_chart(mechanism: str, spec: dict | None, chart_key: str) -> None:
+    """The parameters on the left and the page's main chart (a ui.charts spec, None without a result) on the
+    right."""
+    from . import charts
+    from .params_panel import render_params
+
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        st.subheader(tr("参数", "Parameters"), anchor=False)
+        render_params(mechanism)
+    with right:
+        if spec is not None:
+            charts.show(spec, chart_key)
+
+
+def tables(mechanism: str, outcome: Outcome, marked: set, editor_title: tuple[str, str],
+           results_tab: tuple[str, str, object], explain, extra_tabs: tuple = ()) -> None:
+    """Under the chart: the result table, any extra tabs, the county editor and the explanation as lazy tabs,
+    then the downloads. Without a result (the inputs were refused before any good one) only the editor."""
+    from . import editor
+
+    r = outcome.result
+    if r is None:
+        editor.editor_section(mechanism, *editor_title, marked=marked)
+        return
+    details(mechanism, [results_tab, *extra_tabs,
+                        (*editor_title, lambda: editor.editor_section(mechanism, marked=marked)),
+                        ("这个数怎么来的", "How was it computed?", explanation(mechanism, r, explain))])
+    export(mechanism, r, outcome)
+
+
 def export(mechanism: str, result, outcome: Outcome) -> None:
     """The download buttons under the tabs; the files are built when clicked."""
     from .downloads import render_downloads
