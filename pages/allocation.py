@@ -32,30 +32,35 @@ def result_table(r, marked) -> None:
                  column_order=order)
 
 
-@page.live(M)
-def body() -> None:
-    outcome, base, marked = page.outcome(M)
-    r = outcome.result
-    if r is not None:
-        places = wan_places(r)
-        levels = r.extra["levels"]
-        cols = st.columns(len(levels) + 2)
-        b = base.totals if base is not None else {}
-        for col, lv in zip(cols, levels):
-            name = tr(allocation.LEVELS[lv][0] + "合计", allocation.LEVELS[lv][1] + " total")
-            help_ = tr("市财政此次下达的金额（文件绩效目标表的预算安排金额）",
-                       "What the city allocates now (the budget in the document's performance table)") \
-                if lv == "city" else None
-            page.metric(name, r.totals[f"{lv}_total_fen"], b.get(f"{lv}_total_fen"), places, container=col,
-                        help=help_)
-        page.metric(tr("补助资金合计", "Total subsidy"), r.totals["total_fen"], b.get("total_fen"), places,
-                    container=cols[len(levels)])
-        diff_people = r.totals["total_people"] - b["total_people"] if "total_people" in b else 0
-        cols[-1].metric(tr("资助人数（人）", "People subsidised"), f"{r.totals['total_people']:,}", border=True,
-                        delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off")
+def headline(r, base) -> None:
+    places = wan_places(r)
+    levels = r.extra["levels"]
+    row = page.metrics_row()
+    b = base.totals if base is not None else {}
+    for lv in levels:
+        name = tr(allocation.LEVELS[lv][0] + "合计", allocation.LEVELS[lv][1] + " total")
+        help_ = tr("市财政此次下达的金额（文件绩效目标表的预算安排金额）",
+                   "What the city allocates now (the budget in the document's performance table)") \
+            if lv == "city" else None
+        page.metric(name, r.totals[f"{lv}_total_fen"], b.get(f"{lv}_total_fen"), places, container=row,
+                    help=help_)
+    page.metric(tr("补助资金合计", "Total subsidy"), r.totals["total_fen"], b.get("total_fen"), places,
+                container=row)
+    diff_people = r.totals["total_people"] - b["total_people"] if "total_people" in b else 0
+    row.metric(tr("资助人数（人）", "People subsidised"), f"{r.totals['total_people']:,}", border=True,
+               delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off")
 
-    page.params_and_chart(M, charts.allocation_levels(r) if r is not None else None, "chart:allocation:levels")
-    page.tables(M, outcome, marked, ("县级人数表（可编辑）", "County headcounts (editable)"),
-                ("测算结果", "Results", lambda: result_table(r, marked)), allocation.explain,
-                extra_tabs=(("按人员类别", "By category",
-                             lambda: charts.show(charts.allocation_categories(r), "chart:allocation:categories")),))
+
+@page.live(M)
+def body(slots: page.Slots) -> None:
+    with slots.head:
+        outcome, base, marked = page.outcome(M)
+        r = outcome.result
+        if r is not None:
+            headline(r, base)
+    page.chart(slots, charts.allocation_levels(r) if r is not None else None)
+    with slots.rest:
+        page.tables(M, outcome, marked, ("县级人数表（可编辑）", "County headcounts (editable)"),
+                    ("测算结果", "Results", lambda: result_table(r, marked)), allocation.explain,
+                    extra_tabs=(("按人员类别", "By category",
+                                 lambda: charts.show(charts.allocation_categories(r))),))

@@ -35,26 +35,26 @@ def gap_metrics(r, base) -> None:
     b = base.totals if base is not None else {}
     city = r.extra["city"]
     base_city = base.extra["city"] if base is not None else {}
-    c1, c2, c3 = st.columns(3)
+    row = page.metrics_row()
     page.metric(tr("当年结余(+)/缺口(−)合计", "Net surplus (+) / gap (−)"), r.totals["balance_fen"],
-                b.get("balance_fen"), container=c1)
+                b.get("balance_fen"), container=row)
     page.metric(tr("县级政府负担缺口", "Gaps borne by counties"), r.totals["county_burden_fen"],
-                b.get("county_burden_fen"), container=c2)
+                b.get("county_burden_fen"), container=row)
     page.metric(tr("调剂金弥补缺口", "Gaps covered by the reserve"), r.totals["gap_from_reserve_fen"],
-                b.get("gap_from_reserve_fen"), container=c3)
-    c4, c5, c6 = st.columns(3)
+                b.get("gap_from_reserve_fen"), container=row)
+    row = page.metrics_row()
     page.metric(tr("调剂金期末余额", "City reserve at year end"), city["reserve_closing_fen"],
-                base_city.get("reserve_closing_fen"), container=c4,
+                base_city.get("reserve_closing_fen"), container=row,
                 help=tr("期初余额 + 预留 3% + 结余提取 10% − 弥补缺口", "Opening + 3% kept + 10% of surpluses − gaps paid"))
     low, high = city["band"]
     months = city["months_available"]
     inside = low <= months <= high
-    c5.metric(tr("基金滚存结余可支配月数", "Months of spending covered"), f"{months:.2f} {tr('月', 'months')}",
+    row.metric(tr("基金滚存结余可支配月数", "Months of spending covered"), f"{months:.2f} {tr('月', 'months')}",
               border=True, delta=tr(f"目标 {low:g}–{high:g} 个月", f"target {low:g}–{high:g}")
               + (" ✓" if inside else tr("，超出区间", ", outside")),
               delta_color="off" if inside else "inverse", delta_arrow="off")
     n_gap = int((r.table["status"] == "gap").sum())
-    c6.metric(tr("出现缺口的县（市、区）", "Counties with a gap"), f"{n_gap} / {len(r.table)}", border=True,
+    row.metric(tr("出现缺口的县（市、区）", "Counties with a gap"), f"{n_gap} / {len(r.table)}", border=True,
               help=tr("当年测算收入小于测算支出的县", "Counties whose counted revenue is below counted spending"))
 
 
@@ -65,6 +65,20 @@ def budget_table(g) -> None:
     render_budget_download(g)
 
 
+@page.live(M)
+def body(slots: page.Slots) -> None:
+    with slots.head:
+        outcome, base, marked = page.outcome(M)
+        r = outcome.result
+        if r is not None:
+            gap_metrics(r, base)
+    page.chart(slots, charts.pooling_parts(r) if r is not None else None)
+    with slots.rest:
+        page.tables(M, outcome, marked, ("县级基金收支表（可编辑）", "County fund accounts (editable)"),
+                    ("缺口分担测算结果", "Gap sharing results", lambda: result_table(r, marked)), pooling.explain)
+
+
+@page.section(M, "budget")
 def global_budget_section() -> None:
     st.divider()
     st.header(tr("住院总额预算与按月预拨（三、四）", "Inpatient global budget and monthly prepayment (III, IV)"),
@@ -78,17 +92,17 @@ def global_budget_section() -> None:
     g = gb.result
     tabs = []
     if g is not None:
-        c1, c2, c3, c4 = st.columns(4)
-        page.metric(tr("年度总额预算指标", "Annual index"), g.totals["annual_index_fen"], None, container=c1)
-        page.metric(tr("实际发生费用", "Actual cost"), g.totals["actual_fen"], None, container=c2)
-        page.metric(tr("全年拨付", "Paid for the year"), g.totals["paid_total_fen"], None, container=c3)
-        page.metric(tr("超指标未拨付", "Above index, unpaid"), g.totals["over_index_fen"], None, container=c4)
+        row = page.metrics_row()
+        page.metric(tr("年度总额预算指标", "Annual index"), g.totals["annual_index_fen"], None, container=row)
+        page.metric(tr("实际发生费用", "Actual cost"), g.totals["actual_fen"], None, container=row)
+        page.metric(tr("全年拨付", "Paid for the year"), g.totals["paid_total_fen"], None, container=row)
+        page.metric(tr("超指标未拨付", "Above index, unpaid"), g.totals["over_index_fen"], None, container=row)
         counties = [str(c) for c in g.table["county"]]
         key = "monthly:county"
         if st.session_state.get(key) not in counties:
             st.session_state[key] = counties[0]
         county = st.selectbox(tr("选择县(市、区)", "Choose a county"), counties, key=key)
-        charts.show(charts.monthly(global_budget.monthly_long(g, county), county), "chart:pooling:monthly")
+        charts.show(charts.monthly(global_budget.monthly_long(g, county), county))
         tabs.append(("总额预算结果", "Global budget results", lambda: budget_table(g)))
         tabs.append(("所选县的预算怎么来的", "The chosen county, step by step",
                      lambda: render_explain("explain:global_budget", g, global_budget.explain,
@@ -99,16 +113,3 @@ def global_budget_section() -> None:
                      lambda: editor.render_editor(M, "monthly")))
     if tabs:
         page.details("global_budget", tabs)
-
-
-@page.live(M)
-def body() -> None:
-    outcome, base, marked = page.outcome(M)
-    r = outcome.result
-    if r is not None:
-        gap_metrics(r, base)
-
-    page.params_and_chart(M, charts.pooling_parts(r) if r is not None else None, "chart:pooling:parts")
-    page.tables(M, outcome, marked, ("县级基金收支表（可编辑）", "County fund accounts (editable)"),
-                ("缺口分担测算结果", "Gap sharing results", lambda: result_table(r, marked)), pooling.explain)
-    global_budget_section()

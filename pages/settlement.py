@@ -26,23 +26,28 @@ def result_table(r, marked, places: int) -> None:
     st.dataframe(frame, column_config=config, hide_index=True, key="table:settlement", placeholder="—")
 
 
-@page.live(M)
-def body() -> None:
-    outcome, base, marked = page.outcome(M)
-    r = outcome.result
-    places = wan_places(r) if r is not None else 2
-    if r is not None:
-        b = base.totals if base is not None else {}
-        c1, c2, c3, c4 = st.columns(4)
-        page.metric(tr("应补助资金合计", "Total due"), r.totals["due_fen"], b.get("due_fen"), places, container=c1)
-        page.metric(tr("已预拨资金合计", "Total pre-allocated"), r.totals["preallocated_fen"],
-                    b.get("preallocated_fen"), places, container=c2)
-        page.metric(tr("此次结算合计", "Net settlement"), r.totals["settlement_fen"], b.get("settlement_fen"),
-                    places, container=c3, help=tr("负数表示总体扣回", "Negative: clawed back overall"))
-        n = len(r.table)
-        c4.metric(tr("扣回的县（市）", "Counties clawed back"), f"{r.totals['clawback_count']} / {n}", border=True,
-                  help=tr("结算为负数、需从预拨资金中扣回的县数", "Counties whose settlement is negative"))
+def headline(r, base, places: int) -> None:
+    b = base.totals if base is not None else {}
+    row = page.metrics_row()
+    page.metric(tr("应补助资金合计", "Total due"), r.totals["due_fen"], b.get("due_fen"), places, container=row)
+    page.metric(tr("已预拨资金合计", "Total pre-allocated"), r.totals["preallocated_fen"],
+                b.get("preallocated_fen"), places, container=row)
+    page.metric(tr("此次结算合计", "Net settlement"), r.totals["settlement_fen"], b.get("settlement_fen"),
+                places, container=row, help=tr("负数表示总体扣回", "Negative: clawed back overall"))
+    n = len(r.table)
+    row.metric(tr("扣回的县（市）", "Counties clawed back"), f"{r.totals['clawback_count']} / {n}", border=True,
+              help=tr("结算为负数、需从预拨资金中扣回的县数", "Counties whose settlement is negative"))
 
-    page.params_and_chart(M, charts.settlement_diverging(r, places) if r is not None else None, "chart:settlement")
-    page.tables(M, outcome, marked, ("县级结算表（可编辑）", "County settlement inputs (editable)"),
-                ("结算结果", "Settlement", lambda: result_table(r, marked, places)), settlement.explain)
+
+@page.live(M)
+def body(slots: page.Slots) -> None:
+    with slots.head:
+        outcome, base, marked = page.outcome(M)
+        r = outcome.result
+        places = wan_places(r) if r is not None else 2
+        if r is not None:
+            headline(r, base, places)
+    page.chart(slots, charts.settlement_diverging(r, places) if r is not None else None)
+    with slots.rest:
+        page.tables(M, outcome, marked, ("县级结算表（可编辑）", "County settlement inputs (editable)"),
+                    ("结算结果", "Settlement", lambda: result_table(r, marked, places)), settlement.explain)

@@ -174,22 +174,3 @@ def test_apply_delta_edits_deletes_and_adds_once():
     assert clean["a_people"].tolist() == [2, 30, 5]
     with pytest.raises(InputError):
         validate_table(apply_delta(base, {"edited_rows": {0: {"a_people": None}}}, schema), schema)
-
-
-def test_charts_draw_top_counties_and_one_bar_for_the_rest():
-    from fundcalc import allocation
-    from fundcalc.datasets import DATASETS
-    from ui.charts import TOP_N, allocation_levels, top_rows
-
-    counties = pd.DataFrame({"county": [f"县{i:02d}" for i in range(60)],
-                             "not_lifted_people": range(1, 61), "lifted_people": [0] * 60})
-    result = allocation.compute(counties, DATASETS["qujing_2018"].policy())
-    rows, hidden = top_rows(result.table, result.table["total_fen"].to_numpy(), ["total_fen"])
-    assert (len(rows), hidden) == (TOP_N + 1, 60 - TOP_N)
-    assert rows["county"].iloc[0] == "县59"  # the largest first
-    # the other 30 counties hold 1..30 未脱贫 people: province n × 108 元 and city n × 72 元, each rounded
-    # half-up to 100 元 (0.01 万元) per county; in 分: (n × 108 + 50) // 100 × 100 元 × 100 分/元
-    expected = sum(((n * 108 + 50) // 100 + (n * 72 + 50) // 100) * 100 * 100 for n in range(1, 31))
-    assert rows["total_fen"].iloc[-1] == expected
-    fig = allocation_levels(result)
-    assert len(fig["data"][0]["y"]) == TOP_N + 1  # 31 bars, not 60

@@ -33,15 +33,13 @@ def labelled_csv(result: Result, lang_code: str) -> bytes:
 def render_downloads(mechanism: str, result: Result) -> None:
     """Two buttons; both files are built only when clicked, so a parameter change does not build them."""
     current_lang = lang()
-    a, b = st.columns(2)
-    with a:
+    with st.container(horizontal=True, gap="small"):  # one block, not st.columns' three (issue 6)
         st.download_button(
             tr("下载 CSV", "Download CSV"), lambda: labelled_csv(result, current_lang),
             file_name=file_name(mechanism, "csv"),
             mime="text/csv", key=f"dl:{mechanism}:csv", on_click="ignore", icon=":material/download:",
             help=tr("UTF-8（带 BOM），Excel / WPS 可直接打开，中文不乱码", "UTF-8 with BOM: opens in Excel / WPS"),
             width="stretch")
-    with b:
         st.download_button(
             tr("下载 XLSX（正式表格）", "Download XLSX (official layout)"),
             lambda: official_xlsx(result, current_lang), file_name=file_name(mechanism, "xlsx"), mime=XLSX_MIME,

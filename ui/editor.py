@@ -18,7 +18,7 @@ from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.validate import validate_table
 
-from . import state
+from . import reruns, state
 from .format import editor_config, mark_column
 from .i18n import lang, tr
 
@@ -82,13 +82,20 @@ def _frame(mechanism: str, which: str) -> pd.DataFrame:
     return ws["monthly"] if which == "monthly" else ws["table"]
 
 
-def _apply(mechanism: str, which: str, key: str) -> None:
+def _on_edit(mechanism: str, which: str, key: str) -> None:
+    """The editor's callback: apply the edit, then rerun what the table drives (ui/reruns.py)."""
+    if _apply(mechanism, which, key):
+        reruns.rerun_parts(*reruns.after_table(mechanism))
+
+
+def _apply(mechanism: str, which: str, key: str) -> bool:
+    """Apply the editor's pending edit to the workspace; True when the table changed."""
     delta = st.session_state.get(key)
     if not has_edits(delta):
-        return
+        return False
     ws = state.workspace(mechanism)
     if key != state.editor_key(mechanism, which):
-        return  # an editor that has already been replaced
+        return False  # an editor that has already been replaced
     schema = table_schema(mechanism, which)
     try:
         edited = apply_delta(_frame(mechanism, which), delta, schema, tr("新增县", "New county "))
@@ -96,17 +103,18 @@ def _apply(mechanism: str, which: str, key: str) -> None:
     except InputError as exc:
         ws["messages"][f"editor:{which}"] = exc
         state.bump(mechanism, table_changed=False)
-        return
+        return False
     except (ValueError, TypeError, IndexError, KeyError) as exc:  # a delta the grid should never send
         ws["messages"][f"editor:{which}"] = InputError(f"无法应用此修改（{type(exc).__name__}）",
                                                       f"this edit could not be applied ({type(exc).__name__})")
         state.bump(mechanism, table_changed=False)
-        return
+        return False
     ws["messages"].pop(f"editor:{which}", None)
     if which == "monthly":
         state.set_monthly(clean)
     else:
         state.set_table(mechanism, clean)
+    return True
 
 
 def apply_pending(mechanism: str) -> None:
@@ -140,7 +148,7 @@ def render_editor(mechanism: str, which: str = "county", height: int | str = "au
         data.insert(0, MARK_COL, values)
     st.data_editor(
         data, key=key, num_rows="dynamic", hide_index=True,
-        column_config=config, on_change=_apply, args=(mechanism, which, key), width="stretch",
+        column_config=config, on_change=_on_edit, args=(mechanism, which, key), width="stretch",
         height=height, placeholder="")
 
 

@@ -70,56 +70,70 @@ def result_frame(result: Result, with_total: bool = True, places: int | None = N
                  marked: set | None = None) -> tuple[pd.DataFrame, dict]:
     """The per-county result as shown: 万元 figures (display floats), 合计 row last, and its column_config.
 
-    ``marked``: county names to flag with ✎ in a first column (changed inputs).
+    ``marked``: county names to flag with ✎ in a first column (changed inputs). The 合计 row is appended to
+    each column's array before the one DataFrame is built (this runs on every change, issue 6).
     """
     places = wan_places(result) if places is None else places
     t = result.table
+    total = _total_row(result) if with_total else None
     data, config = {}, {}
     if marked:
         data["changed"], config["changed"] = mark_column(t["county"], marked)
+        if with_total:
+            data["changed"].append("")
     for c in result.columns:
         label = c.label(lang())
         if c.kind == "fen":
-            data[c.key] = fen_to_wan_float(t[c.key].to_numpy(np.int64))
+            values = fen_to_wan_float(t[c.key].to_numpy(np.int64))
             config[c.key] = st.column_config.NumberColumn(label, format=num_format(places))
         elif c.kind == "yuan":
-            data[c.key] = t[c.key].to_numpy(np.int64) / FEN_PER_YUAN
+            values = t[c.key].to_numpy(np.int64) / FEN_PER_YUAN
             config[c.key] = st.column_config.NumberColumn(label, format="%,.2f")
         elif c.kind == "people":
-            data[c.key] = t[c.key].to_numpy(np.int64)
+            values = t[c.key].to_numpy(np.int64)
             config[c.key] = st.column_config.NumberColumn(label, format="%,d")
         elif c.kind == "months":
-            data[c.key] = t[c.key].to_numpy(float)
+            values = t[c.key].to_numpy(float)
             config[c.key] = st.column_config.NumberColumn(label, format="%.2f")
         elif c.kind == "flag":
-            data[c.key] = np.where(t[c.key].to_numpy(bool), tr("是", "yes"), "")
+            values = np.where(t[c.key].to_numpy(bool), tr("是", "yes"), "").astype(object)
             config[c.key] = st.column_config.TextColumn(label)
         elif c.key == "status":
-            data[c.key] = [tr(*STATUS.get(s, (s, s))) for s in t[c.key]]
+            values = np.array([tr(*STATUS.get(s, (s, s))) for s in t[c.key]], dtype=object)
             config[c.key] = st.column_config.TextColumn(label)
         else:
-            data[c.key] = t[c.key].astype(object).to_numpy()
+            values = t[c.key].astype(object).to_numpy()
             config[c.key] = st.column_config.TextColumn(label, pinned=c.key == result.columns[0].key)
-    frame = pd.DataFrame(data)
-    if with_total:
-        total = {}
-        for c in result.columns:
-            v = result.totals.get(c.key)
-            if c.kind == "fen" and v is not None:
-                total[c.key] = float(fen_to_wan_float(v))
-            elif c.kind == "people" and v is not None:
-                total[c.key] = int(v)
-            elif c.kind == "months" and "city" in result.extra:
-                total[c.key] = result.extra["city"]["months_available"]
-            elif c.kind in ("text", "flag"):
-                total[c.key] = ""
-            else:
-                total[c.key] = None
-        total[result.columns[0].key] = tr("合计", "Total")
-        if marked:
-            total["changed"] = ""
-        frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
-    return frame, config
+        data[c.key] = _with_total(values, total[c.key]) if with_total else values
+    return pd.DataFrame(data), config
+
+
+def _with_total(values: np.ndarray, total):
+    """A column's values with its 合计 cell appended; a numeric column without a total ends in NaN (shown empty)."""
+    numeric = values.dtype.kind in "iuf"
+    if total is None:
+        return np.append(values.astype(float), np.nan) if numeric else np.append(values, None)
+    if isinstance(total, str):
+        return np.append(values.astype(object), total)
+    return np.append(values, total)
+
+
+def _total_row(result: Result) -> dict:
+    total = {}
+    for c in result.columns:
+        v = result.totals.get(c.key)
+        if c.kind == "fen" and v is not None:
+            total[c.key] = float(fen_to_wan_float(v))
+        elif c.kind == "people" and v is not None:
+            total[c.key] = int(v)
+        elif c.kind == "months" and "city" in result.extra:
+            total[c.key] = result.extra["city"]["months_available"]
+        elif c.kind in ("text", "flag"):
+            total[c.key] = ""
+        else:
+            total[c.key] = None
+    total[result.columns[0].key] = tr("合计", "Total")
+    return total
 
 
 def _range_text(col) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
 
-from . import changes, state
+from . import changes, reruns, state
 from .format import md, money, signed_money
 from .i18n import lang, tr
 from .params_panel import current_values, show_value
@@ -91,8 +94,8 @@ def status_bar(mechanism: str) -> dict:
         n_monthly = changes.count(table_diff(ws, "monthly"))
     upload = state.is_upload(ws["dataset"])
     changed = bool(n_params or n_cells or n_cats or n_monthly or upload)
-    a, b = st.columns([4, 1], vertical_alignment="center")
-    with a:
+    bar = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    with bar:
         if changed:
             parts = []
             if upload:
@@ -111,15 +114,19 @@ def status_bar(mechanism: str) -> dict:
             st.success(tr("当前与官方数据一致。修改下方参数或县表，结果即时更新。",
                           "Same as the official data. Change a parameter or the county table below: "
                           "results update at once."), icon=":material/check_circle:")
-    with b:
         st.button(tr("恢复官方数据", "Restore official data"), key=f"reset:{mechanism}", type="primary",
-                  icon=":material/restart_alt:", disabled=not changed, on_click=state.reset, args=(mechanism,),
-                  width="stretch")
+                  icon=":material/restart_alt:", disabled=not changed, on_click=_reset, args=(mechanism,),
+                  width="content")
     if changed and (n_params or n_cells):
         with st.expander(tr("修改明细", "What changed"), icon=":material/list:",
                          expanded=n_params + n_cells <= 8):
             change_list(mechanism, diff)
     return diff
+
+
+def _reset(mechanism: str) -> None:
+    state.reset(mechanism)
+    reruns.rerun_page()  # the dataset may change back from an upload: the dataset bar redraws too
 
 
 def change_list(mechanism: str, diff: dict, limit: int = 60) -> None:
@@ -163,6 +170,12 @@ def outcome_message(outcome: Outcome) -> None:
         st.error(msg, icon=":material/error:")
 
 
+def metrics_row():
+    """A row of headline metrics: one horizontal container (not st.columns, which adds a block per column and
+    so more to redraw on each change, issue 6)."""
+    return st.container(horizontal=True, gap="small")
+
+
 def metric(label: str, fen: int, base_fen: int | None, places: int = 2, help: str | None = None,
            container=None) -> None:
     """A headline figure in 万元 (the unit in the label, so the number stays large and whole on a projector),
@@ -184,18 +197,55 @@ def inputs(mechanism: str) -> None:
     upload_panel(mechanism)  # 导入自己的表格：预览、确认后才替换 (issue 5)
 
 
+class Slots(NamedTuple):
+    """Where the results fragment writes on a mechanism page (containers made outside it, in page order)."""
+    head: DeltaGenerator  # the changed-status bar, a refused-input message, the headline metrics
+    chart: DeltaGenerator  # the main chart, right of the parameter panel
+    rest: DeltaGenerator  # the tabs under the chart, the downloads and any further section
+
+
 def live(mechanism: str):
-    """Decorator: the part of a mechanism page that its parameters and its county table drive, run as one
-    st.fragment. A parameter change or a cell edit reruns this part only (issue 6), not the navigation,
-    the dataset bar or the import panel; the URL is brought up to date at the end, as app.py does on a
+    """Decorator for the part of a mechanism page that its inputs drive, ``body(slots)``.
+
+    The page is laid out once, outside any fragment: head, then the parameter panel beside the chart,
+    then the rest. Two fragments fill it (issue 6): the parameter panel, and ``body`` (the results), which
+    writes into the head, chart and rest slots. A parameter change or a cell edit reruns the results, and
+    the panel only when it shows something new (ui/reruns.py); neither reruns the navigation, the dataset
+    bar or the import panel. The URL is brought up to date after each results run, as app.py does on a
     full run (ui/share.py)."""
+    from .params_panel import render_params
     from .share import write_url_quietly
 
     def wrap(body):
-        @st.fragment(key=f"live:{mechanism}")
+        head = st.container()
+        left, right = st.columns([1, 2], gap="large")
+        rest = st.container()
+
+        @st.fragment(key=reruns.params_key(mechanism))
+        def params():
+            st.subheader(tr("参数", "Parameters"), anchor=False)
+            render_params(mechanism)
+
+        @st.fragment(key=reruns.results_key(mechanism))
+        def results():
+            body(Slots(head, right, rest))
+            write_url_quietly(mechanism)
+
+        with left:
+            params()
+        results()
+        return body
+
+    return wrap
+
+
+def section(mechanism: str, name: str):
+    """Decorator for a part of a mechanism page below the results that only some inputs drive, run as its own
+    fragment keyed in ui/reruns.py (SECTIONS), so the other inputs do not redraw it."""
+    def wrap(body):
+        @st.fragment(key=reruns.section_key(mechanism, name))
         def run():
             body()
-            write_url_quietly(mechanism)
 
         run()
         return body
@@ -228,19 +278,17 @@ def details(key: str, tabs: list[tuple[str, str, object]]) -> None:
                 draw()
 
 
-def params_and_chart(mechanism: str, spec: dict | None, chart_key: str) -> None:
-    """The parameters on the left and the page's main chart (a ui.charts spec, None without a result) on the
-    right."""
+def chart(slots: Slots, svg: str | None) -> None:
+    """The page's main chart (from ui.charts) in its slot; without a result (inputs refused before any good
+    one), a line saying so, so the slot is never empty."""
     from . import charts
-    from .params_panel import render_params
 
-    left, right = st.columns([1, 2], gap="large")
-    with left:
-        st.subheader(tr("参数", "Parameters"), anchor=False)
-        render_params(mechanism)
-    with right:
-        if spec is not None:
-            charts.show(spec, chart_key)
+    with slots.chart:
+        if svg is not None:
+            charts.show(svg)
+        else:
+            st.info(tr("输入修正后，这里显示图表。", "The chart appears here once the inputs are corrected."),
+                    icon=":material/bar_chart:")
 
 
 def tables(mechanism: str, outcome: Outcome, marked: set, editor_title: tuple[str, str],

@@ -18,7 +18,7 @@ from fundcalc.errors import InputError
 from fundcalc.money import pct
 from fundcalc.params import Param
 
-from . import state
+from . import reruns, state
 from .i18n import lang, tr
 
 CHOICE_LABELS = {
@@ -84,6 +84,7 @@ def _commit(mechanism: str, key: str) -> None:
     spec = state.param_specs(mechanism)[key]
     wkey = state.param_widget_key(mechanism, key)
     raw = st.session_state.get(wkey)
+    was_marked, had_message = key in ws["overrides"], "params" in ws["messages"]
     try:
         if raw is None:
             raise InputError("不能为空", "must not be blank", column=f"{spec.zh} {spec.key}", value="")
@@ -91,9 +92,25 @@ def _commit(mechanism: str, key: str) -> None:
     except InputError as exc:
         ws["messages"]["params"] = exc
         st.session_state[wkey] = _to_widget(spec, current_values(mechanism)[key])
+        reruns.rerun_parts(reruns.params_key(mechanism))  # the message and the restored value; results unchanged
         return
     ws["messages"].pop("params", None)
     state.set_override(mechanism, key, _plain(spec, value))
+    # The panel itself is redrawn only when it shows something new (see ui/reruns.py).
+    panel = had_message or spec.kind in ("bool", "choice") or (key in ws["overrides"]) != was_marked
+    reruns.rerun_parts(*reruns.after_param(mechanism, key),
+                       *([reruns.params_key(mechanism)] if panel else _notes_of(mechanism, key)))
+
+
+def _notes_of(mechanism: str, key: str) -> list[str]:
+    """The note fragments whose text depends on this parameter's value."""
+    if mechanism == "allocation" and "." in key:
+        cat, name = key.rsplit(".", 1)
+        if name.removesuffix("_pct") in allocation.LEVELS:
+            return [reruns.note_key(mechanism, "sum:" + cat)]
+    if mechanism == "pooling" and key in COMPLEMENTS:
+        return [reruns.note_key(mechanism, key)]
+    return []
 
 
 def param_widget(mechanism: str, key: str, disabled: bool = False, note: str | None = None,
@@ -132,15 +149,20 @@ def param_widget(mechanism: str, key: str, disabled: bool = False, note: str | N
 
 
 def _share_sum(mechanism: str, cat_key: str) -> None:
-    """The running sum of a category's level shares, checked against 100%."""
-    values = current_values(mechanism)
-    total = sum(pct(values.get(f"{cat_key}.{lv}_pct", 0)) for lv in allocation.LEVELS) * 100
-    text = f"{float(total):g}%"
-    if total == 100:
-        st.caption(":green[" + tr(f"各级合计 {text} ✓", f"levels add up to {text} ✓") + "]")
-    else:
-        st.error(tr(f"各级分担比例合计 {text}，应为 100%", f"the level shares add up to {text}, not 100%"),
-                 icon=":material/error:")
+    """The running sum of a category's level shares, checked against 100% (its own fragment: it follows
+    each share change without the rest of the panel)."""
+    @st.fragment(key=reruns.note_key(mechanism, "sum:" + cat_key))
+    def note() -> None:
+        values = current_values(mechanism)
+        total = sum(pct(values.get(f"{cat_key}.{lv}_pct", 0)) for lv in allocation.LEVELS) * 100
+        text = f"{float(total):g}%"
+        if total == 100:
+            st.caption(":green[" + tr(f"各级合计 {text} ✓", f"levels add up to {text} ✓") + "]")
+        else:
+            st.error(tr(f"各级分担比例合计 {text}，应为 100%", f"the level shares add up to {text}, not 100%"),
+                     icon=":material/error:")
+
+    note()
 
 
 def _message(mechanism: str) -> None:
@@ -171,13 +193,18 @@ def _allocation(mechanism: str) -> None:
             extra = [c for c in state.workspace(mechanism).get("extra_categories", []) if c["key"] == k]
             if extra:
                 st.button(tr("删除此类别", "Remove this category"), key=f"rmcat:{k}", icon=":material/delete:",
-                          on_click=state.remove_category, args=(k,))
+                          on_click=_remove_category, args=(k,))
     with st.container(border=True):
         st.markdown(f"**{tr('取整与调减', 'Rounding and deduction')}**")
         param_widget(mechanism, "rounding_unit_yuan")
         param_widget(mechanism, "deduction_enabled")
         param_widget(mechanism, "deduction_people", disabled=not values.get("deduction_enabled"))
     _add_category_form()
+
+
+def _remove_category(key: str) -> None:
+    state.remove_category(key)
+    reruns.rerun_parts(reruns.params_key("allocation"), reruns.results_key("allocation"))
 
 
 def _add_category_form() -> None:
@@ -248,9 +275,19 @@ def _settlement(mechanism: str) -> None:
             st.caption(note)
 
 
-def _complement(mechanism: str, key: str, zh: str, en: str) -> None:
-    rest = 100 - Decimal(str(current_values(mechanism)[key]))
-    st.caption(tr(f"{zh} {rest:g}%（合计 100%）", f"{en} {rest:g}% (adds up to 100%)"))
+COMPLEMENTS = {"county_gap_pct": ("调剂金弥补", "reserve covers"), "surplus_reserve_pct": ("留县", "kept by the county")}
+
+
+def _complement(mechanism: str, key: str) -> None:
+    """What the other party bears, 100% − this share (its own fragment, like _share_sum)."""
+    zh, en = COMPLEMENTS[key]
+
+    @st.fragment(key=reruns.note_key(mechanism, key))
+    def note() -> None:
+        rest = 100 - Decimal(str(current_values(mechanism)[key]))
+        st.caption(tr(f"{zh} {rest:g}%（合计 100%）", f"{en} {rest:g}% (adds up to 100%)"))
+
+    note()
 
 
 def _pooling(mechanism: str) -> None:
@@ -259,9 +296,9 @@ def _pooling(mechanism: str) -> None:
         param_widget(mechanism, "reserve_pct")
         param_widget(mechanism, "outpatient_yuan")
         param_widget(mechanism, "county_gap_pct")
-        _complement(mechanism, "county_gap_pct", "调剂金弥补", "reserve covers")
+        _complement(mechanism, "county_gap_pct")
         param_widget(mechanism, "surplus_reserve_pct")
-        _complement(mechanism, "surplus_reserve_pct", "留县", "kept by the county")
+        _complement(mechanism, "surplus_reserve_pct")
     with st.container(border=True):
         st.markdown(f"**{tr('市级调剂金（二(一)）', 'City reserve (II.1)')}**")
         param_widget(mechanism, "city_budget_revenue_wan")

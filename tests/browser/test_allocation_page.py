@@ -25,6 +25,28 @@ def test_standard_200_changes_the_city_total(page, app_url):
     no_exception(page)
 
 
+def test_a_second_share_change_updates_the_sum_and_the_totals(page, app_url):
+    """The first change redraws the panel (✎); the second reruns only the results and the category's sum."""
+    open_page(page, app_url, "allocation")
+    key = "p:allocation:lifted.province_pct"
+    set_number(page, key, "30")
+    expect(page.get_by_text("各级分担比例合计 90%，应为 100%")).to_be_visible(timeout=TIMEOUT)
+    set_number(page, key, "35")
+    expect(page.get_by_text("各级分担比例合计 95%，应为 100%")).to_be_visible(timeout=TIMEOUT)
+    set_number(page, key, "40")  # 40 + 60: adds up again, the document's figures come back
+    expect(page.get_by_text("各级合计 100% ✓").nth(1)).to_be_visible(timeout=TIMEOUT)
+    expect_metric(page, "市级合计", "8,039.73")
+    set_number(page, "p:allocation:not_lifted.standard_yuan", "200")
+    expect_metric(page, "市级合计", "8,385.28")
+    set_number(page, "p:allocation:not_lifted.standard_yuan", "201")  # results only: the figure moves on
+    value = page.locator('[data-testid="stMetric"]').filter(has_text="市级合计").first \
+        .locator('[data-testid="stMetricValue"]')
+    expect(value).not_to_have_text("8,385.28", timeout=TIMEOUT)
+    expect(value).not_to_have_text("8,039.73")
+    expect(page.get_by_text("已修改（文件规定 180 元/人）")).to_be_visible()
+    no_exception(page)
+
+
 def test_out_of_range_standard_is_refused(page, app_url):
     open_page(page, app_url, "allocation")
     set_number(page, "p:allocation:not_lifted.standard_yuan", "-5")

@@ -24,13 +24,36 @@ def test_sample_label_and_county_share(page, app_url):
     expect(page.get_by_text("调剂金弥补 20%")).to_be_visible(timeout=TIMEOUT)
     expect_metric(page, "县级政府负担缺口", "4,119.95")
     expect_metric(page, "调剂金弥补缺口", "1,029.99")
+    # a second change reruns the results and the complement's own small fragment, not the panel
+    set_number(page, "p:pooling:county_gap_pct", "70")
+    expect(page.get_by_text("调剂金弥补 30%")).to_be_visible(timeout=TIMEOUT)
     no_exception(page)
+
+
+def test_budget_section_follows_its_own_parameters_only(page, app_url):
+    open_page(page, app_url, "pooling")
+    expect_metric(page, "年度总额预算指标", "194,532.90")
+    set_number(page, "p:pooling:county_gap_pct", "80")     # a gap-sharing parameter: the budget stays
+    expect_metric(page, "县级政府负担缺口", "4,119.95")
+    expect_metric(page, "年度总额预算指标", "194,532.90")
+    set_number(page, "p:pooling:resident_budget_pct", "95")
+    at_95 = budget_index_after_change(page, "194,532.90")
+    set_number(page, "p:pooling:resident_budget_pct", "100")  # second change: the section reruns by its key
+    budget_index_after_change(page, at_95)
+    no_exception(page)
+
+
+def budget_index_after_change(page, before: str) -> str:
+    value = page.locator('[data-testid="stMetric"]').filter(has_text="年度总额预算指标").first \
+        .locator('[data-testid="stMetricValue"]')
+    expect(value).not_to_have_text(before, timeout=TIMEOUT)
+    return value.inner_text()
 
 
 def test_monthly_chart_follows_the_chosen_county(page, app_url):
     open_page(page, app_url, "pooling")
     expect_metric(page, "年度总额预算指标", "194,532.90")
-    chart = page.locator(f'{key_class("chart:pooling:monthly")}[data-stale="false"]')
+    chart = page.locator('svg[data-chart="chart:pooling:monthly"]')
     expect(chart).to_contain_text("盐湖区：月度指标、实际费用与拨付", timeout=TIMEOUT)
     choose_option(page, "monthly:county", "永济市")
     expect(chart).to_contain_text("永济市：月度指标、实际费用与拨付", timeout=TIMEOUT)

@@ -94,9 +94,9 @@ def test_names_with_markup_show_as_text(page: Page, app_url: str):
     for n in names:
         expect(panel(page)).to_contain_text(n, timeout=SLOW)
     confirm(page)
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart = page.locator('svg[data-chart="chart:allocation:levels"]')
     for n in names:
-        expect(chart).to_contain_text(n, timeout=SLOW)   # axis labels are the names, character for character
+        expect(chart).to_contain_text(n, timeout=SLOW)   # row labels are the names, character for character
     wait_idle(page)
     open_tab(page, "这个数怎么来的")
     chooser = page.locator('[data-testid="stSelectbox"]').filter(has_text="选择县(市、区)").first

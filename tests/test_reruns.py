@@ -1,0 +1,62 @@
+"""What a parameter change reruns (ui/reruns.py): the results always; the parameter panel only when it shows
+something new; a note or a page section only when it reads the parameter. AppTest runs the callbacks; the
+keys each one asks for are recorded here (the browser tests check that those reruns draw the right thing)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest_helpers import open_app_page
+from ui import reruns
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    calls: list[list[str]] = []
+    monkeypatch.setattr(reruns, "rerun_parts", lambda *keys: calls.append(list(keys)))
+    return calls
+
+
+def change(at, key: str, value) -> None:
+    at.number_input(key=key).set_value(value).run()
+    assert not at.exception
+
+
+def test_first_change_redraws_the_panel_then_only_the_results(asked):
+    at = open_app_page("pages/allocation.py")
+    change(at, "p:allocation:not_lifted.standard_yuan", 200.0)   # ✎ appears on the widget
+    change(at, "p:allocation:not_lifted.standard_yuan", 210.0)   # nothing new in the panel
+    change(at, "p:allocation:not_lifted.standard_yuan", 180.0)   # back to the document: ✎ goes
+    assert asked == [["results:allocation", "params:allocation"], ["results:allocation"],
+                     ["results:allocation", "params:allocation"]]
+
+
+def test_a_share_reruns_its_categorys_sum(asked):
+    at = open_app_page("pages/allocation.py")
+    change(at, "p:allocation:lifted.province_pct", 30.0)
+    change(at, "p:allocation:lifted.province_pct", 35.0)
+    assert asked[1] == ["results:allocation", "note:allocation:sum:lifted"]
+
+
+def test_a_refused_value_redraws_only_the_panel(asked):
+    at = open_app_page("pages/allocation.py")
+    change(at, "p:allocation:not_lifted.standard_yuan", -5.0)
+    assert asked == [["params:allocation"]]
+    change(at, "p:allocation:not_lifted.standard_yuan", 200.0)   # the message goes: the panel again
+    assert asked[1] == ["results:allocation", "params:allocation"]
+
+
+def test_the_global_budget_reruns_only_for_its_own_parameters(asked):
+    at = open_app_page("pages/pooling.py")
+    change(at, "p:pooling:county_gap_pct", 80.0)
+    change(at, "p:pooling:county_gap_pct", 70.0)
+    change(at, "p:pooling:resident_budget_pct", 95.0)
+    change(at, "p:pooling:resident_budget_pct", 100.0)
+    assert asked[1] == ["results:pooling", "note:pooling:county_gap_pct"]
+    assert asked[3] == ["results:pooling", "budget:pooling"]
+
+
+def test_table_edits_and_budget_parameters_reach_the_budget_section():
+    assert reruns.after_table("pooling") == ["results:pooling", "budget:pooling"]
+    assert reruns.after_table("allocation") == ["results:allocation"]
+    assert reruns.after_param("pooling", "scheme") == ["results:pooling", "budget:pooling"]

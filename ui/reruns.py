@@ -1,0 +1,63 @@
+"""Which part of a mechanism page reruns after an input (issue 6).
+
+A mechanism page has two fragments: the parameter panel (``params:<mechanism>``) and the part the
+parameters drive (``results:<mechanism>``: status, metrics, chart, tables, downloads). A parameter's
+callback reruns the results and only those parts of the panel whose text changes with the value
+(a share sum, a complement), so the panel's thirty-odd widgets are not redrawn on each keystroke.
+A section that only some parameters drive (the pooling page's global budget) is a third fragment,
+rerun when one of those parameters or a table changes.
+The whole panel reruns as well when it shows something new: a ✎ mark that appears or goes, a
+refusal message, a switch that enables another widget.
+
+``rerun_parts`` is the one place st.rerun(<fragment keys>) is called. Streamlit's AppTest keeps only
+the rerun fragments' elements in its tree, so tests/conftest.py replaces this function with a no-op
+there, and AppTest makes the full run it always makes; the browser tests exercise the real thing.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fundcalc import global_budget
+
+# A section of a page that only some inputs drive runs as its own fragment (page.section) and reruns with
+# the results only when one of its parameters, or a table, changes: name -> the parameters it reads.
+SECTIONS = {"pooling": {"budget": frozenset(global_budget.PARAMS)}}
+
+
+def params_key(mechanism: str) -> str:
+    return f"params:{mechanism}"
+
+
+def results_key(mechanism: str) -> str:
+    return f"results:{mechanism}"
+
+
+def section_key(mechanism: str, name: str) -> str:
+    return f"{name}:{mechanism}"
+
+
+def after_param(mechanism: str, key: str) -> list[str]:
+    """The fragments a parameter's new value changes: the results, and the sections that read it."""
+    return [results_key(mechanism), *(section_key(mechanism, name)
+                                      for name, params in SECTIONS.get(mechanism, {}).items() if key in params)]
+
+
+def after_table(mechanism: str) -> list[str]:
+    """The fragments an edit of a table changes: the results and every section."""
+    return [results_key(mechanism), *(section_key(mechanism, name) for name in SECTIONS.get(mechanism, {}))]
+
+
+def note_key(mechanism: str, name: str) -> str:
+    """A caption in the panel that changes with a value, run as its own small fragment."""
+    return f"note:{mechanism}:{name}"
+
+
+def rerun_parts(*keys: str) -> None:
+    """From a widget callback: rerun these fragments only, instead of the widget's own fragment."""
+    st.rerun(list(keys))
+
+
+def rerun_page() -> None:
+    """From a widget callback: rerun the whole page (the dataset bar and the import panel too)."""
+    st.rerun()
