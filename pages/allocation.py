@@ -27,7 +27,6 @@ def result_table(r, marked) -> None:
     first = ["changed"] * ("changed" in frame) + ["county", "total_people",
                                                   *[f"{lv}_total_fen" for lv in r.extra["levels"]], "total_fen"]
     order = first + [c for c in frame.columns if c not in first]
-    st.caption(tr("单位：万元", "Unit: 10k yuan"))
     st.dataframe(frame, column_config=config, hide_index=True, key="table:allocation", placeholder="—",
                  column_order=order)
 
@@ -51,7 +50,9 @@ def headline(r, base) -> None:
                delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off")
 
 
-@page.live(M)
+# The unit is in the tab's label rather than a caption above the table: one element less to redraw (issue 6).
+@page.live(M, (("测算结果（万元）", "Results (10k yuan)"), ("按人员类别", "By category")),
+           ("县级人数表（可编辑）", "County headcounts (editable)"))
 def body(slots: page.Slots) -> None:
     with slots.head:
         outcome, base, marked = page.outcome(M)
@@ -59,8 +60,6 @@ def body(slots: page.Slots) -> None:
         if r is not None:
             headline(r, base)
     page.chart(slots, charts.allocation_levels(r) if r is not None else None)
-    with slots.rest:
-        page.tables(M, outcome, marked, ("县级人数表（可编辑）", "County headcounts (editable)"),
-                    ("测算结果", "Results", lambda: result_table(r, marked)), allocation.explain,
-                    extra_tabs=(("按人员类别", "By category",
-                                 lambda: charts.show(charts.allocation_categories(r))),))
+    page.tables(slots, M, outcome, marked,
+                [lambda: result_table(r, marked), lambda: charts.show(charts.allocation_categories(r))],
+                allocation.explain)

@@ -26,7 +26,6 @@ page.inputs(M)
 
 
 def result_table(r, marked) -> None:
-    st.caption(tr("单位：万元", "Unit: 10k yuan"))
     frame, config = result_frame(r, marked=marked)
     st.dataframe(frame, column_config=config, hide_index=True, key="table:pooling", placeholder="—")
 
@@ -65,7 +64,8 @@ def budget_table(g) -> None:
     render_budget_download(g)
 
 
-@page.live(M)
+@page.live(M, (("缺口分担测算结果（万元）", "Gap sharing results (10k yuan)"),),
+           ("县级基金收支表（可编辑）", "County fund accounts (editable)"))
 def body(slots: page.Slots) -> None:
     with slots.head:
         outcome, base, marked = page.outcome(M)
@@ -73,9 +73,7 @@ def body(slots: page.Slots) -> None:
         if r is not None:
             gap_metrics(r, base)
     page.chart(slots, charts.pooling_parts(r) if r is not None else None)
-    with slots.rest:
-        page.tables(M, outcome, marked, ("县级基金收支表（可编辑）", "County fund accounts (editable)"),
-                    ("缺口分担测算结果", "Gap sharing results", lambda: result_table(r, marked)), pooling.explain)
+    page.tables(slots, M, outcome, marked, [lambda: result_table(r, marked)], pooling.explain)
 
 
 @page.section(M, "budget")

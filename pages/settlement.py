@@ -21,7 +21,8 @@ page.inputs(M)
 
 
 def result_table(r, marked, places: int) -> None:
-    st.caption(tr("单位：万元，取整到万元" if places == 0 else "单位：万元", "Unit: 10k yuan"))
+    if places == 0:
+        st.caption(tr("金额取整到万元", "Amounts rounded to 10k yuan"))
     frame, config = result_frame(r, marked=marked)
     st.dataframe(frame, column_config=config, hide_index=True, key="table:settlement", placeholder="—")
 
@@ -39,7 +40,8 @@ def headline(r, base, places: int) -> None:
               help=tr("结算为负数、需从预拨资金中扣回的县数", "Counties whose settlement is negative"))
 
 
-@page.live(M)
+@page.live(M, (("结算结果（万元）", "Settlement (10k yuan)"),),
+           ("县级结算表（可编辑）", "County settlement inputs (editable)"))
 def body(slots: page.Slots) -> None:
     with slots.head:
         outcome, base, marked = page.outcome(M)
@@ -48,6 +50,4 @@ def body(slots: page.Slots) -> None:
         if r is not None:
             headline(r, base, places)
     page.chart(slots, charts.settlement_diverging(r, places) if r is not None else None)
-    with slots.rest:
-        page.tables(M, outcome, marked, ("县级结算表（可编辑）", "County settlement inputs (editable)"),
-                    ("结算结果", "Settlement", lambda: result_table(r, marked, places)), settlement.explain)
+    page.tables(slots, M, outcome, marked, [lambda: result_table(r, marked, places)], settlement.explain)

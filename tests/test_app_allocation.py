@@ -129,7 +129,7 @@ def test_bad_cell_is_refused_and_the_table_kept():
     seed_edit(at, {"edited_rows": {2: {"lifted_people": -3}}})
     assert "不能小于 0" in errors(at) and "第 3 行" in errors(at)
     assert metric(at, "市级合计").value == "8,039.73"
-    open_tab(at, "details:allocation", "测算结果")
+    open_tab(at, "details:allocation", "测算结果（万元）")
     assert result_table(at).loc["师宗县", "lifted_people"] == 19037
 
 

@@ -94,6 +94,10 @@ def status_bar(mechanism: str) -> dict:
         n_monthly = changes.count(table_diff(ws, "monthly"))
     upload = state.is_upload(ws["dataset"])
     changed = bool(n_params or n_cells or n_cats or n_monthly or upload)
+    lines = change_lines(mechanism, diff) if n_params or n_cells else []
+    # A short list goes into the status line itself; a long one into an expander under it (fewer elements to
+    # redraw on each change in the usual case, issue 6).
+    inline = lines if len(lines) <= INLINE_CHANGES else []
     bar = st.container(horizontal=True, vertical_alignment="center", gap="small")
     with bar:
         if changed:
@@ -109,7 +113,8 @@ def status_bar(mechanism: str) -> dict:
             if n_cats:
                 parts.append(tr(f"新增 {n_cats} 个人员类别", f"{n_cats} added categor(ies)"))
             st.warning(tr("当前是修改后的方案：", "This is a modified scenario: ") + tr("，", ", ").join(parts)
-                       + tr("。改动处标有 ✎。", ". Changes are marked ✎."), icon=":material/edit:")
+                       + tr("。改动处标有 ✎。", ". Changes are marked ✎.") + "".join("  \n" + ln for ln in inline),
+                       icon=":material/edit:")
         else:
             st.success(tr("当前与官方数据一致。修改下方参数或县表，结果即时更新。",
                           "Same as the official data. Change a parameter or the county table below: "
@@ -117,11 +122,16 @@ def status_bar(mechanism: str) -> dict:
         st.button(tr("恢复官方数据", "Restore official data"), key=f"reset:{mechanism}", type="primary",
                   icon=":material/restart_alt:", disabled=not changed, on_click=_reset, args=(mechanism,),
                   width="content")
-    if changed and (n_params or n_cells):
-        with st.expander(tr("修改明细", "What changed"), icon=":material/list:",
-                         expanded=n_params + n_cells <= 8):
-            change_list(mechanism, diff)
+    if len(lines) > INLINE_CHANGES:
+        with st.expander(tr(f"修改明细（{len(lines)} 处）", f"What changed ({len(lines)})"), icon=":material/list:",
+                         expanded=len(lines) <= 8):
+            st.markdown("  \n".join(lines[:CHANGE_LIMIT]))
+            if len(lines) > CHANGE_LIMIT:
+                st.caption(tr(f"另有 {len(lines) - CHANGE_LIMIT} 处未列出", f"{len(lines) - CHANGE_LIMIT} more not listed"))
     return diff
+
+
+INLINE_CHANGES, CHANGE_LIMIT = 3, 60
 
 
 def _reset(mechanism: str) -> None:
@@ -129,7 +139,8 @@ def _reset(mechanism: str) -> None:
     reruns.rerun_page()  # the dataset may change back from an upload: the dataset bar redraws too
 
 
-def change_list(mechanism: str, diff: dict, limit: int = 60) -> None:
+def change_lines(mechanism: str, diff: dict) -> list[str]:
+    """One Markdown line per changed parameter and per changed, added or removed county value."""
     ws = state.workspace(mechanism)
     specs = state.param_specs(mechanism)
     official = state.base_policy(mechanism).values
@@ -152,10 +163,7 @@ def change_list(mechanism: str, diff: dict, limit: int = 60) -> None:
         lines.append("＋ " + tr("新增县：", "added: ") + md(county))
     for county in diff["removed"]:
         lines.append("－ " + tr("删除县：", "removed: ") + md(county))
-    shown = lines[:limit]
-    st.markdown("  \n".join(shown))
-    if len(lines) > limit:
-        st.caption(tr(f"另有 {len(lines) - limit} 处未列出", f"{len(lines) - limit} more not listed"))
+    return lines
 
 
 def outcome_message(outcome: Outcome) -> None:
@@ -201,25 +209,34 @@ class Slots(NamedTuple):
     """Where the results fragment writes on a mechanism page (containers made outside it, in page order)."""
     head: DeltaGenerator  # the changed-status bar, a refused-input message, the headline metrics
     chart: DeltaGenerator  # the main chart, right of the parameter panel
-    rest: DeltaGenerator  # the tabs under the chart, the downloads and any further section
+    tab: DeltaGenerator  # the open tab under the chart (only the open one is drawn)
+    open_tab: int  # which: the result tabs, then the county table's editor, then the explanation
 
 
-def live(mechanism: str):
+EXPLAIN_TAB = ("这个数怎么来的", "How was it computed?")
+
+
+def live(mechanism: str, result_tabs: tuple, editor_tab: tuple[str, str]):
     """Decorator for the part of a mechanism page that its inputs drive, ``body(slots)``.
 
-    The page is laid out once, outside any fragment: head, then the parameter panel beside the chart,
-    then the rest. Two fragments fill it (issue 6): the parameter panel, and ``body`` (the results), which
-    writes into the head, chart and rest slots. A parameter change or a cell edit reruns the results, and
+    The page is laid out once, outside any fragment: head, the parameter panel beside the chart, the tabs
+    (``result_tabs``, then ``editor_tab``, then EXPLAIN_TAB; (Chinese, English) labels). Two fragments
+    fill it (issue 6): the parameter panel, and ``body`` (the results), which writes into the head, the chart
+    and the open tab. The tab bar itself is not redrawn on a change
+    (five blocks, about 13 ms of the browser's time on each one); choosing a tab reruns the page. A parameter change or a cell edit reruns the results, and
     the panel only when it shows something new (ui/reruns.py); neither reruns the navigation, the dataset
     bar or the import panel. The URL is brought up to date after each results run, as app.py does on a
     full run (ui/share.py)."""
     from .params_panel import render_params
     from .share import write_url_quietly
 
+    labels = [*result_tabs, editor_tab, EXPLAIN_TAB]
+
     def wrap(body):
         head = st.container()
         left, right = st.columns([1, 2], gap="large")
-        rest = st.container()
+        tabs = st.tabs([tr(zh, en) for zh, en in labels], key=f"details:{mechanism}", on_change="rerun")
+        open_tab = next((i for i, t in enumerate(tabs) if t.open), 0)
 
         @st.fragment(key=reruns.params_key(mechanism))
         def params():
@@ -228,7 +245,7 @@ def live(mechanism: str):
 
         @st.fragment(key=reruns.results_key(mechanism))
         def results():
-            body(Slots(head, right, rest))
+            body(Slots(head, right, tabs[open_tab], open_tab))
             write_url_quietly(mechanism)
 
         with left:
@@ -291,20 +308,26 @@ def chart(slots: Slots, svg: str | None) -> None:
                     icon=":material/bar_chart:")
 
 
-def tables(mechanism: str, outcome: Outcome, marked: set, editor_title: tuple[str, str],
-           results_tab: tuple[str, str, object], explain, extra_tabs: tuple = ()) -> None:
-    """Under the chart: the result table, any extra tabs, the county editor and the explanation as lazy tabs,
-    then the downloads. Without a result (the inputs were refused before any good one) only the editor."""
+def tables(slots: Slots, mechanism: str, outcome: Outcome, marked: set, result_draws: list, explain) -> None:
+    """The open tab's content: one draw function per result tab, in live()'s order, each followed by the
+    downloads; then the county editor and the explanation. Without a result (the inputs were refused before any
+    good one) the result tabs say where to correct them."""
     from . import editor
 
     r = outcome.result
-    if r is None:
-        editor.editor_section(mechanism, *editor_title, marked=marked)
-        return
-    details(mechanism, [results_tab, *extra_tabs,
-                        (*editor_title, lambda: editor.editor_section(mechanism, marked=marked)),
-                        ("这个数怎么来的", "How was it computed?", explanation(mechanism, r, explain))])
-    export(mechanism, r, outcome)
+    n = len(result_draws)
+    with slots.tab:
+        if slots.open_tab == n:
+            editor.editor_section(mechanism, marked=marked)
+        elif r is None:
+            st.info(tr("当前输入无法计算，暂无结果。请在可编辑的县表中修正，或恢复官方数据。",
+                       "The current inputs cannot be computed, so there is no result yet. Correct the editable "
+                       "county table, or restore the official data."), icon=":material/info:")
+        elif slots.open_tab < n:
+            result_draws[slots.open_tab]()
+            export(mechanism, r, outcome)
+        else:
+            explanation(mechanism, r, explain)()
 
 
 def export(mechanism: str, result, outcome: Outcome) -> None:
