@@ -9,7 +9,7 @@ from fundcalc import global_budget, pooling
 from ui import charts, editor, page, results, state
 from ui.downloads import render_budget_download
 from ui.explain import render_explain
-from ui.format import result_frame
+from ui.format import result_arrow, result_frame
 from ui.i18n import tr
 
 M = "pooling"
@@ -26,7 +26,7 @@ page.inputs(M)
 
 
 def result_table(r, marked) -> None:
-    frame, config = result_frame(r, marked=marked)
+    frame, config = result_arrow(r, marked=marked)
     st.dataframe(frame, column_config=config, hide_index=True, key="table:pooling", placeholder="—")
 
 

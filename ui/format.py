@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from fundcalc.columns import TableSchema
@@ -70,9 +71,21 @@ def result_frame(result: Result, with_total: bool = True, places: int | None = N
                  marked: set | None = None) -> tuple[pd.DataFrame, dict]:
     """The per-county result as shown: 万元 figures (display floats), 合计 row last, and its column_config.
 
-    ``marked``: county names to flag with ✎ in a first column (changed inputs). The 合计 row is appended to
-    each column's array before the one DataFrame is built (this runs on every change, issue 6).
+    ``marked``: county names to flag with ✎ in a first column (changed inputs).
     """
+    data, config = _result_columns(result, with_total, places, marked)
+    return pd.DataFrame(data), config
+
+
+def result_arrow(result: Result, marked: set | None = None) -> tuple[pa.Table, dict]:
+    """result_frame as an Arrow table, for st.dataframe: built straight from the column arrays, it skips the
+    DataFrame and Streamlit's DataFrame → Arrow conversion on every change (issue 6)."""
+    data, config = _result_columns(result, True, None, marked)
+    return pa.table({k: pa.array(v, from_pandas=True) for k, v in data.items()}), config
+
+
+def _result_columns(result: Result, with_total: bool, places: int | None, marked: set | None):
+    """Each shown column's values (numpy arrays, the 合计 cell appended) and its column_config."""
     places = wan_places(result) if places is None else places
     t = result.table
     total = _total_row(result) if with_total else None
@@ -105,7 +118,7 @@ def result_frame(result: Result, with_total: bool = True, places: int | None = N
             values = t[c.key].astype(object).to_numpy()
             config[c.key] = st.column_config.TextColumn(label, pinned=c.key == result.columns[0].key)
         data[c.key] = _with_total(values, total[c.key]) if with_total else values
-    return pd.DataFrame(data), config
+    return data, config
 
 
 def _with_total(values: np.ndarray, total):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import NamedTuple
 
 import streamlit as st
@@ -207,7 +208,7 @@ def inputs(mechanism: str) -> None:
 
 class Slots(NamedTuple):
     """Where the results fragment writes on a mechanism page (containers made outside it, in page order)."""
-    head: DeltaGenerator  # the changed-status bar, a refused-input message, the headline metrics
+    head: AbstractContextManager  # the status bar, a refused-input message, the metrics: the fragment's own place
     chart: DeltaGenerator  # the main chart, right of the parameter panel
     tab: DeltaGenerator  # the open tab under the chart (only the open one is drawn)
     open_tab: int  # which: the result tabs, then the county table's editor, then the explanation
@@ -243,14 +244,17 @@ def live(mechanism: str, result_tabs: tuple, editor_tab: tuple[str, str]):
             st.subheader(tr("参数", "Parameters"), anchor=False)
             render_params(mechanism)
 
+        # The results fragment stands where its first part goes (the head), so only the chart and the open tab
+        # are written from outside: each such container is one more block to send on every run.
         @st.fragment(key=reruns.results_key(mechanism))
         def results():
-            body(Slots(head, right, tabs[open_tab], open_tab))
+            body(Slots(nullcontext(), right, tabs[open_tab], open_tab))
             write_url_quietly(mechanism)
 
         with left:
             params()
-        results()
+        with head:
+            results()
         return body
 
     return wrap
