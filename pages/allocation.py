@@ -47,7 +47,7 @@ def headline(r, base) -> None:
                 container=row)
     diff_people = r.totals["total_people"] - b["total_people"] if "total_people" in b else 0
     row.metric(tr("资助人数（人）", "People subsidised"), f"{r.totals['total_people']:,}", border=True,
-               delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off")
+               delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off", height="stretch")
 
 
 # The unit is in the tab's label rather than a caption above the table: one element less to redraw (issue 6).

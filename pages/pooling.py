@@ -51,10 +51,11 @@ def gap_metrics(r, base) -> None:
     row.metric(tr("基金滚存结余可支配月数", "Months of spending covered"), f"{months:.2f} {tr('月', 'months')}",
               border=True, delta=tr(f"目标 {low:g}–{high:g} 个月", f"target {low:g}–{high:g}")
               + (" ✓" if inside else tr("，超出区间", ", outside")),
-              delta_color="off" if inside else "inverse", delta_arrow="off")
+              delta_color="off" if inside else "inverse", delta_arrow="off", height="stretch")
     n_gap = int((r.table["status"] == "gap").sum())
     row.metric(tr("出现缺口的县（市、区）", "Counties with a gap"), f"{n_gap} / {len(r.table)}", border=True,
-              help=tr("当年测算收入小于测算支出的县", "Counties whose counted revenue is below counted spending"))
+              help=tr("当年测算收入小于测算支出的县", "Counties whose counted revenue is below counted spending"),
+              height="stretch")
 
 
 def budget_table(g) -> None:

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from streamlit.testing.v1 import AppTest
+
 from tests.apptest_helpers import open_app_page
 from ui import reruns
+
+REAL_RERUN_PARTS = reruns.rerun_parts  # before tests/conftest.py replaces it for each test
 
 
 @pytest.fixture
@@ -60,3 +64,22 @@ def test_table_edits_and_budget_parameters_reach_the_budget_section():
     assert reruns.after_table("pooling") == ["results:pooling", "budget:pooling"]
     assert reruns.after_table("allocation") == ["results:allocation"]
     assert reruns.after_param("pooling", "scheme") == ["results:pooling", "budget:pooling"]
+
+
+def _app_with_a_stale_key():
+    import streamlit as st
+
+    from ui import reruns as r
+
+    st.session_state.setdefault("runs", 0)
+    st.session_state.runs += 1
+    st.button("go", key="go", on_click=lambda: r.rerun_parts("results:nowhere"))
+    st.write(f"runs {st.session_state.runs}")
+
+
+def test_an_unknown_fragment_key_reruns_the_page_instead_of_failing(monkeypatch):
+    monkeypatch.setattr(reruns, "rerun_parts", REAL_RERUN_PARTS)
+    at = AppTest.from_function(_app_with_a_stale_key).run()
+    at.button(key="go").click().run()
+    assert not at.exception
+    assert at.markdown[0].value == "runs 2"  # the whole script ran again

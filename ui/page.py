@@ -193,7 +193,8 @@ def metric(label: str, fen: int, base_fen: int | None, places: int = 2, help: st
     changed = base_fen is not None and fen != base_fen
     target.metric(f"{label}{tr('（万元）', ' (10k yuan)')}", money(fen, places),
                   delta=signed_money(fen - base_fen, places) if changed else None, delta_color="off",
-                  help=help, border=True, delta_description=tr("较官方数据", "vs official") if changed else None)
+                  help=help, border=True, delta_description=tr("较官方数据", "vs official") if changed else None,
+                  height="stretch")
 
 
 def inputs(mechanism: str) -> None:

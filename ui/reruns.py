@@ -16,9 +16,14 @@ there, and AppTest makes the full run it always makes; the browser tests exercis
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from fundcalc import global_budget
+
+_LOG = logging.getLogger(__name__)
 
 # A section of a page that only some inputs drive runs as its own fragment (page.section) and reruns with
 # the results only when one of its parameters, or a table, changes: name -> the parameters it reads.
@@ -54,8 +59,14 @@ def note_key(mechanism: str, name: str) -> str:
 
 
 def rerun_parts(*keys: str) -> None:
-    """From a widget callback: rerun these fragments only, instead of the widget's own fragment."""
-    st.rerun(list(keys))
+    """From a widget callback: rerun these fragments only, instead of the widget's own fragment.
+
+    A key this session has not drawn (none should reach here) costs a whole-page rerun, not an error."""
+    try:
+        st.rerun(list(keys))
+    except StreamlitAPIException:
+        _LOG.warning("fragment keys %s not found; rerunning the page", keys)
+        st.rerun()
 
 
 def rerun_page() -> None:
