@@ -51,15 +51,8 @@ def headline(r, base) -> None:
 
 
 # The unit is in the tab's label rather than a caption above the table: one element less to redraw (issue 6).
-@page.live(M, (("测算结果（万元）", "Results (10k yuan)"), ("按人员类别", "By category")),
-           ("县级人数表（可编辑）", "County headcounts (editable)"))
-def body(slots: page.Slots) -> None:
-    with slots.head:
-        outcome, base, marked = page.outcome(M)
-        r = outcome.result
-        if r is not None:
-            headline(r, base)
-    page.chart(slots, charts.allocation_levels(r) if r is not None else None)
-    page.tables(slots, M, outcome, marked,
-                [lambda: result_table(r, marked), lambda: charts.show(charts.allocation_categories(r))],
-                allocation.explain)
+page.live(M, headline=headline, chart=charts.allocation_levels, explain=allocation.explain,
+          result_tabs=[page.ResultTab("测算结果（万元）", "Results (10k yuan)", result_table),
+                       page.ResultTab("按人员类别", "By category",
+                                      lambda r, marked: charts.show(charts.allocation_categories(r)))],
+          editor_tab=("县级人数表（可编辑）", "County headcounts (editable)"))

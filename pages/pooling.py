@@ -65,16 +65,9 @@ def budget_table(g) -> None:
     render_budget_download(g)
 
 
-@page.live(M, (("缺口分担测算结果（万元）", "Gap sharing results (10k yuan)"),),
-           ("县级基金收支表（可编辑）", "County fund accounts (editable)"))
-def body(slots: page.Slots) -> None:
-    with slots.head:
-        outcome, base, marked = page.outcome(M)
-        r = outcome.result
-        if r is not None:
-            gap_metrics(r, base)
-    page.chart(slots, charts.pooling_parts(r) if r is not None else None)
-    page.tables(slots, M, outcome, marked, [lambda: result_table(r, marked)], pooling.explain)
+page.live(M, headline=gap_metrics, chart=charts.pooling_parts, explain=pooling.explain,
+          result_tabs=[page.ResultTab("缺口分担测算结果（万元）", "Gap sharing results (10k yuan)", result_table)],
+          editor_tab=("县级基金收支表（可编辑）", "County fund accounts (editable)"))
 
 
 @page.section(M, "budget")

@@ -20,14 +20,15 @@ page.header(tr("补助资金结算", "Subsidy settlement"),
 page.inputs(M)
 
 
-def result_table(r, marked, places: int) -> None:
-    if places == 0:
+def result_table(r, marked) -> None:
+    if wan_places(r) == 0:
         st.caption(tr("金额取整到万元", "Amounts rounded to 10k yuan"))
     frame, config = result_arrow(r, marked=marked)
     st.dataframe(frame, column_config=config, hide_index=True, key="table:settlement", placeholder="—")
 
 
-def headline(r, base, places: int) -> None:
+def headline(r, base) -> None:
+    places = wan_places(r)
     b = base.totals if base is not None else {}
     row = page.metrics_row()
     page.metric(tr("应补助资金合计", "Total due"), r.totals["due_fen"], b.get("due_fen"), places, container=row)
@@ -40,14 +41,7 @@ def headline(r, base, places: int) -> None:
               help=tr("结算为负数、需从预拨资金中扣回的县数", "Counties whose settlement is negative"), height="stretch")
 
 
-@page.live(M, (("结算结果（万元）", "Settlement (10k yuan)"),),
-           ("县级结算表（可编辑）", "County settlement inputs (editable)"))
-def body(slots: page.Slots) -> None:
-    with slots.head:
-        outcome, base, marked = page.outcome(M)
-        r = outcome.result
-        places = wan_places(r) if r is not None else 2
-        if r is not None:
-            headline(r, base, places)
-    page.chart(slots, charts.settlement_diverging(r, places) if r is not None else None)
-    page.tables(slots, M, outcome, marked, [lambda: result_table(r, marked, places)], settlement.explain)
+page.live(M, headline=headline, chart=lambda r: charts.settlement_diverging(r, wan_places(r)),
+          explain=settlement.explain,
+          result_tabs=[page.ResultTab("结算结果（万元）", "Settlement (10k yuan)", result_table)],
+          editor_tab=("县级结算表（可编辑）", "County settlement inputs (editable)"))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
 
@@ -207,58 +205,59 @@ def inputs(mechanism: str) -> None:
     upload_panel(mechanism)  # 导入自己的表格：预览、确认后才替换 (issue 5)
 
 
-class Slots(NamedTuple):
-    """Where the results fragment writes on a mechanism page (containers made outside it, in page order)."""
-    head: AbstractContextManager  # the status bar, a refused-input message, the metrics: the fragment's own place
-    chart: DeltaGenerator  # the main chart, right of the parameter panel
-    tab: DeltaGenerator  # the open tab under the chart (only the open one is drawn)
-    open_tab: int  # which: the result tabs, then the county table's editor, then the explanation
+class ResultTab(NamedTuple):
+    """A tab under the chart that shows the result: its labels and ``draw(result, marked counties)``."""
+    zh: str
+    en: str
+    draw: Callable
 
 
 EXPLAIN_TAB = ("这个数怎么来的", "How was it computed?")
 
 
-def live(mechanism: str, result_tabs: tuple, editor_tab: tuple[str, str]):
-    """Decorator for the part of a mechanism page that its inputs drive, ``body(slots)``.
+def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: list[ResultTab],
+         editor_tab: tuple[str, str], explain) -> None:
+    """The part of a mechanism page that its inputs drive: status and ``headline(result, baseline)`` metrics,
+    the parameter panel beside ``chart(result)`` (an SVG from ui.charts), and lazy tabs under them:
+    ``result_tabs``, the county table's editor, the explanation (``explain`` from fundcalc).
 
-    The page is laid out once, outside any fragment: head, the parameter panel beside the chart, the tabs
-    (``result_tabs``, then ``editor_tab``, then EXPLAIN_TAB; (Chinese, English) labels). Two fragments
-    fill it (issue 6): the parameter panel, and ``body`` (the results), which writes into the head, the chart
-    and the open tab. The tab bar itself is not redrawn on a change
-    (five blocks, about 13 ms of the browser's time on each one); choosing a tab reruns the page. A parameter change or a cell edit reruns the results, and
-    the panel only when it shows something new (ui/reruns.py); neither reruns the navigation, the dataset
-    bar or the import panel. The URL is brought up to date after each results run, as app.py does on a
-    full run (ui/share.py)."""
+    The page is laid out once, outside any fragment, and two fragments fill it (issue 6): the parameter
+    panel, and the results, which stand in the head and write the chart and the open tab from there. A
+    parameter change or a cell edit reruns the results, and the panel only when it shows something new
+    (ui/reruns.py); neither reruns the navigation, the dataset bar or the import panel. The tab bar is made
+    outside the fragments: a change redraws the open tab's content only, not its five blocks (about 13 ms of
+    the browser's time each time); choosing a tab reruns the page. The URL is brought up to date after each
+    results run, as app.py does on a full run (ui/share.py)."""
     from .params_panel import render_params
     from .share import write_url_quietly
 
-    labels = [*result_tabs, editor_tab, EXPLAIN_TAB]
+    head = st.container()
+    left, right = st.columns([1, 2], gap="large")
+    labels = [(t.zh, t.en) for t in result_tabs] + [editor_tab, EXPLAIN_TAB]
+    tabs = st.tabs([tr(zh, en) for zh, en in labels], key=f"details:{mechanism}", on_change="rerun")
+    open_tab = next((i for i, t in enumerate(tabs) if t.open), 0)
 
-    def wrap(body):
-        head = st.container()
-        left, right = st.columns([1, 2], gap="large")
-        tabs = st.tabs([tr(zh, en) for zh, en in labels], key=f"details:{mechanism}", on_change="rerun")
-        open_tab = next((i for i, t in enumerate(tabs) if t.open), 0)
+    @st.fragment(key=reruns.params_key(mechanism))
+    def params():
+        st.subheader(tr("参数", "Parameters"), anchor=False)
+        render_params(mechanism)
 
-        @st.fragment(key=reruns.params_key(mechanism))
-        def params():
-            st.subheader(tr("参数", "Parameters"), anchor=False)
-            render_params(mechanism)
+    # The results fragment stands where its first part goes (the head): only the chart and the open tab are
+    # written from outside it, and each such container is one more block to send on every run.
+    @st.fragment(key=reruns.results_key(mechanism))
+    def results():
+        current, base, marked = outcome(mechanism)
+        r = current.result
+        if r is not None:
+            headline(r, base)
+        _chart(right, chart(r) if r is not None else None)
+        _open_tab(tabs[open_tab], open_tab, mechanism, current, marked, result_tabs, explain)
+        write_url_quietly(mechanism)
 
-        # The results fragment stands where its first part goes (the head), so only the chart and the open tab
-        # are written from outside: each such container is one more block to send on every run.
-        @st.fragment(key=reruns.results_key(mechanism))
-        def results():
-            body(Slots(nullcontext(), right, tabs[open_tab], open_tab))
-            write_url_quietly(mechanism)
-
-        with left:
-            params()
-        with head:
-            results()
-        return body
-
-    return wrap
+    with left:
+        params()
+    with head:
+        results()
 
 
 def section(mechanism: str, name: str):
@@ -300,12 +299,12 @@ def details(key: str, tabs: list[tuple[str, str, object]]) -> None:
                 draw()
 
 
-def chart(slots: Slots, svg: str | None) -> None:
-    """The page's main chart (from ui.charts) in its slot; without a result (inputs refused before any good
-    one), a line saying so, so the slot is never empty."""
+def _chart(place, svg: str | None) -> None:
+    """The page's main chart; without a result (inputs refused before any good one), a line saying so, so the
+    place is written on every run."""
     from . import charts
 
-    with slots.chart:
+    with place:
         if svg is not None:
             charts.show(svg)
         else:
@@ -313,24 +312,23 @@ def chart(slots: Slots, svg: str | None) -> None:
                     icon=":material/bar_chart:")
 
 
-def tables(slots: Slots, mechanism: str, outcome: Outcome, marked: set, result_draws: list, explain) -> None:
-    """The open tab's content: one draw function per result tab, in live()'s order, each followed by the
-    downloads; then the county editor and the explanation. Without a result (the inputs were refused before any
-    good one) the result tabs say where to correct them."""
+def _open_tab(place, index: int, mechanism: str, current: Outcome, marked: set, result_tabs: list[ResultTab],
+              explain) -> None:
+    """The open tab's content: a result tab and the downloads under it, the county editor, or the explanation.
+    Without a result (the inputs were refused before any good one) the result tabs say where to correct them."""
     from . import editor
 
-    r = outcome.result
-    n = len(result_draws)
-    with slots.tab:
-        if slots.open_tab == n:
+    r = current.result
+    with place:
+        if index == len(result_tabs):
             editor.editor_section(mechanism, marked=marked)
         elif r is None:
             st.info(tr("当前输入无法计算，暂无结果。请在可编辑的县表中修正，或恢复官方数据。",
                        "The current inputs cannot be computed, so there is no result yet. Correct the editable "
                        "county table, or restore the official data."), icon=":material/info:")
-        elif slots.open_tab < n:
-            result_draws[slots.open_tab]()
-            export(mechanism, r, outcome)
+        elif index < len(result_tabs):
+            result_tabs[index].draw(r, marked)
+            export(mechanism, r, current)
         else:
             explanation(mechanism, r, explain)()
 
