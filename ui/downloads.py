@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import streamlit as st
 
 from fundcalc.export import csv_bytes, file_name
@@ -30,19 +32,22 @@ def labelled_csv(result: Result, lang_code: str) -> bytes:
     return csv_bytes(frame.rename(columns=labels), places)
 
 
-def render_downloads(mechanism: str, result: Result) -> None:
-    """Two buttons; both files are built only when clicked, so a parameter change does not build them."""
+def render_downloads(mechanism: str, latest: Callable[[], Result]) -> None:
+    """Two buttons; both files are built when clicked, from ``latest()``, the result shown at that moment.
+
+    The buttons are drawn on full runs only, outside the results fragment, so a parameter change does not
+    send them again (issue 6); ``latest`` must not call Streamlit (it runs outside the script thread)."""
     current_lang = lang()
-    with st.container(horizontal=True, gap="small"):  # one block, not st.columns' three (issue 6)
+    with st.container(horizontal=True, gap="small"):  # one block, not st.columns' three
         st.download_button(
-            tr("下载 CSV", "Download CSV"), lambda: labelled_csv(result, current_lang),
+            tr("下载 CSV", "Download CSV"), lambda: labelled_csv(latest(), current_lang),
             file_name=file_name(mechanism, "csv"),
             mime="text/csv", key=f"dl:{mechanism}:csv", on_click="ignore", icon=":material/download:",
             help=tr("UTF-8（带 BOM），Excel / WPS 可直接打开，中文不乱码", "UTF-8 with BOM: opens in Excel / WPS"),
             width="stretch")
         st.download_button(
             tr("下载 XLSX（正式表格）", "Download XLSX (official layout)"),
-            lambda: official_xlsx(result, current_lang), file_name=file_name(mechanism, "xlsx"), mime=XLSX_MIME,
+            lambda: official_xlsx(latest(), current_lang), file_name=file_name(mechanism, "xlsx"), mime=XLSX_MIME,
             key=f"dl:{mechanism}:xlsx", on_click="ignore", icon=":material/table_view:",
             help=tr("标题、单位：万元、表头、合计行", "Title, unit line, header, total row"), width="stretch")
 

@@ -236,6 +236,7 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     labels = [(t.zh, t.en) for t in result_tabs] + [editor_tab, EXPLAIN_TAB]
     tabs = st.tabs([tr(zh, en) for zh, en in labels], key=f"details:{mechanism}", on_change="rerun")
     open_tab = next((i for i, t in enumerate(tabs) if t.open), 0)
+    downloads = st.container()
 
     @st.fragment(key=reruns.params_key(mechanism))
     def params():
@@ -258,6 +259,8 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
         params()
     with head:
         results()
+    with downloads:
+        _downloads(mechanism)
 
 
 def section(mechanism: str, name: str):
@@ -314,7 +317,7 @@ def _chart(place, svg: str | None) -> None:
 
 def _open_tab(place, index: int, mechanism: str, current: Outcome, marked: set, result_tabs: list[ResultTab],
               explain) -> None:
-    """The open tab's content: a result tab and the downloads under it, the county editor, or the explanation.
+    """The open tab's content: a result tab, the county editor, or the explanation.
     Without a result (the inputs were refused before any good one) the result tabs say where to correct them."""
     from . import editor
 
@@ -328,18 +331,23 @@ def _open_tab(place, index: int, mechanism: str, current: Outcome, marked: set, 
                        "county table, or restore the official data."), icon=":material/info:")
         elif index < len(result_tabs):
             result_tabs[index].draw(r, marked)
-            export(mechanism, r, current)
+            if current.stale:
+                st.caption(tr("下载的是上一次有效的结果。", "The downloads hold the last valid result."))
         else:
             explanation(mechanism, r, explain)()
 
 
-def export(mechanism: str, result, outcome: Outcome) -> None:
-    """The download buttons under the tabs; the files are built when clicked."""
+def _downloads(mechanism: str) -> None:
+    """The download buttons under the tabs, drawn on full runs; each file is built from the result shown when it
+    is clicked (results.last_computed), so the buttons need not be sent again on a parameter change."""
+    from . import results
     from .downloads import render_downloads
 
-    render_downloads(mechanism, result)
-    if outcome.stale:
-        st.caption(tr("导出的是上一次有效的结果。", "The export holds the last valid result."))
+    ws = state.workspace(mechanism)
+    shown = results.last_computed(ws)
+    if shown is None:
+        return
+    render_downloads(mechanism, lambda: results.last_computed(ws) or shown)
 
 
 def explanation(mechanism: str, result, explain):

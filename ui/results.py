@@ -79,6 +79,13 @@ def current(mechanism: str) -> Outcome:
     return _memo(ws, "current", _fingerprint(ws), run)
 
 
+def last_computed(ws: dict) -> Result | None:
+    """The result the page last showed for this workspace (the current one, or the last good one), read from
+    the workspace itself with no Streamlit call: a download's callable runs outside the script thread."""
+    hit = ws.get("_memo", {}).get("current")
+    return hit[1].result if hit else None
+
+
 def baseline(mechanism: str) -> Result | None:
     """The official figures (or the uploaded table as loaded) under the document's parameters."""
     ws = state.workspace(mechanism)
