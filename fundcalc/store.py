@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -143,9 +144,7 @@ class Store:
                 return
             con = self._connect()
             try:
-                # WAL is a property of the file: set once, kept by every later connection.
-                con.execute("PRAGMA journal_mode = WAL")
-                migrate(con)
+                _wal_and_migrate(con)
             except sqlite3.DatabaseError as exc:
                 raise InputError(f"方案库无法打开或升级：{exc}", f"the scenario store cannot be opened or upgraded: {exc}",
                                  value=str(self.path)) from None
@@ -238,6 +237,25 @@ class Store:
         with self._write() as con:
             cur = con.execute("DELETE FROM scenarios WHERE id = ?", (int(scenario_id),))
             _found(cur, scenario_id)
+
+
+def _wal_and_migrate(con: sqlite3.Connection) -> None:
+    """WAL mode (a property of the file: set once, kept by every later connection), then the migrations.
+
+    Switching a new file to WAL needs an exclusive lock that SQLite does not wait for: when two processes
+    open a new store at the same moment, one of them gets "database is locked" at once, busy_timeout or
+    not (seen in tests/test_store.py::test_two_processes_saving_at_once). So that step is retried until
+    the busy timeout has passed."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            con.execute("PRAGMA journal_mode = WAL")
+            migrate(con)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def migrate(con: sqlite3.Connection) -> int:

@@ -31,8 +31,8 @@ def test_first_change_redraws_the_panel_then_only_the_results(asked):
     change(at, "p:allocation:not_lifted.standard_yuan", 200.0)   # ✎ appears on the widget
     change(at, "p:allocation:not_lifted.standard_yuan", 210.0)   # nothing new in the panel
     change(at, "p:allocation:not_lifted.standard_yuan", 180.0)   # back to the document: ✎ goes
-    assert asked == [["results:allocation", "params:allocation"], ["results:allocation"],
-                     ["results:allocation", "params:allocation"]]
+    panel = ["params:allocation", "status:allocation"]
+    assert asked == [["results:allocation", *panel], ["results:allocation"], ["results:allocation", *panel]]
 
 
 def test_a_share_reruns_its_categorys_sum(asked):
@@ -47,7 +47,7 @@ def test_a_refused_value_redraws_only_the_panel(asked):
     change(at, "p:allocation:not_lifted.standard_yuan", -5.0)
     assert asked == [["params:allocation"]]
     change(at, "p:allocation:not_lifted.standard_yuan", 200.0)   # the message goes: the panel again
-    assert asked[1] == ["results:allocation", "params:allocation"]
+    assert asked[1] == ["results:allocation", "params:allocation", "status:allocation"]
 
 
 def test_the_global_budget_reruns_only_for_its_own_parameters(asked):
@@ -61,8 +61,8 @@ def test_the_global_budget_reruns_only_for_its_own_parameters(asked):
 
 
 def test_table_edits_and_budget_parameters_reach_the_budget_section():
-    assert reruns.after_table("pooling") == ["results:pooling", "budget:pooling"]
-    assert reruns.after_table("allocation") == ["results:allocation"]
+    assert reruns.after_table("pooling") == ["results:pooling", "status:pooling", "budget:pooling"]
+    assert reruns.after_table("allocation") == ["results:allocation", "status:allocation"]
     assert reruns.after_param("pooling", "scheme") == ["results:pooling", "budget:pooling"]
 
 

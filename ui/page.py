@@ -11,7 +11,7 @@ from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
 from . import changes, reruns, state
 from .format import md, money, signed_money
 from .i18n import lang, tr
-from .params_panel import current_values, show_value
+from .params_panel import show_value
 from .results import Outcome
 
 
@@ -81,8 +81,11 @@ def table_diff(ws: dict, table: str = "table") -> dict:
     return hit[1]
 
 
-def status_bar(mechanism: str) -> dict:
-    """Whether the inputs differ from the official data, what differs, and the one button back."""
+def status_bar(mechanism: str) -> None:
+    """Whether the inputs differ from the official data, what differs, and the one button back.
+
+    It runs as its own fragment (``live``), rerun when what it lists changes: which parameters differ from
+    the document (not their values, which the panel shows), and any table edit (ui/reruns.py)."""
     ws = state.workspace(mechanism)
     diff = table_diff(ws)
     n_params = len(ws["overrides"])
@@ -127,7 +130,6 @@ def status_bar(mechanism: str) -> dict:
             st.markdown("  \n".join(lines[:CHANGE_LIMIT]))
             if len(lines) > CHANGE_LIMIT:
                 st.caption(tr(f"另有 {len(lines) - CHANGE_LIMIT} 处未列出", f"{len(lines) - CHANGE_LIMIT} more not listed"))
-    return diff
 
 
 INLINE_CHANGES, CHANGE_LIMIT = 3, 60
@@ -139,17 +141,17 @@ def _reset(mechanism: str) -> None:
 
 
 def change_lines(mechanism: str, diff: dict) -> list[str]:
-    """One Markdown line per changed parameter and per changed, added or removed county value."""
+    """One Markdown line per changed parameter (with the document's value; the panel shows the current one)
+    and per changed, added or removed county value."""
     ws = state.workspace(mechanism)
     specs = state.param_specs(mechanism)
     official = state.base_policy(mechanism).values
-    values = current_values(mechanism)
     lines = []
     for key in ws["overrides"]:
         spec = specs.get(key)
         if spec is not None:
-            lines.append(f"✎ {md(spec.label(lang()))}：{md(show_value(spec, official.get(key)))} → "
-                         f"**{md(show_value(spec, values.get(key)))}**")
+            doc = md(show_value(spec, official.get(key)))
+            lines.append(f"✎ **{md(spec.label(lang()))}**" + tr(f"（文件规定 {doc}）", f" (document: {doc})"))
     try:
         schema = MECHANISMS[mechanism].schema(state.base_policy(mechanism))
         labels = {c.key: c.label(lang()) for c in schema.columns}
@@ -221,16 +223,23 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     the parameter panel beside ``chart(result)`` (an SVG from ui.charts), and lazy tabs under them:
     ``result_tabs``, the county table's editor, the explanation (``explain`` from fundcalc).
 
-    The page is laid out once, outside any fragment, and two fragments fill it (issue 6): the parameter
-    panel, and the results, which stand in the head and write the chart and the open tab from there. A
-    parameter change or a cell edit reruns the results, and the panel only when it shows something new
-    (ui/reruns.py); neither reruns the navigation, the dataset bar or the import panel. The tab bar is made
+    The page is laid out once, outside any fragment, and three fragments fill it (issue 6): the status bar,
+    the parameter panel, and the results, which stand in the head and write the chart and the open tab from
+    there. A parameter change or a cell edit reruns the results, and the status bar and the panel only when
+    they show something new (ui/reruns.py); neither reruns the navigation, the dataset bar or the import panel. The tab bar is made
     outside the fragments: a change redraws the open tab's content only, not its five blocks (about 13 ms of
     the browser's time each time); choosing a tab reruns the page. The URL is brought up to date after each
     results run, as app.py does on a full run (ui/share.py)."""
+    from . import editor
     from .params_panel import render_params
     from .share import write_url_quietly
 
+    @st.fragment(key=reruns.status_key(mechanism))
+    def status():
+        editor.apply_pending(mechanism)  # edits that reached session state without their callback come first
+        status_bar(mechanism)
+
+    status()
     head = st.container()
     left, right = st.columns([1, 2], gap="large")
     labels = [(t.zh, t.en) for t in result_tabs] + [editor_tab, EXPLAIN_TAB]
@@ -278,7 +287,7 @@ def section(mechanism: str, name: str):
 
 
 def outcome(mechanism: str):
-    """Inside the live part: pending edits applied, the result and its baseline, the changed-status bar.
+    """Inside the results: pending edits applied, the result and its baseline, a refused input's message.
 
     Returns (outcome, baseline result or None, counties marked as changed).
     """
@@ -287,7 +296,7 @@ def outcome(mechanism: str):
     editor.apply_pending(mechanism)
     current = results.current(mechanism)
     base = results.baseline(mechanism)
-    marked = changes.changed_counties(status_bar(mechanism))
+    marked = changes.changed_counties(table_diff(state.workspace(mechanism)))
     outcome_message(current)
     return current, base, marked
 

@@ -99,7 +99,7 @@ def _commit(mechanism: str, key: str) -> None:
     # The panel itself is redrawn only when it shows something new (see ui/reruns.py).
     panel = had_message or spec.kind in ("bool", "choice") or (key in ws["overrides"]) != was_marked
     reruns.rerun_parts(*reruns.after_param(mechanism, key),
-                       *([reruns.params_key(mechanism)] if panel else _notes_of(mechanism, key)))
+                       *(reruns.panel_keys(mechanism) if panel else _notes_of(mechanism, key)))
 
 
 def _notes_of(mechanism: str, key: str) -> list[str]:
@@ -204,7 +204,7 @@ def _allocation(mechanism: str) -> None:
 
 def _remove_category(key: str) -> None:
     state.remove_category(key)
-    reruns.rerun_parts(reruns.params_key("allocation"), reruns.results_key("allocation"))
+    reruns.rerun_parts(*reruns.panel_keys("allocation"), reruns.results_key("allocation"))
 
 
 def _add_category_form() -> None:

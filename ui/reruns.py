@@ -4,6 +4,8 @@ A mechanism page has two fragments: the parameter panel (``params:<mechanism>``)
 parameters drive (``results:<mechanism>``: status, metrics, chart, tables, downloads). A parameter's
 callback reruns the results and only those parts of the panel whose text changes with the value
 (a share sum, a complement), so the panel's thirty-odd widgets are not redrawn on each keystroke.
+The status bar (``status:<mechanism>``) lists which inputs differ from the document; it reruns with
+the panel, and on every table edit.
 A section that only some parameters drive (the pooling page's global budget) is a third fragment,
 rerun when one of those parameters or a table changes.
 The whole panel reruns as well when it shows something new: a ✎ mark that appears or goes, a
@@ -38,6 +40,15 @@ def results_key(mechanism: str) -> str:
     return f"results:{mechanism}"
 
 
+def status_key(mechanism: str) -> str:
+    return f"status:{mechanism}"
+
+
+def panel_keys(mechanism: str) -> list[str]:
+    """What shows which inputs differ from the document: the parameter panel (its ✎ marks) and the status bar."""
+    return [params_key(mechanism), status_key(mechanism)]
+
+
 def section_key(mechanism: str, name: str) -> str:
     return f"{name}:{mechanism}"
 
@@ -49,8 +60,10 @@ def after_param(mechanism: str, key: str) -> list[str]:
 
 
 def after_table(mechanism: str) -> list[str]:
-    """The fragments an edit of a table changes: the results and every section."""
-    return [results_key(mechanism), *(section_key(mechanism, name) for name in SECTIONS.get(mechanism, {}))]
+    """The fragments an edit of a table changes: the results, the status bar (its list of edits) and every
+    section."""
+    return [results_key(mechanism), status_key(mechanism),
+            *(section_key(mechanism, name) for name in SECTIONS.get(mechanism, {}))]
 
 
 def note_key(mechanism: str, name: str) -> str:
