@@ -226,10 +226,11 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     The page is laid out once, outside any fragment, and three fragments fill it (issue 6): the status bar,
     the parameter panel, and the results, which stand in the head and write the chart and the open tab from
     there. A parameter change or a cell edit reruns the results, and the status bar and the panel only when
-    they show something new (ui/reruns.py); neither reruns the navigation, the dataset bar or the import panel. The tab bar is made
-    outside the fragments: a change redraws the open tab's content only, not its five blocks (about 13 ms of
-    the browser's time each time); choosing a tab reruns the page. The URL is brought up to date after each
-    results run, as app.py does on a full run (ui/share.py)."""
+    they show something new (ui/reruns.py); none of it reruns the navigation, the dataset bar or the import
+    panel. The tab bar is made outside the fragments: a change redraws the open tab's content only, not its
+    five blocks (about 13 ms of the browser's time each time); choosing a tab reruns the page. The downloads
+    are drawn on full runs (``_downloads``). The URL is brought up to date after each results run, as app.py
+    does on a full run (ui/share.py)."""
     from . import editor
     from .params_panel import render_params
     from .share import write_url_quietly
