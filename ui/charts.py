@@ -17,6 +17,7 @@ from fundcalc import allocation
 from fundcalc.money import fen_to_wan_float
 from fundcalc.result import Result
 
+from .format import unit_wan
 from .i18n import tr
 from .svg import Series, columns_and_lines, hbars
 
@@ -56,10 +57,6 @@ def _subtitle(hidden: int) -> str:
         if hidden else ""
 
 
-def _unit() -> str:
-    return tr("万元", "10k yuan")
-
-
 def allocation_levels(result: Result) -> str:
     """Stacked bars per county: the amount each government level pays (万元), the total at the end."""
     levels = result.extra["levels"]
@@ -68,7 +65,7 @@ def allocation_levels(result: Result) -> str:
     series = [Series(tr(*allocation.LEVELS[lv]), LEVEL_COLOURS[lv], _wan(values[col]))
               for lv, col in zip(levels, cols)]
     return hbars("chart:allocation:levels", tr("各县补助资金（按财政级次）", "Subsidy per county by government level"),
-                 names, series, _unit(), _subtitle(hidden),
+                 names, series, unit_wan(), _subtitle(hidden),
                  row_labels=[f"{v:,.2f}" for v in _wan(values["total_fen"])])
 
 
@@ -79,7 +76,7 @@ def allocation_categories(result: Result) -> str:
                      _wan([result.totals[f"{c.key}_{lv}_fen"] for c in cats])) for lv in levels]
     totals = _wan([sum(result.totals[f"{c.key}_{lv}_fen"] for lv in levels) for c in cats])
     return hbars("chart:allocation:categories", tr("按人员类别与财政级次", "By person category and level"),
-                 [tr(c.zh, c.en) for c in cats], series, _unit(), row_labels=[f"{v:,.2f}" for v in totals])
+                 [tr(c.zh, c.en) for c in cats], series, unit_wan(), row_labels=[f"{v:,.2f}" for v in totals])
 
 
 def settlement_diverging(result: Result, places: int = 0) -> str:
@@ -96,7 +93,7 @@ def settlement_diverging(result: Result, places: int = 0) -> str:
               Series(tr("合计", "Total"), TOTAL, [None] * n + [total], hatch=True)]
     fmt = f"{{:+,.{places}f}}"
     return hbars("chart:settlement", tr("此次结算：补拨（右）与扣回（左）", "Settlement: top-ups (right) and clawbacks (left)"),
-                 [*names, tr("合计", "Total")], series, _unit(), _subtitle(hidden),
+                 [*names, tr("合计", "Total")], series, unit_wan(), _subtitle(hidden),
                  row_labels=[fmt.format(v) for v in [*wan, total]], value_format=fmt)
 
 
@@ -122,7 +119,7 @@ def pooling_parts(result: Result) -> str:
         if any(wan):
             series.append(Series(tr(zh, en), colour, wan))
     return hbars("chart:pooling:parts", tr("各县当年结余(+)/缺口(−)及分担", "Surplus (+) / gap (−) per county and who bears it"),
-                 names, series, _unit(), _subtitle(hidden),
+                 names, series, unit_wan(), _subtitle(hidden),
                  row_labels=[f"{v:+,.2f}" for v in _wan(values["balance_fen"][order])], value_format="{:+,.2f}")
 
 
@@ -134,4 +131,4 @@ def monthly(long: pd.DataFrame, county: str) -> str:
               Series(tr("月度预拨指标", "Monthly index"), "#c62828", _wan(long["index_fen"]), kind="step")]
     return columns_and_lines("chart:pooling:monthly",
                              tr(f"{county}：月度指标、实际费用与拨付", f"{county}: monthly index, actual cost and payment"),
-                             months, series, _unit())
+                             months, series, unit_wan())

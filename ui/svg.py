@@ -134,7 +134,11 @@ def hbars(chart_id: str, title: str, rows: list[str], series: list[Series], unit
         return x0 + (v - d0) / (d1 - d0) * (x1 - x0)
 
     bottom = top + ROW_H * len(rows)
-    parts, defs = head, ""
+    parts, defs, fills = head, "", {}
+    for s in series:
+        if s.hatch:
+            pid, pattern = _hatch(chart_id, s.colour)
+            defs, fills[s.name] = defs + pattern, f"url(#{pid})"
     for t in ticks:
         x = sx(t)
         colour, w = (ZERO, 1.5) if t == 0 else (GRID, 1)
@@ -157,12 +161,8 @@ def hbars(chart_id: str, title: str, rows: list[str], series: list[Series], unit
                 a, b, up = sx(up), sx(up + v), up + v
             else:
                 a, b, down = sx(down + v), sx(down), down + v
-            fill = s.colour
-            if s.hatch:
-                pid, pattern = _hatch(chart_id, s.colour)
-                defs, fill = pattern, f"url(#{pid})"
             parts.append(f'<rect x="{a:.1f}" y="{y:.1f}" width="{max(b - a, 0.5):.1f}" height="{BAR_H}" '
-                         f'fill="{fill}" data-row="{escape(name)}" data-series="{escape(s.name)}" '
+                         f'fill="{fills.get(s.name, s.colour)}" data-row="{escape(name)}" data-series="{escape(s.name)}" '
                          f'data-value="{v!r}"><title>{escape(name)} · {escape(s.name)}：'
                          f'{value_format.format(v)} {escape(unit)}</title></rect>')
         if row_labels:
