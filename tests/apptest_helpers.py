@@ -26,7 +26,7 @@ def metric(at: AppTest, label: str):
 
 
 def open_tab(at: AppTest, key: str, label: str) -> AppTest:
-    """Select one of a page's lazy tabs (st.tabs(..., key=key, on_change="rerun")) as a click would."""
+    """Choose one of a page's views (ui/page.view_switch, a segmented control keyed ``key``) as a click would."""
     at.session_state[key] = label
     at.run()
     assert not at.exception

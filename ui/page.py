@@ -208,7 +208,7 @@ def inputs(mechanism: str) -> None:
 
 
 class ResultTab(NamedTuple):
-    """A tab under the chart that shows the result: its labels and ``draw(result, marked counties)``."""
+    """A view under the chart that shows the result: its labels and ``draw(result, marked counties)``."""
     zh: str
     en: str
     draw: Callable
@@ -220,15 +220,15 @@ EXPLAIN_TAB = ("这个数怎么来的", "How was it computed?")
 def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: list[ResultTab],
          editor_tab: tuple[str, str], explain) -> None:
     """The part of a mechanism page that its inputs drive: status and ``headline(result, baseline)`` metrics,
-    the parameter panel beside ``chart(result)`` (an SVG from ui.charts), and lazy tabs under them:
-    ``result_tabs``, the county table's editor, the explanation (``explain`` from fundcalc).
+    the parameter panel beside ``chart(result)`` (an SVG from ui.charts), and under them a view switch over
+    ``result_tabs``, the county table's editor and the explanation (``explain`` from fundcalc).
 
     The page is laid out once, outside any fragment, and three fragments fill it (issue 6): the status bar,
-    the parameter panel, and the results, which stand in the head and write the chart and the open tab from
+    the parameter panel, and the results, which stand in the head and write the chart and the chosen view from
     there. A parameter change or a cell edit reruns the results, and the status bar and the panel only when
     they show something new (ui/reruns.py); none of it reruns the navigation, the dataset bar or the import
-    panel. The tab bar is made outside the fragments: a change redraws the open tab's content only, not its
-    five blocks (about 13 ms of the browser's time each time); choosing a tab reruns the page. The downloads
+    panel. The view switch is made outside the fragments, and only the chosen view is drawn: a change redraws
+    that view and nothing else under the chart; choosing another view reruns the page. The downloads
     are drawn on full runs (``_downloads``). The URL is brought up to date after each results run, as app.py
     does on a full run (ui/share.py)."""
     from . import editor
@@ -244,8 +244,8 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     head = st.container()
     left, right = st.columns([1, 2], gap="large")
     labels = [(t.zh, t.en) for t in result_tabs] + [editor_tab, EXPLAIN_TAB]
-    tabs = st.tabs([tr(zh, en) for zh, en in labels], key=f"details:{mechanism}", on_change="rerun")
-    open_tab = next((i for i, t in enumerate(tabs) if t.open), 0)
+    open_tab = view_switch(f"details:{mechanism}", [tr(zh, en) for zh, en in labels])
+    panel = st.container()
     downloads = st.container()
 
     @st.fragment(key=reruns.params_key(mechanism))
@@ -262,7 +262,7 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
         if r is not None:
             headline(r, base)
         _chart(right, chart(r) if r is not None else None)
-        _open_tab(tabs[open_tab], open_tab, mechanism, current, marked, result_tabs, explain)
+        _open_tab(panel, open_tab, mechanism, current, marked, result_tabs, explain)
         write_url_quietly(mechanism)
 
     with left:
@@ -302,14 +302,26 @@ def outcome(mechanism: str):
     return current, base, marked
 
 
+def view_switch(key: str, labels: list[str]) -> int:
+    """The bar above a page's tables that chooses which one is drawn; returns its index. Only the chosen
+    table is drawn, and choosing another reruns the page.
+
+    A segmented control rather than st.tabs (issue 6): measured on the pooling page (benchmarks/README.md),
+    a parameter change settled about 9 ms sooner. Tabs re-render, and measure themselves again, each time the
+    script starts and stops, and a change starts and stops it twice; a button group is one plain widget."""
+    if st.session_state.get(key) not in labels:  # first visit, or the labels changed language
+        st.session_state[key] = labels[0]
+    choice = st.segmented_control(tr("查看", "View"), labels, key=key, required=True,
+                                  label_visibility="collapsed")
+    return labels.index(choice)
+
+
 def details(key: str, tabs: list[tuple[str, str, object]]) -> None:
-    """The tables under the charts as tabs, [(Chinese label, English label, draw function)]: only the open
-    tab is drawn, so a parameter change redraws the result table but not the editor or the explanation."""
-    containers = st.tabs([tr(zh, en) for zh, en, _ in tabs], key=f"details:{key}", on_change="rerun")
-    for container, (_, _, draw) in zip(containers, tabs):
-        if container.open:
-            with container:
-                draw()
+    """The tables of a page section under a view switch, [(Chinese label, English label, draw function)]:
+    only the chosen one is drawn, so a parameter change redraws it and not the others."""
+    index = view_switch(f"details:{key}", [tr(zh, en) for zh, en, _ in tabs])
+    with st.container():
+        tabs[index][2]()
 
 
 def _chart(place, svg: str | None) -> None:

@@ -53,25 +53,20 @@ def set_number(page: Page, key: str, value: str) -> None:
 
 
 def open_tab(page: Page, label: str, attempts: int = 3) -> None:
-    """Select a tab by its label (the pages' tables are lazy tabs: choosing one reruns the page part).
+    """Choose a view by its label in the view switch above the pages' tables (ui/page.view_switch, a
+    segmented control: only the chosen view is drawn, and choosing one reruns the page).
 
-    A click that lands while an earlier run is still finishing can be undone by that run's tabs (drawn with
-    the old choice): the choice is checked once the page is idle again, and the click repeated if needed."""
-    tab = page.get_by_role("tab", name=label)
-    panel = page.locator(f'[role="tabpanel"][aria-labelledby="{tab.get_attribute("id")}"]')
+    A click that lands while an earlier run is still finishing can be undone by that run (drawn with the
+    old choice): the choice is checked once the page is idle again, and the click repeated if needed."""
+    option = page.get_by_role("radio", name=label, exact=True)
     for _ in range(attempts):
         wait_idle(page)
-        tab.click()
-        try:
-            # lazy: the panel has content only once the rerun the click asked for has drawn it
-            expect(panel.locator('[data-testid="stElementContainer"]').first).to_be_visible(timeout=10_000)
-        except AssertionError:
-            continue
+        option.click()
         wait_idle(page)
-        if tab.get_attribute("aria-selected") == "true":
+        if option.get_attribute("aria-checked") == "true":
             page.evaluate("() => document.activeElement && document.activeElement.blur()")  # keys go elsewhere
             return
-    expect(tab).to_have_attribute("aria-selected", "true")
+    expect(option).to_have_attribute("aria-checked", "true")
 
 
 def edit_cell(page: Page, editor_key_prefix: str, row: int, left_of_last: int, value: str,
