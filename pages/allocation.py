@@ -7,7 +7,7 @@ import streamlit as st
 from fundcalc import allocation
 from fundcalc.present import wan_places
 from ui import charts, page
-from ui.format import result_arrow
+from ui import result_table as result_table_view
 from ui.i18n import tr
 
 M = "allocation"
@@ -22,13 +22,9 @@ page.inputs(M)
 
 
 def result_table(r, marked) -> None:
-    frame, config = result_arrow(r, marked=marked)
     # Totals by level next to the names, where a reader looks first; the export keeps the 附表's order.
-    first = ["changed"] * ("changed" in frame.column_names) + ["county", "total_people",
-                                                  *[f"{lv}_total_fen" for lv in r.extra["levels"]], "total_fen"]
-    order = first + [c for c in frame.column_names if c not in first]
-    st.dataframe(frame, column_config=config, hide_index=True, key="table:allocation", placeholder="—",
-                 column_order=order)
+    result_table_view.show(r, "table:allocation", marked, order=[
+        "county", "total_people", *[f"{lv}_total_fen" for lv in r.extra["levels"]], "total_fen"])
 
 
 def headline(r, base) -> None:

@@ -7,9 +7,9 @@ import streamlit as st
 
 from fundcalc import global_budget, pooling
 from ui import charts, editor, page, results, state
+from ui import result_table as result_table_view
 from ui.downloads import render_budget_download
 from ui.explain import render_explain
-from ui.format import result_arrow, result_frame
 from ui.i18n import tr
 
 M = "pooling"
@@ -26,8 +26,7 @@ page.inputs(M)
 
 
 def result_table(r, marked) -> None:
-    frame, config = result_arrow(r, marked=marked)
-    st.dataframe(frame, column_config=config, hide_index=True, key="table:pooling", placeholder="—")
+    result_table_view.show(r, "table:pooling", marked)
 
 
 def gap_metrics(r, base) -> None:
@@ -60,8 +59,7 @@ def gap_metrics(r, base) -> None:
 
 def budget_table(g) -> None:
     st.caption(tr("单位：万元", "Unit: 10k yuan"))
-    frame, config = result_frame(g, places=2)
-    st.dataframe(frame, column_config=config, hide_index=True, key="table:global_budget", placeholder="—")
+    result_table_view.show(g, "table:global_budget", places=2)
     render_budget_download(g)
 
 

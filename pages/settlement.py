@@ -7,7 +7,7 @@ import streamlit as st
 from fundcalc import settlement
 from fundcalc.present import wan_places
 from ui import charts, page
-from ui.format import result_arrow
+from ui import result_table as result_table_view
 from ui.i18n import tr
 
 M = "settlement"
@@ -23,8 +23,7 @@ page.inputs(M)
 def result_table(r, marked) -> None:
     if wan_places(r) == 0:
         st.caption(tr("金额取整到万元", "Amounts rounded to 10k yuan"))
-    frame, config = result_arrow(r, marked=marked)
-    st.dataframe(frame, column_config=config, hide_index=True, key="table:settlement", placeholder="—")
+    result_table_view.show(r, "table:settlement", marked)
 
 
 def headline(r, base) -> None:

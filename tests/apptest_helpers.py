@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -31,3 +34,42 @@ def open_tab(at: AppTest, key: str, label: str) -> AppTest:
     at.run()
     assert not at.exception
     return at
+
+
+class _TableParser(HTMLParser):
+    """Rows of a ui/result_table.py HTML table: [(data-col, text, is a figure)] per row."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self._cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows and "data-col" in a:
+            self._cell = [a["data-col"], "", "num" in (a.get("class") or "").split()]
+            self.rows[-1].append(self._cell)
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[1] += data
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._cell = None
+
+
+def shown_table(at: AppTest, key: str) -> pd.DataFrame:
+    """The result table drawn as HTML under ``key`` (ui/result_table.py), read back from what the page sends:
+    one row per county plus 合计, columns by key, figures parsed from their 千分位 text (blank: NaN)."""
+    shown = [json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "fundcalc_view"]
+    found = [markup for markup in shown if f'data-table="{key}"' in markup]
+    assert len(found) == 1, f"{len(found)} tables {key!r} on the page"
+    parser = _TableParser()
+    parser.feed(found[0])
+    header, *body = parser.rows
+    cols = [c for c, _, _ in header]
+    data = [[(float(text.replace(",", "")) if text else float("nan")) if num else text
+             for _, text, num in row] for row in body]
+    return pd.DataFrame(data, columns=cols).set_index(cols[1] if cols[0] == "changed" else cols[0])

@@ -15,7 +15,7 @@ from fundcalc.columns import allocation_schema
 from fundcalc.errors import InputError
 from fundcalc.validate import validate_table
 from ui.editor import apply_delta
-from tests.apptest_helpers import metric, open_app_page, open_tab
+from tests.apptest_helpers import metric, open_app_page, open_tab, shown_table
 
 PAGE = "pages/allocation.py"
 STANDARD = "p:allocation:not_lifted.standard_yuan"
@@ -30,8 +30,7 @@ def errors(at: AppTest) -> str:
 
 
 def result_table(at: AppTest) -> pd.DataFrame:
-    tables = [d for d in at.dataframe if d.editing_mode == "read_only"]
-    return tables[0].value.set_index("county")
+    return shown_table(at, "table:allocation")
 
 
 def seed_edit(at: AppTest, delta: dict) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from tests.apptest_helpers import open_app_page
+from tests.apptest_helpers import open_app_page, shown_table
 
 PAGE = "pages/pooling.py"
 
@@ -20,10 +20,8 @@ def open_page(lang: str | None = None) -> AppTest:
 
 
 def table(at: AppTest, which: str) -> pd.DataFrame:
-    """The page's read-only tables in order: the gap sharing result, then the global budget."""
-    shown = [d for d in at.dataframe if d.editing_mode == "read_only"]
-    assert len(shown) == 2
-    return shown[0 if which == "pooling" else 1].value.set_index("county")
+    """One of the page's result tables: "pooling" (gap sharing) or "global_budget"."""
+    return shown_table(at, f"table:{which}")
 
 
 def test_sample_is_labelled_and_yanhu_gap_is_borne_by_the_county():

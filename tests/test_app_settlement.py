@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
-from tests.apptest_helpers import metric, open_app_page, open_tab
+from tests.apptest_helpers import metric, open_app_page, open_tab, shown_table
 
 PAGE = "pages/settlement.py"
 
@@ -19,7 +19,7 @@ def open_page(lang: str | None = None) -> AppTest:
 
 
 def result_table(at: AppTest) -> pd.DataFrame:
-    return [d for d in at.dataframe if d.editing_mode == "read_only"][0].value.set_index("county")
+    return shown_table(at, "table:settlement")
 
 
 def seed_edit(at: AppTest, delta: dict) -> None:

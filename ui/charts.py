@@ -14,12 +14,12 @@ import re
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 from fundcalc import allocation
 from fundcalc.money import fen_to_wan_float
 from fundcalc.result import Result
 
+from . import html_view
 from .format import unit_wan
 from .i18n import tr
 from .svg import Series, columns_and_lines, hbars
@@ -29,32 +29,12 @@ LEVEL_COLOURS = {"province": "#1f5fa8", "city": "#f28e2b", "county": "#59a14f"}
 TOP_UP, CLAWBACK, TOTAL = "#2e7d32", "#c62828", "#37474f"
 
 
-# The SVG goes into the page as it is, through a components-v2 element (no iframe, no shadow root, so the
-# text follows the page's colour and tests find the <svg>). Measured per change in a one-input app
-# (benchmarks/README.md): st.markdown of the same SVG added about 8 ms, its Markdown parse; this about 2 ms.
-# st.html is no alternative: its sanitiser drops SVG. Every data string in the SVG is escaped (svg.escape).
-_SVG_JS = """
-export default function (component) {
-  const { data, parentElement } = component;
-  let box = parentElement.querySelector('div.fundcalc-svg');
-  if (!box) {
-    box = document.createElement('div');
-    box.className = 'fundcalc-svg';
-    parentElement.appendChild(box);
-  }
-  if (box.fundcalcDrawn !== data) {
-    box.innerHTML = data;
-    box.fundcalcDrawn = data;
-  }
-}
-"""
-_svg_view = st.components.v2.component("fundcalc_svg", js=_SVG_JS, isolate_styles=False)
-_CHART_ID = re.compile(r'data-chart="([^"]+)"')
-
-
 def show(svg: str) -> None:
     """Put a chart of ui/svg.py on the page, keyed by its data-chart id so a redraw updates it in place."""
-    _svg_view(data=svg, key=f"svg:{html.unescape(_CHART_ID.search(svg).group(1))}")
+    html_view.show(svg, key=f"svg:{html.unescape(_CHART_ID.search(svg).group(1))}")
+
+
+_CHART_ID = re.compile(r'data-chart="([^"]+)"')
 
 
 def _wan(fen) -> list:

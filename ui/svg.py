@@ -2,17 +2,17 @@
 
 Measured in headless Chromium beside an app with one number input and one metric (benchmarks/README.md):
 redrawing one plotly bar chart added about 55 ms to a parameter change, a Vega-Lite chart about 34 ms,
-the same bars as inline SVG (in st.markdown, not iframed) about 9 ms. The mechanism pages redraw their chart on
-every keystroke, so they draw SVG; the analysis and compare pages, where a chart is drawn once and
-explored, keep plotly.
+the same bars as inline SVG about 9 ms in st.markdown and about 2 ms through ui/html_view.py. The
+mechanism pages redraw their chart on every keystroke, so they draw SVG; the analysis and compare pages,
+where a chart is drawn once and explored, keep plotly.
 
 Each bar and point carries a <title> (the browser's tooltip: name, series and value with its unit) and
 data-row / data-series / data-value attributes, which tests read back. Text is drawn in currentColor, so it
 follows the page's text colour.
 
-Every string from the data goes through ``escape``: the SVG is shown by st.markdown, whose Markdown (and
-Streamlit's :color[…] and $math$) would otherwise act on a county named "**县**" and break the drawing after
-it, so every ASCII punctuation mark becomes a character reference, which Markdown leaves alone.
+Every string from the data goes through ``escape``: every ASCII punctuation mark becomes a character
+reference, so a county named "<县>" or "**县**" is drawn as written. (The strictness dates from when the SVG
+went through st.markdown, where Markdown acted on "**"; it costs nothing and stays safe wherever the SVG goes.)
 """
 
 from __future__ import annotations

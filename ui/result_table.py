@@ -1,0 +1,109 @@
+"""A mechanism's per-county result as the table under its chart.
+
+Up to ``HTML_ROWS`` counties (a city's or a prefecture's table) it is a plain HTML table: every figure is
+formatted from its exact 分 (format_wan), the rows keep the document's order, and a selection pastes into
+Excel or WPS as a table. A parameter change redraws it in about 2 ms of the browser's time where
+st.dataframe took about 12 ms (issue 6, benchmarks/README.md). Above that, a national-size table, it is
+st.dataframe, which scrolls thousands of rows and sorts them.
+
+Each cell carries data-col (the column key) and each row data-row (the county), which tests read back.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from fundcalc.money import FEN_PER_YUAN, format_wan
+from fundcalc.present import wan_places
+from fundcalc.result import Result
+
+from . import html_view
+from .format import MARK, STATUS, result_arrow
+from .i18n import lang, tr
+
+HTML_ROWS = 300
+
+
+def show(result: Result, key: str, marked: set | None = None, order: list[str] | None = None,
+         places: int | None = None) -> None:
+    """The table: ``order`` puts these column keys first; ``places`` overrides the document's 万元 places."""
+    if len(result.table) > HTML_ROWS:
+        frame, config = result_arrow(result, marked=marked, places=places)
+        names = frame.column_names
+        first = [c for c in (["changed"] if "changed" in names else []) + list(order or []) if c in names]
+        st.dataframe(frame, column_config=config, hide_index=True, key=key, placeholder="—",
+                     column_order=first + [c for c in names if c not in first])
+        return
+    html_view.show(html(result, key, marked, order, places), key=key)
+
+
+def html(result: Result, key: str, marked: set | None = None, order: list[str] | None = None,
+         places: int | None = None) -> str:
+    places = wan_places(result) if places is None else places
+    cols = list(result.columns)
+    if order:
+        first = [c for k in order for c in cols if c.key == k]
+        cols = first + [c for c in cols if c not in first]
+    head_key = cols[0].key
+    t = result.table
+    values = {c.key: t[c.key].tolist() for c in cols}
+    mark = marked is not None and len(marked) > 0
+    out = [f'<div class="fc-table-wrap" tabindex="0" role="region" aria-label="{escape(tr("按县测算结果", "Results by county"))}">'
+           f'<table class="fc-table" data-table="{escape(key)}"><thead><tr>']
+    if mark:
+        hint = escape(tr("✎：此县的输入与官方数据不同", "✎: this county's inputs differ"))
+        out.append(f'<th scope="col" data-col="changed" title="{hint}">{escape(tr("改动", "Changed"))}</th>')
+    out += [f'<th scope="col" data-col="{c.key}">{escape(c.label(lang()))}</th>' for c in cols]
+    out.append("</tr></thead><tbody>")
+    for i, county in enumerate(values[head_key]):
+        out.append(f'<tr data-row="{escape(str(county))}">')
+        if mark:
+            out.append(f'<td class="mark" data-col="changed">{MARK if str(county) in marked else ""}</td>')
+        for c in cols:
+            out.append(_cell(c, values[c.key][i], places, head=c.key == head_key))
+        out.append("</tr>")
+    out.append(_total_row(result, cols, places, mark))
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def _total_row(result: Result, cols, places: int, mark: bool) -> str:
+    cells = ['<tr class="total" data-row="total">', '<td class="mark" data-col="changed"></td>' if mark else ""]
+    for c in cols:
+        if c is cols[0]:
+            cells.append(f'<th scope="row" data-col="{c.key}">{escape(tr("合计", "Total"))}</th>')
+            continue
+        v = result.totals.get(c.key)
+        if c.kind == "months" and "city" in result.extra:
+            v = result.extra["city"]["months_available"]
+        cells.append(_cell(c, v, places) if v is not None and c.kind in ("fen", "yuan", "people", "months")
+                     else f'<td data-col="{c.key}"></td>')
+    return "".join(cells) + "</tr>"
+
+
+def _cell(c, v, places: int, head: bool = False) -> str:
+    if head:
+        return f'<th scope="row" data-col="{c.key}">{escape(str(v))}</th>'
+    if c.kind in ("fen", "yuan", "people", "months"):
+        if v is None or v != v:  # missing, or NaN
+            return f'<td class="num" data-col="{c.key}"></td>'
+        if c.kind == "fen":
+            text = format_wan(int(v), places)
+        elif c.kind == "yuan":
+            fen = int(v)
+            text = f"{'-' if fen < 0 else ''}{abs(fen) // FEN_PER_YUAN:,}.{abs(fen) % FEN_PER_YUAN:02d}"
+        elif c.kind == "people":
+            text = f"{int(v):,}"
+        else:
+            text = f"{float(v):.2f}"
+        neg = " neg" if c.kind in ("fen", "yuan") and int(v) < 0 else ""
+        return f'<td class="num{neg}" data-col="{c.key}">{text}</td>'
+    if c.kind == "flag":
+        text = tr("是", "yes") if bool(v) else ""
+    elif c.key == "status":
+        text = tr(*STATUS.get(v, (v, v)))
+    else:
+        text = "" if v is None else str(v)
+    return f'<td data-col="{c.key}">{escape(text)}</td>'
