@@ -63,16 +63,8 @@ def budget_table(g) -> None:
     render_budget_download(g)
 
 
-page.live(M, headline=gap_metrics, chart=charts.pooling_parts, explain=pooling.explain,
-          result_tabs=[page.ResultTab("缺口分担测算结果（万元）", "Gap sharing results (10k yuan)", result_table)],
-          editor_tab=("县级基金收支表（可编辑）", "County fund accounts (editable)"))
-
-
-@page.section(M, "budget")
-def global_budget_section() -> None:
-    st.divider()
-    st.header(tr("住院总额预算与按月预拨（三、四）", "Inpatient global budget and monthly prepayment (III, IV)"),
-              anchor=False)
+def budget_view(r, marked) -> None:
+    """三、四 of the document: the global budget, its monthly prepayment for a chosen county, and the monthly table."""
     st.caption(tr("年度指标 = 上年住院医保费用 × 90%（城乡居民）或 105%（城镇职工）；每月低于指标据实拨付，高于指标按指标拨付；"
                   "年终清算。",
                   "Annual index = base-year inpatient cost × 90% (residents) or 105% (employees); each month pays the "
@@ -80,7 +72,7 @@ def global_budget_section() -> None:
     gb = results.budget(M)
     page.outcome_message(gb)
     g = gb.result
-    tabs = []
+    views = []
     if g is not None:
         row = page.metrics_row()
         page.metric(tr("年度总额预算指标", "Annual index"), g.totals["annual_index_fen"], None, container=row)
@@ -93,13 +85,22 @@ def global_budget_section() -> None:
             st.session_state[key] = counties[0]
         county = st.selectbox(tr("选择县(市、区)", "Choose a county"), counties, key=key)
         charts.show(charts.monthly(global_budget.monthly_long(g, county), county))
-        tabs.append(("总额预算结果", "Global budget results", lambda: budget_table(g)))
-        tabs.append(("所选县的预算怎么来的", "The chosen county, step by step",
-                     lambda: render_explain("explain:global_budget", g, global_budget.explain,
-                                            title=tr(f"{county}：这个数怎么来的", f"{county}: how was it computed?"),
-                                            county=county)))
+        views.append(("总额预算结果", "Global budget results", lambda: budget_table(g)))
+        views.append(("所选县的预算怎么来的", "The chosen county, step by step",
+                      lambda: render_explain("explain:global_budget", g, global_budget.explain,
+                                             title=tr(f"{county}：这个数怎么来的", f"{county}: how was it computed?"),
+                                             county=county)))
     if state.workspace(M).get("monthly") is not None:
-        tabs.append(("月度住院医保费用表（可编辑，万元）", "Monthly inpatient cost (editable, 10k yuan)",
-                     lambda: editor.render_editor(M, "monthly")))
-    if tabs:
-        page.details("global_budget", tabs)
+        views.append(("月度住院医保费用表（可编辑，万元）", "Monthly inpatient cost (editable, 10k yuan)",
+                      lambda: editor.render_editor(M, "monthly")))
+    if views:
+        page.details("global_budget", views)
+
+
+# The global budget is one of the views under the chart, drawn only when chosen: as a section of its own
+# below the page it cost every gap-sharing change about 5 ms in the browser (issue 6, benchmarks/README.md).
+page.live(M, headline=gap_metrics, chart=charts.pooling_parts, explain=pooling.explain,
+          result_tabs=[page.ResultTab("缺口分担测算结果（万元）", "Gap sharing results (10k yuan)", result_table),
+                       page.ResultTab("住院总额预算与按月预拨（三、四）", "Inpatient global budget (III, IV)",
+                                      budget_view)],
+          editor_tab=("县级基金收支表（可编辑）", "County fund accounts (editable)"))

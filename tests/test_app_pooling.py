@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from tests.apptest_helpers import open_app_page, shown_table
+from tests.apptest_helpers import open_app_page, open_tab, shown_table
 
 PAGE = "pages/pooling.py"
 
@@ -52,6 +52,7 @@ def test_reserve_takes_part_of_a_gap_when_the_county_share_is_lowered():
 
 def test_global_budget_of_yanhu():
     at = open_page()
+    open_tab(at, "details:pooling", "住院总额预算与按月预拨（三、四）")
     g = table(at, "global_budget")
     # index 28,792.00 × 90% = 25,912.80, 2,159.40 a month; paid min(actual, 2,159.40) each month:
     # 2,159.40 × 8 + 1,866.87 + 2,113.91 + 2,153.47 + 2,078.02 = 25,487.47; actual 26,536.66;

@@ -1,5 +1,5 @@
 """What a parameter change reruns (ui/reruns.py): the results always; the parameter panel only when it shows
-something new; a note or a page section only when it reads the parameter. AppTest runs the callbacks; the
+something new; a note only when it reads the parameter. AppTest runs the callbacks; the
 keys each one asks for are recorded here (the browser tests check that those reruns draw the right thing)."""
 
 from __future__ import annotations
@@ -50,20 +50,20 @@ def test_a_refused_value_redraws_only_the_panel(asked):
     assert asked[1] == ["results:allocation", "params:allocation", "status:allocation"]
 
 
-def test_the_global_budget_reruns_only_for_its_own_parameters(asked):
+def test_a_budget_parameter_reruns_the_results_where_the_budget_view_is_drawn(asked):
     at = open_app_page("pages/pooling.py")
     change(at, "p:pooling:county_gap_pct", 80.0)
     change(at, "p:pooling:county_gap_pct", 70.0)
     change(at, "p:pooling:resident_budget_pct", 95.0)
     change(at, "p:pooling:resident_budget_pct", 100.0)
     assert asked[1] == ["results:pooling", "note:pooling:county_gap_pct"]
-    assert asked[3] == ["results:pooling", "budget:pooling"]
+    assert asked[3] == ["results:pooling"]
 
 
-def test_table_edits_and_budget_parameters_reach_the_budget_section():
-    assert reruns.after_table("pooling") == ["results:pooling", "status:pooling", "budget:pooling"]
+def test_table_edits_rerun_the_results_and_the_status_bar():
+    assert reruns.after_table("pooling") == ["results:pooling", "status:pooling"]
     assert reruns.after_table("allocation") == ["results:allocation", "status:allocation"]
-    assert reruns.after_param("pooling", "scheme") == ["results:pooling", "budget:pooling"]
+    assert reruns.after_param("pooling", "scheme") == ["results:pooling"]
 
 
 def _app_with_a_stale_key():

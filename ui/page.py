@@ -273,20 +273,6 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
         _downloads(mechanism)
 
 
-def section(mechanism: str, name: str):
-    """Decorator for a part of a mechanism page below the results that only some inputs drive, run as its own
-    fragment keyed in ui/reruns.py (SECTIONS), so the other inputs do not redraw it."""
-    def wrap(body):
-        @st.fragment(key=reruns.section_key(mechanism, name))
-        def run():
-            body()
-
-        run()
-        return body
-
-    return wrap
-
-
 def outcome(mechanism: str):
     """Inside the results: pending edits applied, the result and its baseline, a refused input's message.
 

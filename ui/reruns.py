@@ -6,8 +6,6 @@ callback reruns the results and only those parts of the panel whose text changes
 (a share sum, a complement), so the panel's thirty-odd widgets are not redrawn on each keystroke.
 The status bar (``status:<mechanism>``) lists which inputs differ from the document; it reruns with
 the panel, and on every table edit.
-A section that only some parameters drive (the pooling page's global budget) is a third fragment,
-rerun when one of those parameters or a table changes.
 The whole panel reruns as well when it shows something new: a ✎ mark that appears or goes, a
 refusal message, a switch that enables another widget.
 
@@ -23,14 +21,7 @@ import logging
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from fundcalc import global_budget
-
 _LOG = logging.getLogger(__name__)
-
-# A section of a page that only some inputs drive runs as its own fragment (page.section) and reruns with
-# the results only when one of its parameters, or a table, changes: name -> the parameters it reads.
-SECTIONS = {"pooling": {"budget": frozenset(global_budget.PARAMS)}}
-
 
 def params_key(mechanism: str) -> str:
     return f"params:{mechanism}"
@@ -49,21 +40,14 @@ def panel_keys(mechanism: str) -> list[str]:
     return [params_key(mechanism), status_key(mechanism)]
 
 
-def section_key(mechanism: str, name: str) -> str:
-    return f"{name}:{mechanism}"
-
-
 def after_param(mechanism: str, key: str) -> list[str]:
-    """The fragments a parameter's new value changes: the results, and the sections that read it."""
-    return [results_key(mechanism), *(section_key(mechanism, name)
-                                      for name, params in SECTIONS.get(mechanism, {}).items() if key in params)]
+    """The fragments a parameter's new value changes: the results (every view under the chart is drawn there)."""
+    return [results_key(mechanism)]
 
 
 def after_table(mechanism: str) -> list[str]:
-    """The fragments an edit of a table changes: the results, the status bar (its list of edits) and every
-    section."""
-    return [results_key(mechanism), status_key(mechanism),
-            *(section_key(mechanism, name) for name in SECTIONS.get(mechanism, {}))]
+    """The fragments an edit of a table changes: the results and the status bar (its list of edits)."""
+    return [results_key(mechanism), status_key(mechanism)]
 
 
 def note_key(mechanism: str, name: str) -> str:

@@ -9,6 +9,7 @@ from .helpers import (TIMEOUT, choose_option, expect_metric, expect_text, key_cl
                       set_number)
 
 pytestmark = pytest.mark.browser
+BUDGET = "住院总额预算与按月预拨（三、四）"
 
 
 def test_sample_label_and_county_share(page, app_url):
@@ -30,15 +31,16 @@ def test_sample_label_and_county_share(page, app_url):
     no_exception(page)
 
 
-def test_budget_section_follows_its_own_parameters_only(page, app_url):
+def test_budget_view_follows_its_parameters(page, app_url):
     open_page(page, app_url, "pooling")
+    open_tab(page, BUDGET)
     expect_metric(page, "年度总额预算指标", "194,532.90")
     set_number(page, "p:pooling:county_gap_pct", "80")     # a gap-sharing parameter: the budget stays
     expect_metric(page, "县级政府负担缺口", "4,119.95")
     expect_metric(page, "年度总额预算指标", "194,532.90")
     set_number(page, "p:pooling:resident_budget_pct", "95")
     at_95 = budget_index_after_change(page, "194,532.90")
-    set_number(page, "p:pooling:resident_budget_pct", "100")  # second change: the section reruns by its key
+    set_number(page, "p:pooling:resident_budget_pct", "100")  # second change: the results rerun by their key
     budget_index_after_change(page, at_95)
     no_exception(page)
 
@@ -52,6 +54,7 @@ def budget_index_after_change(page, before: str) -> str:
 
 def test_monthly_chart_follows_the_chosen_county(page, app_url):
     open_page(page, app_url, "pooling")
+    open_tab(page, BUDGET)
     expect_metric(page, "年度总额预算指标", "194,532.90")
     chart = page.locator('svg[data-chart="chart:pooling:monthly"]')
     expect(chart).to_contain_text("盐湖区：月度指标、实际费用与拨付", timeout=TIMEOUT)
