@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import (TIMEOUT, choose_option, expect_metric, expect_text, key_class, no_exception, open_page, open_tab,
-                      set_number)
+from .helpers import (TIMEOUT, choose_option, edit_cell, expect_metric, expect_text, key_class, no_exception,
+                      open_page, open_tab, set_number)
 
 pytestmark = pytest.mark.browser
 BUDGET = "住院总额预算与按月预拨（三、四）"
@@ -42,6 +42,21 @@ def test_budget_view_follows_its_parameters(page, app_url):
     at_95 = budget_index_after_change(page, "194,532.90")
     set_number(page, "p:pooling:resident_budget_pct", "100")  # second change: the results rerun by their key
     budget_index_after_change(page, at_95)
+    no_exception(page)
+
+
+def test_monthly_edit_inside_the_budget_view(page, app_url):
+    """The monthly table is edited where the results fragment draws it; the edit reruns the results."""
+    open_page(page, app_url, "pooling")
+    open_tab(page, BUDGET)
+    expect_metric(page, "实际发生费用", "196,239.00")
+    open_tab(page, "月度住院医保费用表（可编辑，万元）")
+    # the grid's right edge at this width is May. 盐湖区 May 2,269.63 → 3,000.00 (sample CSV): actual cost
+    # +730.37; paid stays at the monthly index 2,159.40, which May already exceeded
+    edit_cell(page, "ed:pooling:monthly:", 0, 0, "3000", expect_old="2269.63")
+    expect_metric(page, "实际发生费用", "196,969.37")
+    expect_metric(page, "全年拨付", "192,376.78")
+    expect_text(page, "月度表改了 1 处")
     no_exception(page)
 
 
