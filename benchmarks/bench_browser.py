@@ -1,6 +1,6 @@
 """Benchmark (not a test): how long a parameter change takes to settle in a real browser, ours vs a bare app.
 
-    .venv/bin/python benchmarks/bench_browser.py              # 15 changes per case
+    .venv/bin/python benchmarks/bench_browser.py              # 25 changes per case
     .venv/bin/python benchmarks/bench_browser.py --changes 30 --loads 5
 
 `streamlit run` servers on loopback in the same run: benchmarks/bare_app.py (one number input, one
@@ -292,7 +292,7 @@ def run(changes: int, loads: int, counties: int) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--changes", type=int, default=15)
+    parser.add_argument("--changes", type=int, default=25)
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--counties", type=int, default=3000)
     args = parser.parse_args(argv)
