@@ -83,7 +83,7 @@ def budget_view(r, marked) -> None:
         key = "monthly:county"
         if st.session_state.get(key) not in counties:
             st.session_state[key] = counties[0]
-        county = st.selectbox(tr("选择县(市、区)", "Choose a county"), counties, key=key)
+        county = st.selectbox(tr("选择县(市、区)", "Choose a county"), counties, key=key, persist_state="session")
         charts.show(charts.monthly(global_budget.monthly_long(g, county), county))
         views.append(("总额预算结果", "Global budget results", lambda: budget_table(g)))
         views.append(("所选县的预算怎么来的", "The chosen county, step by step",

@@ -62,7 +62,7 @@ class _TableParser(HTMLParser):
 
 def shown_table(at: AppTest, key: str) -> pd.DataFrame:
     """The result table drawn as HTML under ``key`` (ui/result_table.py), read back from what the page sends:
-    one row per county plus 合计, columns by key, figures parsed from their 千分位 text (blank: NaN)."""
+    one row per county plus 合计, columns by key, figures parsed from their 千分位 text (blank or —: NaN)."""
     shown = [json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "fundcalc_view"]
     found = [markup for markup in shown if f'data-table="{key}"' in markup]
     assert len(found) == 1, f"{len(found)} tables {key!r} on the page"
@@ -70,6 +70,6 @@ def shown_table(at: AppTest, key: str) -> pd.DataFrame:
     parser.feed(found[0])
     header, *body = parser.rows
     cols = [c for c, _, _ in header]
-    data = [[(float(text.replace(",", "")) if text else float("nan")) if num else text
+    data = [[(float(text.replace(",", "")) if text not in ("", "—") else float("nan")) if num else text
              for _, text, num in row] for row in body]
     return pd.DataFrame(data, columns=cols).set_index(cols[1] if cols[0] == "changed" else cols[0])

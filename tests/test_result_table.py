@@ -98,6 +98,43 @@ def test_county_names_are_shown_as_written(name):
     markup = result_table.html(r, "t")
     assert "<script>" not in markup and "<b>县" not in markup
     assert name in cells(markup)
+    parser = _TableParser()  # the attribute holds it whole too: a quote did not end it early
+    rows = []
+    parser.handle_starttag = lambda tag, attrs: rows.append(dict(attrs)) if tag == "tr" else None
+    parser.feed(markup)
+    assert rows[1]["data-row"] == name
+
+
+def test_tiny_negatives_show_as_zero_and_missing_figures_as_a_dash():
+    r = official("qujing_2018")
+    table = r.table.copy()
+    table.loc[0, "city_total_fen"] = -40  # −0.004 万元: 0.00 at two places, not "-0.00" in red
+    table["total_people"] = table["total_people"].astype(object)
+    table.loc[1, "total_people"] = None
+    shown = result_table.html(r.__class__(**{**r.__dict__, "table": table}), "t")
+    assert '<td class="num" data-col="city_total_fen">0.00</td>' in shown
+    assert '<td class="num" data-col="total_people">—</td>' in shown
+
+
+def _page_with_counties(n: int):
+    import pandas as pd
+
+    from fundcalc import allocation as alloc
+    from fundcalc.datasets import DATASETS as D
+    from ui import result_table as rt
+
+    base = D["qujing_2018"].load()
+    big = pd.concat([base] * (n // len(base) + 1), ignore_index=True).head(n)
+    big["county"] = [f"县{i:04d}" for i in range(len(big))]
+    rt.show(alloc.compute(big, D["qujing_2018"].policy()), "table:big")
+
+
+@pytest.mark.parametrize("n, html", [(300, True), (301, False)])
+def test_up_to_300_counties_is_html_and_more_the_grid(n, html):
+    at = AppTest.from_function(_page_with_counties, args=(n,)).run()
+    assert not at.exception
+    assert bool(at.get("bidi_component")) is html
+    assert bool(at.dataframe) is not html
 
 
 def _page_with_a_large_table():

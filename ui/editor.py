@@ -153,7 +153,7 @@ def render_editor(mechanism: str, which: str = "county", height: int | str = "au
 
 
 def editor_section(mechanism: str, title_zh: str | None = None, title_en: str | None = None, marked=None) -> None:
-    """The editable county table with how-to-edit help, under its heading when given one (a tab has its label)."""
+    """The editable county table with how-to-edit help, under its heading when given one (a view has its label)."""
     if title_zh:
         st.subheader(tr(title_zh, title_en), anchor=False)
     st.caption(tr("双击单元格修改，回车确认；表格下方“+”新增县，选中行后可删除。不合法的值会被拒绝并说明原因。",

@@ -47,6 +47,13 @@ _CSS = """
 .fc-table tr.total th, .fc-table tr.total td { font-weight: 600;
   border-top: 2px solid var(--st-dataframe-border-color, rgba(49, 51, 63, 0.3)); }
 .fc-table td.mark { text-align: center; color: #b26a00; }
+.fc-table.marked td.mark, .fc-table.marked thead th:first-child { position: sticky; left: 0; z-index: 1;
+  box-sizing: border-box; width: 2.25rem; min-width: 2.25rem; max-width: 2.25rem; text-align: center;
+  background: var(--st-background-color, #fff); }
+.fc-table.marked thead th:first-child { z-index: 3;
+  background: var(--st-dataframe-header-background-color, #f8f9fb); }
+.fc-table.marked tbody th, .fc-table.marked thead th:nth-child(2) { left: 2.25rem; }
+.fc-table.marked thead th:nth-child(2) { position: sticky; z-index: 3; }
 """
 
 _view = st.components.v2.component("fundcalc_view", js=_JS, css=_CSS, isolate_styles=False)

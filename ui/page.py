@@ -253,7 +253,7 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
         st.subheader(tr("参数", "Parameters"), anchor=False)
         render_params(mechanism)
 
-    # The results fragment stands where its first part goes (the head): only the chart and the open tab are
+    # The results fragment stands where its first part goes (the head): only the chart and the chosen view are
     # written from outside it, and each such container is one more block to send on every run.
     @st.fragment(key=reruns.results_key(mechanism))
     def results():
@@ -290,16 +290,22 @@ def outcome(mechanism: str):
 
 def view_switch(key: str, labels: list[str]) -> int:
     """The bar above a page's tables that chooses which one is drawn; returns its index. Only the chosen
-    table is drawn, and choosing another reruns the page.
+    table is drawn, and choosing another reruns the page (or, for a switch drawn inside a fragment, that
+    fragment).
 
     A segmented control rather than st.tabs (issue 6): measured on the pooling page (benchmarks/README.md),
     a parameter change settled about 9 ms sooner. Tabs re-render, and measure themselves again, each time the
-    script starts and stops, and a change starts and stops it twice; a button group is one plain widget."""
-    if st.session_state.get(key) not in labels:  # first visit, or the labels changed language
-        st.session_state[key] = labels[0]
+    script starts and stops, and a change starts and stops it twice; a button group is one plain widget.
+
+    The choice is kept by its position under ``<key>:index``, a plain session key: it survives a change of
+    language (new labels) and a visit to another page (Streamlit drops an undrawn widget's value)."""
+    kept = f"{key}:index"
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = labels[min(st.session_state.get(kept, 0), len(labels) - 1)]
     choice = st.segmented_control(tr("查看", "View"), labels, key=key, required=True,
                                   label_visibility="collapsed")
-    return labels.index(choice)
+    st.session_state[kept] = index = labels.index(choice)
+    return index
 
 
 def details(key: str, tabs: list[tuple[str, str, object]]) -> None:
@@ -325,8 +331,8 @@ def _chart(place, svg: str | None) -> None:
 
 def _open_tab(place, index: int, mechanism: str, current: Outcome, marked: set, result_tabs: list[ResultTab],
               explain) -> None:
-    """The open tab's content: a result tab, the county editor, or the explanation.
-    Without a result (the inputs were refused before any good one) the result tabs say where to correct them."""
+    """The chosen view's content: a result view, the county editor, or the explanation.
+    Without a result (the inputs were refused before any good one) the result views say where to correct them."""
     from . import editor
 
     r = current.result
@@ -346,7 +352,7 @@ def _open_tab(place, index: int, mechanism: str, current: Outcome, marked: set, 
 
 
 def _downloads(mechanism: str) -> None:
-    """The download buttons under the tabs, drawn on full runs; each file is built from the result shown when it
+    """The download buttons under the views, drawn on full runs; each file is built from the result shown when it
     is clicked (results.last_computed), so the buttons need not be sent again on a parameter change."""
     from . import results
     from .downloads import render_downloads
@@ -359,7 +365,7 @@ def _downloads(mechanism: str) -> None:
 
 
 def explanation(mechanism: str, result, explain):
-    """The "这个数怎么来的" tab's draw function for a chosen county."""
+    """The "这个数怎么来的" view's draw function for a chosen county."""
     from .explain import render_explain
 
     return lambda: render_explain(f"explain:{mechanism}", result, explain)

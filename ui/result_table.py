@@ -6,7 +6,8 @@ Excel or WPS as a table. A parameter change redraws it in about 2 ms of the brow
 st.dataframe took about 12 ms (issue 6, benchmarks/README.md). Above that, a national-size table, it is
 st.dataframe, which scrolls thousands of rows and sorts them.
 
-Each cell carries data-col (the column key) and each row data-row (the county), which tests read back.
+Each cell carries data-col (the column key), each county's row data-row (its name) and the 合计 row
+data-total, which tests read back.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .format import MARK, STATUS, result_arrow
 from .i18n import lang, tr
 
 HTML_ROWS = 300
+MISSING = "—"
 
 
 def show(result: Result, key: str, marked: set | None = None, order: list[str] | None = None,
@@ -43,18 +45,18 @@ def html(result: Result, key: str, marked: set | None = None, order: list[str] |
          places: int | None = None) -> str:
     places = wan_places(result) if places is None else places
     cols = list(result.columns)
+    head_key = cols[0].key  # the county: first whatever ``order`` says, it labels the row
     if order:
-        first = [c for k in order for c in cols if c.key == k]
+        first = [cols[0]] + [c for k in order for c in cols[1:] if c.key == k]
         cols = first + [c for c in cols if c not in first]
-    head_key = cols[0].key
     t = result.table
     values = {c.key: t[c.key].tolist() for c in cols}
     mark = marked is not None and len(marked) > 0
     out = [f'<div class="fc-table-wrap" tabindex="0" role="region" aria-label="{escape(tr("按县测算结果", "Results by county"))}">'
-           f'<table class="fc-table" data-table="{escape(key)}"><thead><tr>']
+           f'<table class="fc-table{" marked" if mark else ""}" data-table="{escape(key)}"><thead><tr>']
     if mark:
-        hint = escape(tr("✎：此县的输入与官方数据不同", "✎: this county's inputs differ"))
-        out.append(f'<th scope="col" data-col="changed" title="{hint}">{escape(tr("改动", "Changed"))}</th>')
+        hint = escape(tr("改动：此县的输入与官方数据不同", "Changed: this county's inputs differ from the official data"))
+        out.append(f'<th scope="col" data-col="changed" title="{hint}" aria-label="{hint}">{MARK}</th>')
     out += [f'<th scope="col" data-col="{c.key}">{escape(c.label(lang()))}</th>' for c in cols]
     out.append("</tr></thead><tbody>")
     for i, county in enumerate(values[head_key]):
@@ -70,7 +72,7 @@ def html(result: Result, key: str, marked: set | None = None, order: list[str] |
 
 
 def _total_row(result: Result, cols, places: int, mark: bool) -> str:
-    cells = ['<tr class="total" data-row="total">', '<td class="mark" data-col="changed"></td>' if mark else ""]
+    cells = ['<tr class="total" data-total="1">', '<td class="mark" data-col="changed"></td>' if mark else ""]
     for c in cols:
         if c is cols[0]:
             cells.append(f'<th scope="row" data-col="{c.key}">{escape(tr("合计", "Total"))}</th>')
@@ -87,8 +89,10 @@ def _cell(c, v, places: int, head: bool = False) -> str:
     if head:
         return f'<th scope="row" data-col="{c.key}">{escape(str(v))}</th>'
     if c.kind in ("fen", "yuan", "people", "months"):
-        if v is None or v != v:  # missing, or NaN
-            return f'<td class="num" data-col="{c.key}"></td>'
+        if v is None or v != v:  # missing, or NaN: as the grid showed it
+            return f'<td class="num" data-col="{c.key}">{MISSING}</td>'
+        if c.kind == "months" and v == float("inf"):  # no spending to cover
+            return f'<td class="num" data-col="{c.key}">∞</td>'
         if c.kind == "fen":
             text = format_wan(int(v), places)
         elif c.kind == "yuan":
@@ -98,7 +102,9 @@ def _cell(c, v, places: int, head: bool = False) -> str:
             text = f"{int(v):,}"
         else:
             text = f"{float(v):.2f}"
-        neg = " neg" if c.kind in ("fen", "yuan") and int(v) < 0 else ""
+        if text.startswith("-") and not text.strip("-0.,"):  # a few 分 below zero, shown as 0.00
+            text = text[1:]
+        neg = " neg" if text.startswith("-") else ""
         return f'<td class="num{neg}" data-col="{c.key}">{text}</td>'
     if c.kind == "flag":
         text = tr("是", "yes") if bool(v) else ""

@@ -2,7 +2,7 @@
 
 Measured in headless Chromium beside an app with one number input and one metric (benchmarks/README.md):
 redrawing one plotly bar chart added about 55 ms to a parameter change, a Vega-Lite chart about 34 ms,
-the same bars as inline SVG about 9 ms in st.markdown and about 2 ms through ui/html_view.py. The
+the same bars as inline SVG about 8 ms in st.markdown and about 2 ms through ui/html_view.py. The
 mechanism pages redraw their chart on every keystroke, so they draw SVG; the analysis and compare pages,
 where a chart is drawn once and explored, keep plotly.
 
