@@ -173,3 +173,12 @@ def test_apply_delta_edits_deletes_and_adds_once():
     assert clean["a_people"].tolist() == [2, 30, 5]
     with pytest.raises(InputError):
         validate_table(apply_delta(base, {"edited_rows": {0: {"a_people": None}}}, schema), schema)
+
+
+def test_the_chosen_view_survives_a_visit_to_another_page():
+    at = open_page()
+    open_tab(at, "details:allocation", "这个数怎么来的")
+    at.switch_page("pages/pooling.py").run()
+    at.switch_page("pages/allocation.py").run()
+    assert not at.exception
+    assert at.segmented_control(key="details:allocation").value == "这个数怎么来的"

@@ -134,3 +134,12 @@ def test_switching_tabs_keeps_the_parameters(page, app_url):
     expect_metric(page, "市级合计", "8,039.73")
     expect(page.locator(f'{key_class("p:allocation:not_lifted.standard_yuan")} input')).to_have_value("180")
     no_exception(page)
+
+
+def test_the_chosen_view_survives_a_language_switch(page, app_url):
+    open_page(page, app_url, "allocation")
+    open_tab(page, "这个数怎么来的")
+    page.get_by_role("radio", name="English", exact=True).click()
+    expect(page.get_by_role("radio", name="How was it computed?", exact=True)).to_have_attribute(
+        "aria-checked", "true", timeout=TIMEOUT)
+    no_exception(page)
