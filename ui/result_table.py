@@ -16,7 +16,7 @@ from html import escape
 
 import streamlit as st
 
-from fundcalc.money import FEN_PER_YUAN, format_wan
+from fundcalc.money import format_wan, format_yuan
 from fundcalc.present import wan_places
 from fundcalc.result import Result
 
@@ -35,7 +35,7 @@ def show(result: Result, key: str, marked: set | None = None, order: list[str] |
         frame, config = result_arrow(result, marked=marked, places=places)
         names = frame.column_names
         first = [c for c in (["changed"] if "changed" in names else []) + list(order or []) if c in names]
-        st.dataframe(frame, column_config=config, hide_index=True, key=key, placeholder="—",
+        st.dataframe(frame, column_config=config, hide_index=True, key=key, placeholder=MISSING,
                      column_order=first + [c for c in names if c not in first])
         return
     html_view.show(html(result, key, marked, order, places), key=key)
@@ -45,17 +45,19 @@ def html(result: Result, key: str, marked: set | None = None, order: list[str] |
          places: int | None = None) -> str:
     places = wan_places(result) if places is None else places
     cols = list(result.columns)
-    head_key = cols[0].key  # the county: first whatever ``order`` says, it labels the row
+    head_key = cols[0].key  # the county column labels each row, so it stays first whatever ``order`` says
     if order:
         first = [cols[0]] + [c for k in order for c in cols[1:] if c.key == k]
         cols = first + [c for c in cols if c not in first]
     t = result.table
     values = {c.key: t[c.key].tolist() for c in cols}
     mark = marked is not None and len(marked) > 0
-    out = [f'<div class="fc-table-wrap" tabindex="0" role="region" aria-label="{escape(tr("按县测算结果", "Results by county"))}">'
+    region = escape(tr("按县测算结果", "Results by county"))
+    out = [f'<div class="fc-table-wrap" tabindex="0" role="region" aria-label="{region}">'
            f'<table class="fc-table{" marked" if mark else ""}" data-table="{escape(key)}"><thead><tr>']
     if mark:
-        hint = escape(tr("改动：此县的输入与官方数据不同", "Changed: this county's inputs differ from the official data"))
+        hint = escape(tr("改动：此县的输入与官方数据不同",
+                         "Changed: this county's inputs differ from the official data"))
         out.append(f'<th scope="col" data-col="changed" title="{hint}" aria-label="{hint}">{MARK}</th>')
     out += [f'<th scope="col" data-col="{c.key}">{escape(c.label(lang()))}</th>' for c in cols]
     out.append("</tr></thead><tbody>")
@@ -96,8 +98,7 @@ def _cell(c, v, places: int, head: bool = False) -> str:
         if c.kind == "fen":
             text = format_wan(int(v), places)
         elif c.kind == "yuan":
-            fen = int(v)
-            text = f"{'-' if fen < 0 else ''}{abs(fen) // FEN_PER_YUAN:,}.{abs(fen) % FEN_PER_YUAN:02d}"
+            text = format_yuan(int(v))
         elif c.kind == "people":
             text = f"{int(v):,}"
         else:
