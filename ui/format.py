@@ -112,7 +112,7 @@ def _result_columns(result: Result, with_total: bool, places: int | None, marked
             values = np.where(t[c.key].to_numpy(bool), tr("是", "yes"), "").astype(object)
             config[c.key] = st.column_config.TextColumn(label)
         elif c.key == "status":
-            values = np.array([tr(*STATUS.get(s, (s, s))) for s in t[c.key]], dtype=object)
+            values = np.array([status_text(s) for s in t[c.key]], dtype=object)
             config[c.key] = st.column_config.TextColumn(label)
         else:
             values = t[c.key].astype(object).to_numpy()
@@ -131,13 +131,18 @@ def _with_total(values: np.ndarray, total):
     return np.append(values, total)
 
 
-def _total_row(result: Result) -> dict:
+def status_text(code: str) -> str:
+    """A county's 缺口 / 结余 / 持平 in the current language."""
+    return tr(*STATUS.get(code, (code, code)))
+
+
+def total_values(result: Result) -> dict:
+    """The 合计 row by column key, exact: 分 and persons as integers, the city's months, "" under text and
+    flags, None where a column has no total; 合计 in the first column."""
     total = {}
     for c in result.columns:
         v = result.totals.get(c.key)
-        if c.kind == "fen" and v is not None:
-            total[c.key] = float(fen_to_wan_float(v))
-        elif c.kind == "people" and v is not None:
+        if c.kind in ("fen", "people") and v is not None:
             total[c.key] = int(v)
         elif c.kind == "months" and "city" in result.extra:
             total[c.key] = result.extra["city"]["months_available"]
@@ -146,6 +151,15 @@ def _total_row(result: Result) -> dict:
         else:
             total[c.key] = None
     total[result.columns[0].key] = tr("合计", "Total")
+    return total
+
+
+def _total_row(result: Result) -> dict:
+    """total_values for the grid: 万元 as display floats."""
+    total = total_values(result)
+    for c in result.columns[1:]:
+        if c.kind == "fen" and total[c.key] is not None:
+            total[c.key] = float(fen_to_wan_float(total[c.key]))
     return total
 
 

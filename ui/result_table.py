@@ -21,7 +21,7 @@ from fundcalc.present import wan_places
 from fundcalc.result import Result
 
 from . import html_view
-from .format import MARK, STATUS, result_arrow
+from .format import MARK, result_arrow, status_text, total_values
 from .i18n import lang, tr
 
 HTML_ROWS = 300
@@ -74,15 +74,11 @@ def html(result: Result, key: str, marked: set | None = None, order: list[str] |
 
 
 def _total_row(result: Result, cols, places: int, mark: bool) -> str:
+    total = total_values(result)
     cells = ['<tr class="total" data-total="1">', '<td class="mark" data-col="changed"></td>' if mark else ""]
     for c in cols:
-        if c is cols[0]:
-            cells.append(f'<th scope="row" data-col="{c.key}">{escape(tr("合计", "Total"))}</th>')
-            continue
-        v = result.totals.get(c.key)
-        if c.kind == "months" and "city" in result.extra:
-            v = result.extra["city"]["months_available"]
-        cells.append(_cell(c, v, places) if v is not None and c.kind in ("fen", "yuan", "people", "months")
+        v = total[c.key]
+        cells.append(_cell(c, v, places, head=c is cols[0]) if c is cols[0] or isinstance(v, (int, float))
                      else f'<td data-col="{c.key}"></td>')
     return "".join(cells) + "</tr>"
 
@@ -110,7 +106,7 @@ def _cell(c, v, places: int, head: bool = False) -> str:
     if c.kind == "flag":
         text = tr("是", "yes") if bool(v) else ""
     elif c.key == "status":
-        text = tr(*STATUS.get(v, (v, v)))
+        text = status_text(v)
     else:
         text = "" if v is None else str(v)
     return f'<td data-col="{c.key}">{escape(text)}</td>'
