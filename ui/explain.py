@@ -7,7 +7,7 @@ import streamlit as st
 from fundcalc.errors import InputError
 from fundcalc.result import Result
 
-from .format import md
+from .safe_text import md
 from .i18n import lang, tr
 
 

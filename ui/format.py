@@ -192,10 +192,3 @@ def editor_config(schema: TableSchema) -> dict:
                 label, help=help_, format="%,.2f", step=0.01, default=0.0 if col.required else None)
     return config
 
-
-def md(text: str) -> str:
-    """User text (county names, notes) safe inside st.markdown: no markup, no LaTeX, no HTML."""
-    out = []
-    for ch in str(text):
-        out.append("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch)
-    return "".join(out)

@@ -9,7 +9,8 @@ import streamlit as st
 from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
 
 from . import changes, reruns, state
-from .format import md, money, signed_money
+from .format import money, signed_money
+from .safe_text import md
 from .i18n import lang, tr
 from .params_panel import show_value
 from .results import Outcome
