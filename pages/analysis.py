@@ -19,6 +19,8 @@ from fundcalc.sweep import METRICS, knob, knobs, metric_value
 from ui import scenario_sources as sources
 from ui import share, state
 from ui.i18n import lang, tr
+from ui.safe_text import md
+from ui.safe_text import plotly as plot_text
 
 MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
               "pooling": ("基金缺口分担", "Fund gap sharing")}
@@ -67,7 +69,7 @@ try:
     table, policy = sources.table_and_policy(scenario)
     base_result = sources.result(scenario)
 except InputError as exc:
-    st.error(tr("这个方案无法计算：", "This scenario cannot be computed: ") + exc.message(lang()))
+    st.error(tr("这个方案无法计算：", "This scenario cannot be computed: ") + md(exc.message(lang())))
     st.stop()
 if scenario.is_sample:
     st.markdown(":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "] "
@@ -108,16 +110,16 @@ with tabs[0]:
             limit = parse_wan(limit_text, tr("限额或目标", "Limit or target"))
             r = seek(table, policy, mech, kb, mkey, limit, int(lo), int(hi))
         except InputError as exc:
-            st.error(exc.message(lang()))
+            st.error(md(exc.message(lang())))
             r = None
         if r is not None:
             unit = kb.unit_zh if lang() == "zh" else kb.unit_en
             if r.answer is None:
-                st.warning(r.summary(lang()))
+                st.warning(md(r.summary(lang())))
             else:
                 st.metric(tr("答案", "Answer"), f"{r.answer} {unit}", border=True,
                           help=tr("合计不超过限额的边界取值", "The edge value whose total stays within the limit"))
-                st.success(r.summary(lang()))
+                st.success(md(r.summary(lang())))
                 near = r.closest()
                 if not r.exact and near is not None:
                     st.caption(tr(f"作为目标：最接近 {format_wan(limit)} 万元的取值是 {near[0]} {unit}（合计 "
@@ -167,10 +169,10 @@ with tabs[1]:
         try:
             t = tornado(table, policy, mech, skey, swing)
         except InputError as exc:
-            st.error(exc.message(lang()))
+            st.error(md(exc.message(lang())))
             t = None
         if t is not None and len(t):
-            names = [f"{(r.zh if lang() == 'zh' else r.en)}  {r.low_value}–{r.high_value}" for r in t.itertuples()]
+            names = [plot_text(f"{(r.zh if lang() == 'zh' else r.en)}  {r.low_value}–{r.high_value}") for r in t.itertuples()]
             fig = go.Figure()
             fig.add_bar(y=names, x=[wan(v) for v in t["low_delta_fen"]], orientation="h", name=tr("下调", "Lower"),
                         marker_color="#1f5fa8")
@@ -225,18 +227,18 @@ with tabs[1]:
             xs, ys = grid_values(policy, kx, hp, steps), grid_values(policy, ky, hp, steps)
             grid = heatmap(table, policy, mech, skey, kx, xs, ky, ys)
         except InputError as exc:
-            st.error(exc.message(lang()))
+            st.error(md(exc.message(lang())))
             grid = None
         if grid is not None:
             z = grid.to_numpy() / FEN_PER_WAN
             hm = go.Figure(go.Heatmap(z=z, x=[str(x) for x in xs], y=[str(y) for y in ys], colorscale="Blues",
                                       text=[[format_wan(int(v)) for v in row] for row in grid.to_numpy()],
                                       texttemplate="%{text}" if len(xs) * len(ys) <= 121 else None,
-                                      hovertemplate=f"{kx.label(lang())}: %{{x}}<br>{ky.label(lang())}: %{{y}}<br>"
+                                      hovertemplate=f"{plot_text(kx.label(lang()))}: %{{x}}<br>{plot_text(ky.label(lang()))}: %{{y}}<br>"
                                                     + tr("合计", "Total") + ": %{text}<extra></extra>",
                                       colorbar={"title": tr("万元", "10k yuan")}))
-            hm.update_layout(font={"family": FONT, "size": 13}, xaxis={"title": kx.label(lang()), "type": "category"},
-                             yaxis={"title": ky.label(lang()), "type": "category"},
+            hm.update_layout(font={"family": FONT, "size": 13}, xaxis={"title": plot_text(kx.label(lang())), "type": "category"},
+                             yaxis={"title": plot_text(ky.label(lang())), "type": "category"},
                              title={"text": tr(f"{metric_name(mech, skey)}（万元）", f"{metric_name(mech, skey)} (10k yuan)")},
                              height=520)
             st.plotly_chart(hm, key=f"hm:chart:{mech}", config={"displaylogo": False})
@@ -271,7 +273,7 @@ with tabs[2]:
         try:
             proj = pooling.project(table, policy, int(years), str(g_rev), str(g_exp))
         except InputError as exc:
-            st.error(exc.message(lang()))
+            st.error(md(exc.message(lang())))
             proj = None
         if proj is not None:
             out = proj[proj["reserve_exhausted"]]

@@ -19,6 +19,7 @@ from fundcalc.forms.workbook import workbook as workbook_bytes
 from fundcalc.money import format_wan, wan_to_fen
 from ui import page, results, state
 from ui.i18n import lang, tr
+from ui.safe_text import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MECHS = {"allocation": ("资助参保补助分配", "Contribution subsidy allocation"),
@@ -152,7 +153,7 @@ options.texts = {}
 try:
     defaults = default_texts(result, options)
 except InputError as exc:
-    st.error(exc.message(lang()), icon=":material/error:")
+    st.error(md(exc.message(lang())), icon=":material/error:")
     st.stop()
 for key in list(overrides):
     if key not in defaults:  # a wording the current scenario no longer has (e.g. a total now computed)
@@ -203,7 +204,7 @@ try:
         forms = build_kind(result, kind, options, counties=[county] if kind == "tracking" else None)
         view += [(kind, f) for f in forms]
 except InputError as exc:
-    st.error(exc.message(lang()), icon=":material/error:")
+    st.error(md(exc.message(lang())), icon=":material/error:")
     st.stop()
 
 d1, d2 = st.columns(2)

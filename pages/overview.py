@@ -8,6 +8,7 @@ from fundcalc.present import wan_places
 from ui import results, state
 from ui.format import delta, money_unit, people
 from ui.i18n import lang, tr
+from ui.safe_text import md
 
 st.title(tr("医保资金测算台", "Medical insurance fund calculator"))
 st.markdown(tr(
@@ -34,12 +35,12 @@ def _current_note(mechanism: str, key: str, official_fen: int, places: int) -> N
 
 
 def _source(policy, illustrative: bool = False) -> None:
-    region = policy.meta.get("region_zh" if lang() == "zh" else "region_en", "")
-    title = policy.title_zh if lang() == "zh" else policy.title_en
+    region = md(policy.meta.get("region_zh" if lang() == "zh" else "region_en", ""))
+    title = md(policy.title_zh if lang() == "zh" else policy.title_en)
     badge = (":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "] ") if illustrative else \
         (":blue-badge[:material/verified: " + tr("官方数据", "Official data") + "] ")
     st.markdown(badge + tr(f"{region}{title}", f"{region}: {title}"))
-    st.caption(tr("出处：", "Source: ") + f"{policy.doc_no}（{policy.year}）")
+    st.caption(tr("出处：", "Source: ") + md(f"{policy.doc_no}（{policy.year}）"))
 
 
 cols = st.columns(3, gap="medium")

@@ -23,7 +23,7 @@ def render_explain(key: str, result: Result, explain, title: str | None = None, 
     try:
         steps = explain(result, county)
     except InputError as exc:
-        st.error(exc.message(lang()))
+        st.error(md(exc.message(lang())))
         return
     with st.container(border=True):
         if title:

@@ -17,6 +17,7 @@ from fundcalc.present import wan_places
 from fundcalc.result import Result
 
 from .i18n import lang, tr
+from .safe_text import md
 
 STATUS = {"gap": ("缺口", "Gap"), "surplus": ("结余", "Surplus"), "even": ("持平", "Even")}
 
@@ -180,7 +181,7 @@ def editor_config(schema: TableSchema) -> dict:
     config = {}
     for col in schema.columns:
         label = col.label(lang())
-        help_ = "；".join(p for p in (col.help(lang()), _range_text(col)) if p)
+        help_ = md("；".join(p for p in (col.help(lang()), _range_text(col)) if p))  # an added category's name
         if col.kind == "text":
             config[col.key] = st.column_config.TextColumn(
                 label, help=help_ or None, pinned=col.key == schema.key, required=col.key == schema.key)

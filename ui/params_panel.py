@@ -20,6 +20,7 @@ from fundcalc.params import Param
 
 from . import reruns, state
 from .i18n import lang, tr
+from .safe_text import md
 
 CHOICE_LABELS = {
     "rounding_unit_yuan": {1: ("1 元", "1 yuan"), 100: ("100 元（0.01 万元）", "100 yuan (0.01 × 10k)"),
@@ -127,9 +128,10 @@ def param_widget(mechanism: str, key: str, disabled: bool = False, note: str | N
     # switch) shows and sends the workspace's value instead of its default, 0.
     st.session_state[wkey] = _to_widget(spec, current)
     changed = key in ws["overrides"]
-    label = ("✎ " if changed else "") + (label or spec.label(lang()))
-    help_ = tr(f"文件规定：{show_value(spec, official)}。依据：{spec.clause}",
-               f"Document value: {show_value(spec, official)}. Source: {spec.clause}")
+    # Labels, clauses and values can be the user's (an added category, an uploaded policy file): text only.
+    label = ("✎ " if changed else "") + md(label or spec.label(lang()))
+    doc, clause = md(show_value(spec, official)), md(spec.clause)
+    help_ = tr(f"文件规定：{doc}。依据：{clause}", f"Document value: {doc}. Source: {clause}")
     kw = dict(key=wkey, on_change=_commit, args=(mechanism, key), help=help_, disabled=disabled)
     if spec.kind == "int":
         st.number_input(label, step=1, format="%d", **kw)
@@ -142,8 +144,7 @@ def param_widget(mechanism: str, key: str, disabled: bool = False, note: str | N
     else:
         st.text_input(label, **kw)
     if changed:
-        st.caption(":orange[" + tr(f"已修改（文件规定 {show_value(spec, official)}）",
-                                   f"changed (document: {show_value(spec, official)})") + "]")
+        st.caption(":orange[" + tr(f"已修改（文件规定 {doc}）", f"changed (document: {doc})") + "]")
     elif note:
         st.caption(note)
 
@@ -169,7 +170,7 @@ def _message(mechanism: str) -> None:
     msg = state.workspace(mechanism)["messages"].get("params")
     if msg:
         exc = msg
-        st.error(tr("输入未被接受，已恢复原值。", "Input refused; the previous value is back. ") + exc.message(lang()),
+        st.error(tr("输入未被接受，已恢复原值。", "Input refused; the previous value is back. ") + md(exc.message(lang())),
                  icon=":material/block:")
 
 
@@ -179,7 +180,7 @@ def _allocation(mechanism: str) -> None:
     for cat in policy.meta["categories"]:
         k = cat["key"]
         with st.container(border=True):
-            st.markdown(f"**{tr(cat['zh'], cat['en'])}**")
+            st.markdown(f"**{md(tr(cat['zh'], cat['en']))}**")
             a, b = st.columns(2)
             with a:
                 param_widget(mechanism, f"{k}.standard_yuan", label=tr("补助标准(元/人)", "Standard (yuan/person)"))
@@ -230,7 +231,7 @@ def _add_category_form() -> None:
             _add_category(zh, en, std, shares)
         err = st.session_state.pop("newcat:error", None)
         if err:
-            st.error(err.message(lang()), icon=":material/block:")
+            st.error(md(err.message(lang())), icon=":material/block:")
 
 
 def _add_category(zh: str, en: str, std, shares: dict) -> None:
@@ -272,7 +273,7 @@ def _settlement(mechanism: str) -> None:
         policy = state.base_policy(mechanism)
         note = policy.meta.get("standard_note_zh") if lang() == "zh" else policy.meta.get("standard_note_en")
         if note and mode == "headcount":
-            st.caption(note)
+            st.caption(md(note))
 
 
 COMPLEMENTS = {"county_gap_pct": ("调剂金弥补", "reserve covers"), "surplus_reserve_pct": ("留县", "kept by the county")}

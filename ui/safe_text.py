@@ -7,8 +7,9 @@ scenario named ``[x](http://…)`` or ``![](http://…)`` would otherwise become
 visitor's browser fetches. Two layers are needed, because some of Streamlit's rules see the text only
 after Markdown has been parsed (backslash escapes are already gone by then):
 
-1. every ASCII punctuation mark gets a backslash (CommonMark lets any of them be escaped), so no
-   emphasis, link, image, heading, list, table, HTML tag, ``$`` math or ``:colour[...]`` directive forms;
+1. every ASCII punctuation mark that means something to Markdown, GFM or Streamlit gets a backslash
+   (CommonMark lets any punctuation be escaped), so no emphasis, link, image, heading, list, table, HTML
+   tag, entity, ``$`` math or ``:colour[...]`` directive forms; commas, quotes and the like stay as typed;
 2. a WORD JOINER (U+2060, invisible, never a line break) goes where a rule on the parsed text would fire:
    GFM's autolinks (``http://``, ``www.``, ``a@b.cn``), the ``:shortcode:`` emoji and ``:material/…:``
    icons, and the ``->``/``<=``/``--`` arrows Streamlit substitutes.
@@ -23,10 +24,9 @@ block (heading, list, code) of its own.
 from __future__ import annotations
 
 import re
-import string
 
 JOINER = "\u2060"
-_PUNCT = frozenset(string.punctuation)
+_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:&=^")
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 # Where a rule that runs on parsed text would fire; each match gets a joiner inserted at its position.
 _AFTER_COLON = re.compile(r"(?<=:)(?=\S)")              # :emoji:, :material/…:, http://, :streamlit:
@@ -45,7 +45,7 @@ def md(text) -> str:
     s = one_line(text)
     for pattern in (_AFTER_COLON, _WWW, _AT, _ARROWS):
         s = pattern.sub(JOINER, s)
-    s = "".join("\\" + ch if ch in _PUNCT else ch for ch in s)
+    s = "".join("\\" + ch if ch in _SPECIAL else ch for ch in s)
     # Four leading spaces would start a code block when the text begins a line.
     stripped = s.lstrip(" ")
     return "\u00a0" * (len(s) - len(stripped)) + stripped
