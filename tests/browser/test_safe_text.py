@@ -84,7 +84,9 @@ def test_markdown_and_html_in_a_scenario_stay_text(app_url, page, bait):
     requested = []
     page.on("request", lambda r: requested.append(r.url) if base.removeprefix("http://") in r.url else None)
     name = f"<a href={base}/name>x</a>"
-    desc = f"![img]({base}/img.png) [link]({base}/link) {base}/bare"
+    # and Streamlit's rules on parsed text: autolinks, emoji and icon shortcodes, arrows, math, emphasis
+    desc = (f"![img]({base}/img.png) [link]({base}/link) {base}/bare www.example.invalid "
+            "someone@example.invalid :smile: :material/home: a -> b $x^2$ **b** :red[c]")
 
     open_page(page, app_url, "scenarios")
     type_into(page, "sc:name", name)
@@ -98,6 +100,7 @@ def test_markdown_and_html_in_a_scenario_stay_text(app_url, page, bait):
     assert f"已保存方案「{name}」" in text
     assert f"打开自方案「{name}」" in text
     assert desc in text
+    assert page.locator('a[href*="example.invalid"], .katex').count() == 0
     # the delete label, inside its popover
     page.locator('[data-testid="stPopover"] button').filter(has_text="删除").first.click()
     expect(page.locator('[data-testid="stCheckbox"]').filter(has_text="确认删除")).to_be_visible()
