@@ -93,6 +93,9 @@ def test_markdown_and_html_in_a_scenario_stay_text(app_url, page, bait):
     type_into(page, "sc:desc", desc)
     keyed(page, "sc:save").locator("button").first.click()
     wait_idle(page)
+    # the click's run may start after the first idle check: wait for its message (retried), then read
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="已保存方案")).to_be_visible()
+    wait_idle(page)
     no_exception(page)
     assert made_from(page, base) == []
     # the save message, "打开自方案", the description: each as typed
