@@ -195,3 +195,24 @@ def strings(node):
     elif isinstance(node, list):
         for v in node:
             yield from strings(v)
+
+
+def test_a_policy_files_words_in_the_page_header(monkeypatch):
+    """A policy file can be the user's own: its region, title and 文号 reach the source line as text."""
+    import dataclasses
+
+    import ui.state
+
+    original = ui.state.dataset_policy
+    region, title, doc_no = "**某市**", f"[标题]({LOOPBACK}/t)", "<b>文号</b>"
+
+    def hostile(dataset_id):
+        p = original(dataset_id)
+        return dataclasses.replace(p, title_zh=title, doc_no=doc_no, meta=p.meta | {"region_zh": region})
+
+    monkeypatch.setattr(ui.state, "dataset_policy", hostile)
+    at = open_app_page("pages/allocation.py")
+    source = [m.value for m in at.markdown if "官方数据" in m.value]
+    assert source, [m.value for m in at.markdown]
+    assert md(region) in source[0] and md(title) in source[0] and md(doc_no) in source[0]
+    assert_no_raw(at, region, title, doc_no)
