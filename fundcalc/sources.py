@@ -92,8 +92,7 @@ def _name(result: Result, key: str, lang: str) -> str:
         zh, en = RULE_NAMES[key]
         return zh if lang == "zh" else en
     from .datasets import MECHANISMS  # the mechanism modules import this one's users
-    from . import global_budget  # noqa: F401 — its keys are the pooling policy's
-    mech = "pooling" if result.mechanism == "global_budget" else result.mechanism
+    mech = "pooling" if result.mechanism == "global_budget" else result.mechanism  # the same policy file
     spec = MECHANISMS[mech].param_specs(result.policy).get(key)
     return spec.zh if spec and lang == "zh" else (spec.en if spec else key)
 

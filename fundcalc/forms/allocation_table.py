@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..allocation import LEVELS
 from ..result import Result
+from ..sources import assumption_lines
 from .model import Form, Grid, header, merge_texts, people, text, wan, wan_places, yuan
 
 KEY = "allocation_table"
@@ -92,5 +93,6 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
         notes.append(t["allocation.note"] if zh else
                      "Note: people are those subsidised by the province; the province's college students were "
                      "deducted from the counties in proportion.")
+    notes += [("注：" if zh else "Note: ") + x for x in assumption_lines(result, "zh" if zh else "en")]
     return Form(KEY, "分配表" if zh else "Allocation", result.policy.title_zh if zh else result.policy.title_en,
                 widths, g.rows, g.merges, header_rows=2, notes=notes, label=label)
