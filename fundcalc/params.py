@@ -85,6 +85,7 @@ SOURCE_KINDS = {
     "sample": ("示例值", "Sample value"),
     "assumption": ("假设", "Assumption"),
     "user": ("用户设定", "Set by the user"),
+    "undeclared": ("未注明来源", "Source not given"),
 }
 
 
@@ -118,6 +119,7 @@ class Source:
 
 
 USER_SOURCE = Source("user", why_zh="用户添加的类别，文件未载明", why_en="a category the user added; not in the document")
+UNDECLARED = Source("undeclared", why_zh="参数文件未注明此值的来源", why_en="the policy file does not say where this value comes from")
 
 
 @dataclass(frozen=True)
@@ -152,13 +154,13 @@ class Policy:
     def source(self, key: str) -> Source:
         """The source of a value (or of a rule without a value, such as ``monthly_split``).
 
-        A value nobody declared is refused rather than shown as the document's: tests check that every
-        value of a shipped policy file has one."""
+        A value nobody declared (a user's own policy file) is "未注明来源", never shown as the document's;
+        tests check that every value of a shipped policy file declares one."""
         if key in self.sources:
             return self.sources[key]
         if key.split(".")[0] in {c["key"] for c in self.meta.get("categories", []) if c.get("added")}:
             return USER_SOURCE
-        raise KeyError(f"no source declared for {key!r} in {self.doc_no}")
+        return UNDECLARED
 
     def not_from_document(self, *keys: str) -> list[tuple[str, Source]]:
         """Those of ``keys`` whose value the document does not give (示例值 / 假设), for the figures resting on them."""

@@ -78,10 +78,7 @@ def resting_on(result: Result) -> list[tuple[str, Source]]:
     for key in RESTS_ON.get(result.mechanism, ()):
         if not _applies(result, key):
             continue
-        try:
-            src = result.policy.source(key)
-        except KeyError:
-            continue
+        src = result.policy.source(key)
         if not src.from_document:
             out.append((key, src))
     return out

@@ -61,8 +61,9 @@ def test_every_value_declares_where_it_comes_from(path):
     policy = load_policy(path)
     assert policy.values
     for key in policy.values:
-        src = policy.source(key)  # KeyError when undeclared
-        assert src.kind in SOURCE_KINDS and src.kind != "user", key
+        assert key in policy.sources, key
+        src = policy.source(key)
+        assert src.kind in SOURCE_KINDS and src.kind not in ("user", "undeclared"), key
         if src.from_document:
             assert policy.doc_no in src.clause, (key, src.clause)
         else:
@@ -81,6 +82,13 @@ def test_yuncheng_sources(key, kind):
 def test_the_months_band_is_said_to_come_from_tacheng():
     src = DATASETS["yuncheng_2019_sample"].policy().source("months_band_low")
     assert "塔地财社〔2021〕87号" in src.why_zh and "运政办发〔2019〕30号未规定" in src.why_zh
+
+
+def test_an_undeclared_value_is_never_shown_as_the_documents():
+    from dataclasses import replace
+    policy = replace(DATASETS["yuncheng_2019_sample"].policy(), sources={})
+    src = policy.source("reserve_pct")
+    assert not src.from_document and src.note("zh").startswith("未注明来源")
 
 
 def test_tacheng_standard_and_qujing_county_name_are_not_the_documents():
