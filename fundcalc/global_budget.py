@@ -4,8 +4,9 @@
 按月预拨: each month pays the actual cost when below the monthly index, and the
 monthly index when above it; 年终结算 / 四 年终清算.
 
-The document names the year-end clearing without a formula. ``clearing_mode``
-chooses the reading:
+The document names the year-end clearing without a formula, and 按月预拨 without a
+monthly split; both readings are 假设 in the policy file's [sources] (``clearing_mode``,
+``monthly_split``) and every view says so. ``clearing_mode`` chooses the reading:
 
 - ``cap_annual`` (default): at year end the county is paid min(actual for the
   year, annual index); the clearing is that minus what the months paid, so
