@@ -208,6 +208,11 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     unit_yuan = result.extra["unit_fen"] // FEN_PER_YUAN
     unit_zh = {1: "元", 100: "0.01 万元", 10000: "1 万元"}[unit_yuan]
     steps = []
+    if county == result.policy.meta.get("inferred_county"):
+        src = result.policy.source("inferred_county")
+        steps.append(TraceStep(f"县名「{county}」：{src.label('zh')}，文件附表此行无县名",
+                               f"The name '{county}': {src.label('en').lower()}, the row has no name in the document",
+                               src.note("zh")))
     for j, c in enumerate(result.extra["categories"]):
         n = int(result.table.at[i, f"{c.key}_people"])
         d = int(result.extra["deducted"][i, j])

@@ -363,7 +363,9 @@ def explain_city(result: Result) -> list[TraceStep]:
         TraceStep(
             f"全市可支配月数（含调剂金）= (调剂金期末 {w(city['reserve_closing_fen'])} + 各县留存结余 "
             f"{w(int(result.totals['carried_end_fen']))}) ÷ ({w(int(result.totals['expenditure_fen']))} ÷ 12) = "
-            f"{city['months_available']:.2f} 月；调剂金期初 {w(city['reserve_opening_fen'])} 万元为{opening.label('zh')}",
+            f"{city['months_available']:.2f} 月（目标 {city['band'][0]:g}–{city['band'][1]:g} 个月，"
+            f"{policy.source('months_band_low').label('zh')}）；调剂金期初 {w(city['reserve_opening_fen'])} 万元为"
+            f"{opening.label('zh')}",
             f"City months with the reserve = (reserve {w(city['reserve_closing_fen'])} + retained "
             f"{w(int(result.totals['carried_end_fen']))}) ÷ (spending ÷ 12) = {city['months_available']:.2f}; the "
             f"opening balance {w(city['reserve_opening_fen'])} is a {opening.label('en').lower()}",

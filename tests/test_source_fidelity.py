@@ -237,3 +237,15 @@ def test_headcount_standard_is_marked_sample_on_the_settlement_form():
     notes = settlement_table.build(run("tacheng_2020_headcount_sample")).notes
     assert any(n.startswith("补助标准 78 元/人 — 示例值") for n in notes)
     assert not any("示例值" in n for n in settlement_table.build(run("tacheng_2020")).notes)
+
+
+def test_explanations_say_what_is_not_the_documents():
+    qj = run("qujing_2018")
+    first = allocation.explain(qj, "师宗县")[0]
+    assert first.zh.startswith("县名「师宗县」：假设") and "假设" in first.clause
+    assert not allocation.explain(qj, "麒麟区")[0].zh.startswith("县名")
+    tc = run("tacheng_2020_headcount_sample")
+    assert any("示例值" in s.clause for s in settlement.explain(tc, "塔城市"))
+    yc = run("yuncheng_2019_sample")
+    last = pooling.explain(yc, yc.table["county"].iat[0])[-1]
+    assert "6.74 月（目标 6–9 个月，假设）" in last.zh and last.clause.startswith("示例值")
