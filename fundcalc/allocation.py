@@ -34,6 +34,17 @@ ROUNDING_UNITS = (1, 100, 10000)  # 元: to the 元, to 0.01 万元, to the whol
 TABLE_STAGES = ("after_deduction", "before_deduction")
 
 
+def upgrade_overrides(overrides: dict) -> dict:
+    """Scenarios saved with the old switch: ``deduction_enabled`` on becomes ``table_stage`` "before_deduction"
+    (what it did: deduct from the table), off is dropped, so a saved scenario keeps its figures."""
+    out = dict(overrides)
+    if "deduction_enabled" in out:
+        on = str(out.pop("deduction_enabled")).strip().lower() in ("1", "true", "yes", "on", "是", "开")
+        if on:
+            out.setdefault("table_stage", "before_deduction")
+    return out
+
+
 def deducts(policy: Policy) -> bool:
     """True when the county table is declared as before the 备注's deduction (so the deduction applies)."""
     return policy.values.get("table_stage") == "before_deduction"

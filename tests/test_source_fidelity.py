@@ -249,3 +249,14 @@ def test_explanations_say_what_is_not_the_documents():
     yc = run("yuncheng_2019_sample")
     last = pooling.explain(yc, yc.table["county"].iat[0])[-1]
     assert "6.74 月（目标 6–9 个月，假设）" in last.zh and last.clause.startswith("示例值")
+
+
+def test_a_scenario_saved_with_the_old_switch_keeps_its_figures():
+    from fundcalc.scenario import SCHEMA_VERSION, Scenario, compute as run_scenario
+    old = {"schema_version": SCHEMA_VERSION, "name": "旧方案", "mechanism": "allocation", "dataset": "qujing_2018",
+           "overrides": {"deduction_enabled": True}}
+    s = Scenario.from_dict(old)
+    assert s.overrides == {"table_stage": "before_deduction"}
+    assert run_scenario(s).totals["total_people"] == 888_409 - 4_463  # what it showed when saved
+    off = Scenario.from_dict(old | {"overrides": {"deduction_enabled": "false"}})
+    assert off.overrides == {}
