@@ -55,3 +55,12 @@ def test_add_category_form_has_the_subsidised_share():
     assert not at.exception and not at.error
     cats = at.session_state["ws:allocation"]["extra_categories"]
     assert cats[-1]["zh"] == "低保" and cats[-1]["subsidised_pct"] == 50
+
+
+def test_forms_page_says_how_the_tracking_amount_is_made_up():
+    at = open_app_page("pages/forms.py")
+    at.session_state["forms:mechanism"] = "settlement"
+    at.run()
+    assert not at.exception
+    text = " ".join(c.value for c in at.caption)
+    assert "资金金额 721.00 万元" in text and "提前下达 731 万元（塔地财社〔2021〕8号）+ 此次结算 -10 万元" in text
