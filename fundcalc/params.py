@@ -162,10 +162,6 @@ class Policy:
             return USER_SOURCE
         return UNDECLARED
 
-    def not_from_document(self, *keys: str) -> list[tuple[str, Source]]:
-        """Those of ``keys`` whose value the document does not give (示例值 / 假设), for the figures resting on them."""
-        return [(k, self.source(k)) for k in keys if not self.source(k).from_document]
-
     def with_overrides(self, overrides: dict, specs: dict[str, Param]) -> "Policy":
         """A new policy with some values replaced, each parsed by its Param."""
         values = dict(self.values)
