@@ -4,6 +4,10 @@ and source document (文号); scenarios override values without editing the file
 Values are kept flat ("not_lifted.standard_yuan" = 180) so that the command
 line's --set, the dashboard's widgets, URLs and saved scenarios all address
 them the same way.
+
+Each file also says where every value comes from (``[sources]``: 文件规定 with its clause, or
+示例值 / 假设 with why) and which facts the notice itself states (``[notice]``: budget codes,
+where the money is paid, 主送/抄送/落款), so that no view calls a value the document's unless it is.
 """
 
 from __future__ import annotations
