@@ -94,11 +94,15 @@ def _name(result: Result, key: str, lang: str) -> str:
     return spec.zh if spec and lang == "zh" else (spec.en if spec else key)
 
 
-def assumption_lines(result: Result, lang: str = "zh") -> list[str]:
-    """One line per 示例值 / 假设 the result rests on: '调剂金期初余额 160,000 — 示例值：…'."""
+def assumption_lines(result: Result, lang: str = "zh", short: bool = False) -> list[str]:
+    """One line per 示例值 / 假设 the result rests on: '调剂金期初余额 160,000 万元 — 示例值：…', or with
+    ``short`` '调剂金期初余额 160,000 万元（示例值）'."""
     lines = []
     for key, src in resting_on(result):
         value = _value_text(result, key, lang)
         head = f"{_name(result, key, lang)}{' ' + value if value else ''}"
-        lines.append(f"{head} — {src.note(lang)}")
+        if short:
+            lines.append(f"{head}（{src.label(lang)}）" if lang == "zh" else f"{head} ({src.label(lang).lower()})")
+        else:
+            lines.append(f"{head} — {src.note(lang)}")
     return lines

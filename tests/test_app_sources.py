@@ -31,7 +31,9 @@ def test_the_citys_months_are_a_named_figure_resting_on_the_sample():
     at = open_app_page("pages/pooling.py")
     m = metric(at, "全市可支配月数（含调剂金）")
     assert m.value == "6.74 月" and "示例值" in m.help and "0.44" in m.help
-    assert any("调剂金期初余额 160,000 万元 — 示例值" in c.value for c in at.caption)
+    cap = [c for c in at.caption if "调剂金期初余额 160,000 万元（示例值）" in c.value]
+    assert cap and "可支配月数目标区间 6\\-9个月（假设）" in cap[0].value  # Markdown-escaped "-"
+    assert "文件未给调剂金期初余额" in cap[0].help  # the why, in full
 
 
 def test_budgeted_revenue_shows_the_ii_1_figures():

@@ -13,9 +13,10 @@ from .i18n import lang, tr
 
 def caption(result: Result) -> None:
     """One caption listing them, or nothing when every value used is the document's."""
-    lines = assumption_lines(result, lang())
+    lines = assumption_lines(result, lang(), short=True)
     if not lines:
         return
+    # Short on the page (the why of each is in the tooltip), in full in the CSV, the forms and the explanation.
     st.caption(":orange-badge[" + tr("文件未规定", "Not in the document") + "] "
-               + tr("以下数字依据文件未规定的值：", "These figures rest on values the document does not give: ")
-               + "；".join(md(x) for x in lines))
+               + tr("以上数字依据：", "These figures rest on: ") + "；".join(md(x) for x in lines),
+               help="\n\n".join(assumption_lines(result, lang())))
