@@ -123,9 +123,10 @@ elif mech == "settlement":
         if st.session_state.get("forms:county") not in counties:
             st.session_state["forms:county"] = counties[0]
         county = st.selectbox(tr("县市（单位）名称", "Recipient"), counties, key="forms:county")
-        amount = tracking_form.default_lines(result, county, None, options.tracking_amount)[0].amount_fen
-        st.caption(tr(f"资金金额 {format_wan(amount)} 万元，取自当前方案。",
-                      f"Amount {format_wan(amount)} (10k yuan), from the current scenario."))
+        line = tracking_form.default_lines(result, county, None, options.tracking_amount)[0]
+        amount = line.amount_fen
+        st.caption(tr(f"资金金额 {format_wan(amount)} 万元，取自当前方案。", f"Amount {format_wan(amount)} (10k yuan), "
+                      "from the current scenario. ") + tr(line.made_up_zh, line.made_up_en))
     entry = _entry(county)
     with c2:
         a, b = st.columns(2)

@@ -86,11 +86,12 @@ with cols[2], st.container(border=True, height="stretch"):
     n_gap = int((r.table["status"] == "gap").sum())
     st.markdown(tr(
         f"{len(r.table)} 个县中 {n_gap} 个出现缺口；当年结余/缺口合计 {money_unit(r.totals['balance_fen'])}，"
-        f"调剂金期末 {money_unit(city['reserve_closing_fen'])}，可支配 {city['months_available']:.2f} 个月。"
-        "县级数字为示例，规则来自文件。",
+        f"调剂金期末 {money_unit(city['reserve_closing_fen'])}，全市可支配 {city['months_available']:.2f} 个月"
+        "（含调剂金，期初余额为示例值）。县级数字为示例，规则来自文件。",
         f"{n_gap} of {len(r.table)} counties have a gap; net {money_unit(r.totals['balance_fen'])}, reserve at year "
-        f"end {money_unit(city['reserve_closing_fen'])}, {city['months_available']:.2f} months covered. County "
-        "figures are illustrative; the rules are the document's."))
+        f"end {money_unit(city['reserve_closing_fen'])}, city months covered {city['months_available']:.2f} (with "
+        "the reserve, whose opening balance is a sample value). County figures are illustrative; the rules are "
+        "the document's."))
     _current_note("pooling", "county_burden_fen", r.totals["county_burden_fen"], 2)
     st.page_link("pages/pooling.py", label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
 

@@ -138,7 +138,7 @@ def status_text(code: str) -> str:
 
 
 def total_values(result: Result) -> dict:
-    """The 合计 row by column key, exact: 分 and persons as integers, the city's months, "" under text and
+    """The 合计 row by column key, exact: 分 and persons as integers, the counties' months, "" under text and
     flags, None where a column has no total; 合计 in the first column."""
     total = {}
     for c in result.columns:
@@ -146,7 +146,8 @@ def total_values(result: Result) -> dict:
         if c.kind in ("fen", "people") and v is not None:
             total[c.key] = int(v)
         elif c.kind == "months" and "city" in result.extra:
-            total[c.key] = result.extra["city"]["months_available"]
+            # The counties' own figure (their retained surplus); the city's, with the 调剂金, is shown apart.
+            total[c.key] = result.extra["city"]["counties_months_available"]
         elif c.kind in ("text", "flag"):
             total[c.key] = ""
         else:

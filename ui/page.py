@@ -154,7 +154,8 @@ def change_lines(mechanism: str, diff: dict) -> list[str]:
         spec = specs.get(key)
         if spec is not None:
             doc = md(show_value(spec, official.get(key)))
-            lines.append(f"✎ **{md(spec.label(lang()))}**" + tr(f"（文件规定 {doc}）", f" (document: {doc})"))
+            kind = state.base_policy(mechanism).source(key).label(lang())  # 文件规定 only for the document's values
+            lines.append(f"✎ **{md(spec.label(lang()))}**" + tr(f"（{kind} {doc}）", f" ({kind.lower()}: {doc})"))
     try:
         schema = MECHANISMS[mechanism].schema(state.base_policy(mechanism))
         labels = {c.key: c.label(lang()) for c in schema.columns}
