@@ -165,10 +165,10 @@ def read_url(mechanism: str) -> list[InputError]:
     seen = st.session_state.setdefault(SEEN, {})
     if seen.get(mechanism) == sig:
         return []
-    seen[mechanism] = sig
     params = {k: v for k, v in query.items() if k in _param_keys(mechanism)}
     sid = query.get(SCENARIO_PARAM)
     if not params and sid is None:
+        seen[mechanism] = sig
         return []
     problems: list[InputError] = []
     if sid is not None:
@@ -195,6 +195,8 @@ def read_url(mechanism: str) -> list[InputError]:
     clear_param_widgets(mechanism)
     state.bump(mechanism, table_changed=False)
     draft.mark_loaded(mechanism)  # what the link holds is not unsaved work of this browser
+    # Marked as read only now: a run stopped half-way (a rerun request interrupts it) reads the link again.
+    seen[mechanism] = sig
     return problems
 
 
