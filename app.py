@@ -59,6 +59,7 @@ def build_navigation():
 
 page = build_navigation()
 identity.ensure()  # who this is: signed-in user or this browser (a cookie, never the URL; ui/identity.py)
+identity.sign_in_controls()
 st.sidebar.caption(tr("医保资金测算台：按文件规则测算补助分配、结算与基金缺口分担。所有金额单位为万元，精确到分后按文件取整。",
                       "Fund calculator: the documents' rules for subsidy allocation, settlement and fund gap "
                       "sharing. Amounts in 10k yuan, exact to the fen, rounded as the documents do."))

@@ -110,3 +110,27 @@ def current() -> str:
 def is_known() -> bool:
     """A lasting identity (signed in, or this browser's cookie): drafts can be kept for it."""
     return bool(_signed_in() or browser_id())
+
+
+def sign_in_controls() -> None:
+    """In the sidebar, where the deployment configures sign-in ([auth] in .streamlit/secrets.toml): sign in,
+    or who is signed in and sign out. Without that configuration, nothing (the browser is the identity)."""
+    try:
+        configured = "is_logged_in" in st.user
+    except Exception:  # noqa: BLE001 — no secrets or no browser context
+        configured = False
+    if not configured:
+        return
+    if _signed_in():
+        name = st.user.get("name") or st.user.get("email") or ""
+        st.sidebar.caption(("已登录：" if _zh() else "Signed in: ") + str(name))
+        st.sidebar.button("退出登录" if _zh() else "Sign out", key="identity:logout", on_click=st.logout)
+    else:
+        st.sidebar.button("登录" if _zh() else "Sign in", key="identity:login", on_click=st.login,
+                          icon=":material/login:")
+
+
+def _zh() -> bool:
+    from .i18n import lang
+
+    return lang() == "zh"
