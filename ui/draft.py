@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import streamlit as st
 
@@ -31,6 +32,7 @@ from .i18n import tr
 
 _LOG = logging.getLogger(__name__)
 SIG = "_draft_sig"
+TABLES = "_draft_tables"
 CHECKED = "draft:checked"  # mechanisms whose draft this session has looked for
 NAME = "草稿"
 _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundcalc-draft")
@@ -80,7 +82,15 @@ def autosave(mechanism: str) -> None:
     from .share import from_workspace  # share imports state and store; drafts come after both
 
     try:
-        body = from_workspace(mechanism, NAME).to_json()
+        # The tables' diff (about 11 ms for 3,000 counties) is made again only when a table changed; a
+        # parameter change reuses it.
+        memo = ws.get(TABLES)
+        if memo is not None and memo[0] == (ws["table_rev"], ws["dataset"], ws["policy_dataset"]):
+            s = replace(memo[1], overrides=dict(ws["overrides"]))
+        else:
+            s = from_workspace(mechanism, NAME)
+            ws[TABLES] = ((ws["table_rev"], ws["dataset"], ws["policy_dataset"]), s)
+        body = s.to_json()
     except InputError:
         return  # a workspace that cannot be described (a refused value): the last draft stays
     if len(body) > MAX_DRAFT_CHARS:
