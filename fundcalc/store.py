@@ -301,11 +301,9 @@ class Store:
         Refused (InputError, nothing kept) when the body is too long or holds what looks like a 身份证号."""
         if not owner:
             raise InputError("没有用户标识，草稿未保存", "no user identity; the draft was not kept")
-        if len(body) > MAX_DRAFT_CHARS:
-            raise InputError(f"草稿过大（超过 {MAX_DRAFT_CHARS:,} 字符），未自动保存",
-                             f"the draft is too large (over {MAX_DRAFT_CHARS:,} characters); not kept")
-        if _ID_NUMBER.search(body):
-            raise InputError("草稿中含有疑似身份证号，未自动保存", "the draft holds what looks like an ID number; not kept")
+        refusal = draft_refusal(body)
+        if refusal is not None:
+            raise refusal
         now = _now()
         with self._write() as con:
             con.execute("INSERT INTO drafts (owner, mechanism, dataset, body, updated_at) VALUES (?, ?, ?, ?, ?) "
@@ -331,6 +329,16 @@ class Store:
         with self._write() as con:
             con.execute("DELETE FROM drafts WHERE owner = ? AND mechanism = ? AND dataset = ?",
                         (owner, mechanism, dataset))
+
+
+def draft_refusal(body: str) -> InputError | None:
+    """Why a draft body is not kept (too large, or holding what looks like a 身份证号), or None."""
+    if len(body) > MAX_DRAFT_CHARS:
+        return InputError(f"草稿过大（超过 {MAX_DRAFT_CHARS:,} 字符），未自动保存",
+                          f"the draft is too large (over {MAX_DRAFT_CHARS:,} characters); not kept")
+    if _ID_NUMBER.search(body):
+        return InputError("草稿中含有疑似身份证号，未自动保存", "the draft holds what looks like an ID number; not kept")
+    return None
 
 
 def _wal_and_migrate(con: sqlite3.Connection) -> None:

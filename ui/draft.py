@@ -25,10 +25,10 @@ import streamlit as st
 from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.scenario import Scenario
-from fundcalc.store import MAX_DRAFT_CHARS, Store
+from fundcalc.store import Store, draft_refusal
 
 from . import identity, state
-from .i18n import tr
+from .i18n import lang, tr
 
 _LOG = logging.getLogger(__name__)
 SIG = "_draft_sig"
@@ -93,8 +93,9 @@ def autosave(mechanism: str) -> None:
         body = s.to_json()
     except InputError:
         return  # a workspace that cannot be described (a refused value): the last draft stays
-    if len(body) > MAX_DRAFT_CHARS:
-        st.toast(tr("修改过多，草稿未能自动保存；请保存为方案。", "Too many changes to keep as a draft; save a scenario."),
+    refusal = draft_refusal(body)
+    if refusal is not None:  # said once per change; the last draft kept stays
+        st.toast(refusal.message(lang()) + tr("。需要时请保存为方案。", ". Save a scenario if needed."),
                  icon=":material/warning:")
         return
     _writer.submit(_write, owner, mechanism, ws["policy_dataset"], body)
