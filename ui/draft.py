@@ -71,8 +71,6 @@ def autosave(mechanism: str) -> None:
     if last == sig:
         return
     ws[SIG] = sig
-    if not identity.is_known():
-        return
     owner = identity.current()
     if not state.is_changed(mechanism):
         if last is None:
@@ -104,8 +102,7 @@ def autosave(mechanism: str) -> None:
 def discard(mechanism: str) -> None:
     """The user restored the official data: the draft of this dataset goes too."""
     ws = state.workspace(mechanism)
-    if identity.is_known():
-        _writer.submit(_write, identity.current(), mechanism, ws["policy_dataset"], None)
+    _writer.submit(_write, identity.current(), mechanism, ws["policy_dataset"], None)
 
 
 def _restore(mechanism: str, body: str) -> bool:
@@ -126,12 +123,10 @@ def _restore(mechanism: str, body: str) -> bool:
 
 
 def restore_on_start(linked: str | None) -> None:
-    """Once per session and mechanism, as soon as the identity is known: bring back the newest draft.
+    """Once per session and mechanism: bring back the newest draft.
 
     ``linked`` is the mechanism whose page a link opened (its query holds parameters or a scenario): that
     page shows the link, not the draft."""
-    if not identity.is_known():
-        return
     checked = st.session_state.setdefault(CHECKED, set())
     todo = [m for m in MECHANISMS if m not in checked]
     if not todo:
@@ -175,8 +170,6 @@ def _reload_of(mechanism: str, body: str) -> bool:
 
 def restore_dataset(mechanism: str, dataset: str) -> bool:
     """After a switch to ``dataset``: its draft, if this identity left one there."""
-    if not identity.is_known():
-        return False
     try:
         found = Store().draft(identity.current(), mechanism, dataset)
     except InputError:

@@ -3,12 +3,12 @@
 - Where the deployment configures Streamlit's sign-in (``st.login`` with OIDC, README "多人使用"), the
   signed-in user: ``user:<issuer>|<subject>`` (or the e-mail when the provider gives no subject).
 - Otherwise one browser: a random id kept in a first-party cookie. Streamlit reads cookies
-  (``st.context.cookies``, sent with the page's connection) but cannot set them from Python, so a tiny
-  components-v2 element creates the id in the browser (crypto.getRandomValues), stores the cookie and
-  reports the id back once; every later session of that browser finds the cookie at once. The id never
-  appears in the address bar, so a copied link carries no one's identity or draft.
-- Until the browser has answered (the first moments of a first visit, or no browser at all as in AppTest),
-  the session has an id of its own: whatever it saves is its own, and nobody else's.
+  (``st.context.cookies``, sent with the page's connection) but cannot set them from Python. So a session
+  whose connection brought no such cookie makes an id itself (``secrets.token_hex``) and a tiny
+  components-v2 element stores it as the browser's cookie; every later session of that browser finds the
+  cookie at once. The element sends nothing back, so it starts no extra run (a run started under the
+  user's first keystrokes would wipe a message they had just been shown).
+- The id never appears in the address bar, so a copied link carries no one's identity or draft.
 """
 
 from __future__ import annotations
@@ -20,24 +20,21 @@ import streamlit as st
 
 COOKIE = "fundcalc_browser"
 _KEY = "identity:browser"
-_SESSION_KEY = "identity:session"
+_FROM_COOKIE = "identity:from_cookie"
 _VALID = re.compile(r"^[0-9a-f]{32}$")
 _COMPONENT_KEY = "identity:probe"
 
 _JS = """
 export default function(component) {
-  const { setStateValue } = component;
+  const { data } = component;
   const name = "%s";
+  const valid = /^[0-9a-f]{32}$/;
   const found = document.cookie.split("; ").find((c) => c.startsWith(name + "="));
-  let id = found ? found.slice(name.length + 1) : "";
-  if (!/^[0-9a-f]{32}$/.test(id)) {
-    const bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    id = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
+  if (found && valid.test(found.slice(name.length + 1))) return;  // another tab of this browser was first
+  const id = data && data.id;
+  if (!valid.test(id || "")) return;
   const secure = location.protocol === "https:" ? "; Secure" : "";
   document.cookie = name + "=" + id + "; path=/; max-age=31536000; SameSite=Strict" + secure;
-  setStateValue("id", id);
 }
 """ % COOKIE
 
@@ -62,8 +59,8 @@ def _signed_in() -> str | None:
         return None
 
 
-def browser_id() -> str | None:
-    """This browser's id, when known (the cookie came with the connection, or the element reported it)."""
+def browser_id() -> str:
+    """This browser's id: from its cookie, or made now for a browser that has none yet (``ensure`` stores it)."""
     bid = st.session_state.get(_KEY)
     if bid:
         return bid
@@ -72,44 +69,27 @@ def browser_id() -> str | None:
     except Exception:  # noqa: BLE001 — no browser context (AppTest)
         raw = None
     if isinstance(raw, str) and _VALID.match(raw):
-        st.session_state[_KEY] = raw
-        return raw
-    return None
-
-
-def _reported() -> None:
-    value = st.session_state.get(_COMPONENT_KEY)
-    bid = (value or {}).get("id") if hasattr(value, "get") else None
-    if bid and _VALID.match(str(bid)):
-        st.session_state[_KEY] = str(bid)
+        st.session_state[_FROM_COOKIE] = True
+    else:
+        raw = secrets.token_hex(16)
+    st.session_state[_KEY] = raw
+    return raw
 
 
 def ensure() -> None:
-    """Called by app.py on every full run: until this browser's id is known, the element that finds or makes it.
+    """Called by app.py on every full run: a browser that came without the cookie is given it.
 
-    Once known it is not drawn again, so a page's runs carry no extra element."""
-    if _signed_in() or browser_id():
+    Once the cookie came with the connection, nothing is drawn, so a page's runs carry no extra element."""
+    if _signed_in():
         return
-    _component()(key=_COMPONENT_KEY, on_id_change=_reported)
+    bid = browser_id()
+    if not st.session_state.get(_FROM_COOKIE):
+        _component()(key=_COMPONENT_KEY, data={"id": bid})
 
 
 def current() -> str:
     """The author/owner id of this session (never empty)."""
-    who = _signed_in()
-    if who:
-        return who
-    bid = browser_id()
-    if bid:
-        return f"browser:{bid}"
-    sid = st.session_state.get(_SESSION_KEY)
-    if not sid:
-        sid = st.session_state[_SESSION_KEY] = secrets.token_hex(16)
-    return f"session:{sid}"
-
-
-def is_known() -> bool:
-    """A lasting identity (signed in, or this browser's cookie): drafts can be kept for it."""
-    return bool(_signed_in() or browser_id())
+    return _signed_in() or f"browser:{browser_id()}"
 
 
 def sign_in_controls() -> None:
