@@ -195,7 +195,7 @@ with st.container(border=True):
                       placeholder=tr("例如：标准提高到 200 元", "e.g. standard raised to 200 yuan"))
     with b:
         st.text_input(tr("说明（可空）", "Description (optional)"), key="sc:desc")
-    st.caption(tr("已保存的方案不会被改动：用已有的名称保存，会成为该名称的新版本（新编号），原来的分享链接仍显示原来的数字。",
+    st.caption(tr("方案一经保存即不再改动：用已有的名称保存，会成为该名称的新版本（新编号），原来的分享链接仍显示原来的数字。",
                   "A saved scenario never changes: saving under an existing name adds a new version (a new id), "
                   "and links shared before still show what they showed."))
     st.button(tr("保存为方案", "Save as scenario"), key="sc:save", type="primary", icon=":material/save:",
