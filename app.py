@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run app.py` from anywhere finds fundcalc and ui
     sys.path.insert(0, str(ROOT))
 
-from ui import warm  # noqa: E402
+from ui import draft, identity, share, warm  # noqa: E402
 from ui.i18n import lang_switch, tr  # noqa: E402
 from ui.share import on_page as share_on_page  # noqa: E402
 
@@ -58,8 +58,11 @@ def build_navigation():
 
 
 page = build_navigation()
+identity.ensure()  # who this is: signed-in user or this browser (a cookie, never the URL; ui/identity.py)
+identity.sign_in_controls()
 st.sidebar.caption(tr("医保资金测算台：按文件规则测算补助分配、结算与基金缺口分担。所有金额单位为万元，精确到分后按文件取整。",
                       "Fund calculator: the documents' rules for subsidy allocation, settlement and fund gap "
                       "sharing. Amounts in 10k yuan, exact to the fen, rounded as the documents do."))
+draft.restore_on_start(page.url_path if share.is_linked(page.url_path) else None)  # unsaved work (ui/draft.py)
 share_on_page(page.url_path)  # share links: URL query <-> the mechanism's workspace (ui/share.py)
 page.run()

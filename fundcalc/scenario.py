@@ -19,6 +19,12 @@ JSON layout (schema_version 1)::
                      "added": [{"county": "新县", "not_lifted_people": 10, "lifted_people": 0}],
                      "removed": ["师宗县"]},
      "monthly_edits": {...}}            # pooling only, when the monthly table was edited
+
+A scenario built on a user's own table (an upload) also names that table and keeps it as its
+diff against the dataset (``"source": "县表.xlsx", "base_edits": {...}``); its ``table_edits`` are
+then against that table, so reopening it shows the same baseline ("较原表") as before saving.
+Such a file is written as schema_version 2 (an older program refuses it rather than replaying it on
+the wrong baseline); every other file stays version 1.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ from .result import Result
 from .validate import validate_table
 
 FORMAT = "fundcalc.scenario"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 KEY = "county"
 SAMPLE_LABEL_ZH = "示例数据"
 
@@ -242,6 +248,10 @@ class Scenario:
     monthly_edits: TableEdits = field(default_factory=TableEdits)
     description: str = ""
     illustrative: bool = False
+    # The user's own table the scenario was built from (its file name, and the table as a diff against the
+    # dataset's); ``edits`` are against that table. Empty for a scenario on the shipped table.
+    source: str = ""
+    base_edits: TableEdits = field(default_factory=TableEdits)
     id: int | None = None  # set by the store; not part of the file
 
     @property
@@ -255,13 +265,17 @@ class Scenario:
 
     # -- JSON --
     def to_dict(self) -> dict:
-        d = {"format": FORMAT, "schema_version": SCHEMA_VERSION, "name": self.name,
+        own_table = bool(self.source or not self.base_edits.is_empty())
+        d = {"format": FORMAT, "schema_version": 2 if own_table else 1, "name": self.name,
              "description": self.description, "mechanism": self.mechanism, "dataset": self.dataset,
              "illustrative": self.is_sample}
         if self.is_sample:
             d["label"] = SAMPLE_LABEL_ZH
         d["overrides"] = {k: plain(v) for k, v in self.overrides.items()}
         d["extra_categories"] = [c.to_dict() for c in self.extra_categories]
+        if own_table:
+            d["source"] = self.source
+            d["base_edits"] = self.base_edits.to_dict()
         d["table_edits"] = self.edits.to_dict()
         if not self.monthly_edits.is_empty():
             d["monthly_edits"] = self.monthly_edits.to_dict()
@@ -310,7 +324,8 @@ class Scenario:
                    edits=TableEdits.from_dict(d.get("table_edits")),
                    monthly_edits=TableEdits.from_dict(d.get("monthly_edits")),
                    description=str(d.get("description") or ""),
-                   illustrative=bool(d.get("illustrative", False)))
+                   illustrative=bool(d.get("illustrative", False)),
+                   source=str(d.get("source") or ""), base_edits=TableEdits.from_dict(d.get("base_edits")))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> "Scenario":
@@ -342,7 +357,7 @@ class Scenario:
 
 def _migrate(d: dict, version: int) -> dict:
     """Bring an older file up to SCHEMA_VERSION, one step at a time (none yet: version 1 is the first)."""
-    steps: dict[int, callable] = {}
+    steps: dict[int, callable] = {1: lambda d: d}  # 2 only adds the optional source and base_edits
     while version < SCHEMA_VERSION:
         d = steps[version](d)
         version += 1
@@ -370,9 +385,18 @@ def scenario_policy(scenario: Scenario) -> Policy:
     return policy.with_overrides(scenario.overrides, module.param_specs(policy))
 
 
+def dataset_table(scenario: Scenario) -> pd.DataFrame:
+    """The shipped dataset's table, read with the scenario's table-shaping parameters."""
+    return DATASETS[scenario.dataset].load(baseline_policy(scenario))
+
+
 def baseline_table(scenario: Scenario) -> pd.DataFrame:
-    ds = DATASETS[scenario.dataset]
-    return ds.load(baseline_policy(scenario))
+    """The table the scenario was built from: the dataset's, or the user's own (``base_edits`` replayed)."""
+    base = dataset_table(scenario)
+    if scenario.base_edits.is_empty():
+        return base
+    policy = baseline_policy(scenario)
+    return validate_table(apply_edits(base, scenario.base_edits), MECHANISMS[scenario.mechanism].schema(policy))
 
 
 def apply(scenario: Scenario) -> tuple[pd.DataFrame, Policy]:

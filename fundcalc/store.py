@@ -10,11 +10,18 @@ The file is ``$FUNDCALC_DB`` or ``data/scenarios.sqlite3`` (git-ignored). Why it
   once queue on ``busy_timeout`` instead of failing with "database is locked".
 - The schema is versioned by ``PRAGMA user_version`` and brought up to date by the
   ordered MIGRATIONS on open, inside one transaction.
+- A saved scenario is an immutable version: saving under a name that exists adds a version with a
+  new id, so a share link (which names an id) always shows what was shared. Renaming and deleting
+  are for its author only (the signed-in user, or one browser: ui/identity.py); a scenario from
+  before authors were recorded has none and is read-only for everyone.
+- Drafts (a session's unsaved work, ui/draft.py) live in the same file, one per author, mechanism
+  and dataset, bounded in size and number.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -30,6 +37,13 @@ from .scenario import Scenario
 ENV_VAR = "FUNDCALC_DB"
 DEFAULT_PATH = DATA_DIR / "scenarios.sqlite3"
 BUSY_TIMEOUT_MS = 15_000
+# Drafts: one body at most this long (a scenario JSON: parameters and table diffs), at most this many per
+# author, and this many in all (the oldest go first), so a flood of browsers cannot fill the disk.
+MAX_DRAFT_CHARS = 2_000_000
+MAX_DRAFTS_PER_OWNER = 30
+MAX_DRAFTS = 20_000
+# An 18-character 身份证号 (17 digits and a digit or X): a draft that holds one is not kept.
+_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 
 # Each entry takes the schema from version i to i + 1. Never edit a shipped step; append.
 MIGRATIONS: list[str] = [
@@ -51,6 +65,39 @@ MIGRATIONS: list[str] = [
                          dataset = coalesce(json_extract(body, '$.dataset'), '');
     CREATE INDEX scenarios_mechanism ON scenarios (mechanism, updated_at);
     """,
+    # 3: immutable versions with an author; names are no longer unique (a name has versions). SQLite cannot
+    # drop a UNIQUE constraint, so the table is rebuilt; its AUTOINCREMENT counter moves with it, so an id
+    # once given (and perhaps shared as a link) is never given to another scenario. Drafts of unsaved work.
+    """
+    CREATE TABLE scenarios_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        mechanism TEXT NOT NULL DEFAULT '',
+        dataset TEXT NOT NULL DEFAULT '',
+        author TEXT,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO scenarios_v3 (id, name, body, created_at, updated_at, mechanism, dataset)
+        SELECT id, name, body, created_at, updated_at, mechanism, dataset FROM scenarios;
+    DELETE FROM sqlite_sequence WHERE name = 'scenarios_v3';
+    UPDATE sqlite_sequence SET name = 'scenarios_v3' WHERE name = 'scenarios';
+    DROP TABLE scenarios;
+    ALTER TABLE scenarios_v3 RENAME TO scenarios;
+    CREATE INDEX scenarios_mechanism ON scenarios (mechanism, updated_at);
+    CREATE INDEX scenarios_name ON scenarios (name, version);
+    CREATE TABLE drafts (
+        owner TEXT NOT NULL,
+        mechanism TEXT NOT NULL,
+        dataset TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (owner, mechanism, dataset)
+    );
+    CREATE INDEX drafts_age ON drafts (updated_at);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -65,6 +112,13 @@ class Entry:
     dataset: str
     created_at: str
     updated_at: str
+    author: str | None = None
+    version: int = 1
+    source: str = ""  # the uploaded table's file name, for a scenario built on one
+
+
+_ENTRY = ("id, name, mechanism, dataset, created_at, updated_at, author, version, "
+          "coalesce(json_extract(body, '$.source'), '')")
 
 
 def default_path() -> Path:
@@ -154,7 +208,7 @@ class Store:
 
     # -- reading --
     def list(self, mechanism: str | None = None) -> list[Entry]:
-        sql = "SELECT id, name, mechanism, dataset, created_at, updated_at FROM scenarios"
+        sql = f"SELECT {_ENTRY} FROM scenarios"
         args: tuple = ()
         if mechanism:
             sql += " WHERE mechanism = ?"
@@ -163,59 +217,58 @@ class Store:
             rows = con.execute(sql + " ORDER BY updated_at DESC, id DESC", args).fetchall()
         return [Entry(*r) for r in rows]
 
+    def entry(self, scenario_id: int) -> Entry:
+        with self._read() as con:
+            row = con.execute(f"SELECT {_ENTRY} FROM scenarios WHERE id = ?", (int(scenario_id),)).fetchone()
+        if row is None:
+            raise _missing(scenario_id)
+        return Entry(*row)
+
     def get(self, scenario_id: int) -> Scenario:
         with self._read() as con:
             row = con.execute("SELECT id, name, body FROM scenarios WHERE id = ?", (int(scenario_id),)).fetchone()
         if row is None:
-            raise InputError("没有这个方案（可能已被删除）", "no such scenario (it may have been deleted)",
-                             column="scenario", value=scenario_id)
+            raise _missing(scenario_id)
         scenario = Scenario.from_json(row[2])
         scenario.name, scenario.id = row[1], row[0]
         return scenario
 
     def find(self, name: str) -> int | None:
+        """The id of the newest version saved under ``name``."""
         with self._read() as con:
-            row = con.execute("SELECT id FROM scenarios WHERE name = ?", (name.strip(),)).fetchone()
+            row = con.execute("SELECT id FROM scenarios WHERE name = ? ORDER BY version DESC, id DESC LIMIT 1",
+                              (name.strip(),)).fetchone()
         return row[0] if row else None
 
     # -- writing --
-    def save(self, scenario: Scenario, overwrite: bool = False) -> int:
-        """Save under the scenario's name; returns its id. An existing name is replaced only with
-        ``overwrite`` (keeping its id, so share links to it stay valid)."""
+    def save(self, scenario: Scenario, author: str | None = None) -> int:
+        """Save as a new version under the scenario's name (version 1, or one more than the newest under that
+        name, whoever saved it); returns its new id. Nothing saved before changes."""
         name = _clean_name(scenario.name)
         body = scenario.with_name(name).to_json()
         now = _now()
         with self._write() as con:
-            row = con.execute("SELECT id FROM scenarios WHERE name = ?", (name,)).fetchone()
-            if row and overwrite:
-                con.execute("UPDATE scenarios SET body = ?, mechanism = ?, dataset = ?, updated_at = ? WHERE id = ?",
-                            (body, scenario.mechanism, scenario.dataset, now, row[0]))
-                new_id = row[0]
-            else:
-                cur = con.execute(
-                    "INSERT INTO scenarios (name, body, mechanism, dataset, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", (name, body, scenario.mechanism, scenario.dataset, now, now))
-                new_id = cur.lastrowid
-        return int(new_id)
+            version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM scenarios WHERE name = ?",
+                                  (name,)).fetchone()[0]
+            cur = con.execute(
+                "INSERT INTO scenarios (name, body, mechanism, dataset, created_at, updated_at, author, version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, body, scenario.mechanism, scenario.dataset, now, now, author or None, version))
+        return int(cur.lastrowid)
 
-    def update(self, scenario_id: int, scenario: Scenario) -> None:
-        """Replace a saved scenario's content (and name) under the same id."""
-        name = _clean_name(scenario.name)
-        with self._write() as con:
-            cur = con.execute("UPDATE scenarios SET name = ?, body = ?, mechanism = ?, dataset = ?, updated_at = ? "
-                              "WHERE id = ?", (name, scenario.with_name(name).to_json(), scenario.mechanism,
-                                               scenario.dataset, _now(), int(scenario_id)))
-            _found(cur, scenario_id)
-
-    def rename(self, scenario_id: int, new_name: str) -> None:
+    def rename(self, scenario_id: int, new_name: str, author: str | None = None) -> None:
+        """The author's own scenario under another name (one no other scenario has)."""
         name = _clean_name(new_name)
         with self._write() as con:
-            cur = con.execute("UPDATE scenarios SET name = ?, updated_at = ? WHERE id = ?",
-                              (name, _now(), int(scenario_id)))
-            _found(cur, scenario_id)
+            _own(con, scenario_id, author)
+            if con.execute("SELECT 1 FROM scenarios WHERE name = ? AND id != ?", (name, int(scenario_id))).fetchone():
+                raise InputError("已有同名方案，请换一个名称", "a scenario with this name exists; choose another",
+                                 column="方案名称", value=name)
+            con.execute("UPDATE scenarios SET name = ?, version = 1, updated_at = ? WHERE id = ?",
+                        (name, _now(), int(scenario_id)))
 
-    def duplicate(self, scenario_id: int, new_name: str | None = None) -> int:
-        """A copy under ``new_name`` or "<name> (副本)", "(副本 2)", … — the first free one."""
+    def duplicate(self, scenario_id: int, new_name: str | None = None, author: str | None = None) -> int:
+        """A copy, authored by ``author``, under ``new_name`` or "<name> (副本)", "(副本 2)", … — the first free one."""
         with self._write() as con:
             row = con.execute("SELECT name, body, mechanism, dataset FROM scenarios WHERE id = ?",
                               (int(scenario_id),)).fetchone()
@@ -228,15 +281,64 @@ class Store:
                 name, k = f"{row[0]} (副本)", 2
                 while name in taken:
                     name, k = f"{row[0]} (副本 {k})", k + 1
+            version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM scenarios WHERE name = ?",
+                                  (name,)).fetchone()[0]
             now = _now()
-            cur = con.execute("INSERT INTO scenarios (name, body, mechanism, dataset, created_at, updated_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?)", (name, row[1], row[2], row[3], now, now))
+            cur = con.execute("INSERT INTO scenarios (name, body, mechanism, dataset, created_at, updated_at, "
+                              "author, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                              (name, row[1], row[2], row[3], now, now, author or None, version))
             return int(cur.lastrowid)
 
-    def delete(self, scenario_id: int) -> None:
+    def delete(self, scenario_id: int, author: str | None = None) -> None:
         with self._write() as con:
-            cur = con.execute("DELETE FROM scenarios WHERE id = ?", (int(scenario_id),))
-            _found(cur, scenario_id)
+            _own(con, scenario_id, author)
+            con.execute("DELETE FROM scenarios WHERE id = ?", (int(scenario_id),))
+
+    # -- drafts --
+    def save_draft(self, owner: str, mechanism: str, dataset: str, body: str) -> None:
+        """Keep ``owner``'s unsaved work on ``mechanism``/``dataset`` (replacing the last draft there).
+
+        Refused (InputError, nothing kept) when the body is too long or holds what looks like a 身份证号."""
+        if not owner:
+            raise InputError("没有用户标识，草稿未保存", "no user identity; the draft was not kept")
+        refusal = draft_refusal(body)
+        if refusal is not None:
+            raise refusal
+        now = _now()
+        with self._write() as con:
+            con.execute("INSERT INTO drafts (owner, mechanism, dataset, body, updated_at) VALUES (?, ?, ?, ?, ?) "
+                        "ON CONFLICT (owner, mechanism, dataset) DO UPDATE SET body = excluded.body, "
+                        "updated_at = excluded.updated_at", (owner, mechanism, dataset, body, now))
+            con.execute("DELETE FROM drafts WHERE owner = ? AND rowid NOT IN (SELECT rowid FROM drafts WHERE owner = ? "
+                        "ORDER BY updated_at DESC LIMIT ?)", (owner, owner, MAX_DRAFTS_PER_OWNER))
+            con.execute("DELETE FROM drafts WHERE rowid NOT IN (SELECT rowid FROM drafts ORDER BY updated_at DESC "
+                        "LIMIT ?)", (MAX_DRAFTS,))
+
+    def draft(self, owner: str, mechanism: str, dataset: str | None = None) -> tuple[str, str] | None:
+        """(dataset, body) of the owner's draft on that dataset, or their newest on the mechanism."""
+        sql = "SELECT dataset, body FROM drafts WHERE owner = ? AND mechanism = ?"
+        args: tuple = (owner, mechanism)
+        if dataset is not None:
+            sql += " AND dataset = ?"
+            args += (dataset,)
+        with self._read() as con:
+            row = con.execute(sql + " ORDER BY updated_at DESC LIMIT 1", args).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def delete_draft(self, owner: str, mechanism: str, dataset: str) -> None:
+        with self._write() as con:
+            con.execute("DELETE FROM drafts WHERE owner = ? AND mechanism = ? AND dataset = ?",
+                        (owner, mechanism, dataset))
+
+
+def draft_refusal(body: str) -> InputError | None:
+    """Why a draft body is not kept (too large, or holding what looks like a 身份证号), or None."""
+    if len(body) > MAX_DRAFT_CHARS:
+        return InputError(f"草稿过大（超过 {MAX_DRAFT_CHARS:,} 字符），未自动保存",
+                          f"the draft is too large (over {MAX_DRAFT_CHARS:,} characters); not kept")
+    if _ID_NUMBER.search(body):
+        return InputError("草稿中含有疑似身份证号，未自动保存", "the draft holds what looks like an ID number; not kept")
+    return None
 
 
 def _wal_and_migrate(con: sqlite3.Connection) -> None:
@@ -293,7 +395,19 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _found(cur: sqlite3.Cursor, scenario_id) -> None:
-    if cur.rowcount == 0:
-        raise InputError("没有这个方案（可能已被删除）", "no such scenario (it may have been deleted)",
-                         column="scenario", value=scenario_id)
+def _missing(scenario_id) -> InputError:
+    return InputError("没有这个方案（可能已被删除）", "no such scenario (it may have been deleted)",
+                      column="scenario", value=scenario_id)
+
+
+def _own(con: sqlite3.Connection, scenario_id, author: str | None) -> None:
+    """Refuse unless ``author`` wrote the scenario (one with no recorded author is read-only)."""
+    row = con.execute("SELECT author FROM scenarios WHERE id = ?", (int(scenario_id),)).fetchone()
+    if row is None:
+        raise _missing(scenario_id)
+    if row[0] is None:
+        raise InputError("这个方案没有记录作者，只能查看和复制", "this scenario has no recorded author: it can only be "
+                         "viewed and copied", column="scenario", value=scenario_id)
+    if not author or row[0] != author:
+        raise InputError("只有方案的作者可以重命名或删除它；可以复制后修改", "only the scenario's author can rename "
+                         "or delete it; copy it to make your own", column="scenario", value=scenario_id)

@@ -3,6 +3,8 @@ JSON, and copy a link that reopens it. Scenarios live in the SQLite store (fundc
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +13,7 @@ from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.params import DATA_DIR
 from fundcalc.scenario import Scenario
-from ui import share, state
+from ui import identity, share, state
 from ui.i18n import lang, tr
 from ui.safe_text import md
 
@@ -20,6 +22,32 @@ MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settl
 PAGES = {m: f"pages/{m}.py" for m in MECHANISMS}
 EXAMPLES = DATA_DIR / "scenarios"
 MSG = "sc:msg"
+# Beijing time: Asia/Shanghai has kept UTC+8 without summer time since 1991, so a fixed offset is exact and
+# needs no time-zone database on the server.
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def beijing(stamp: str) -> str:
+    """A stored UTC time stamp as Beijing time, to the second."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return stamp
+
+
+def data_label(dataset: str, source: str = "") -> str:
+    """What a scenario's figures are built on: the shipped dataset, or the user's own table (named as such,
+    with the dataset whose rules apply)."""
+    if source:
+        rules = share.dataset_name(dataset)
+        return tr(f"上传的表格「{source}」（规则依据：{rules}）", f"uploaded table '{source}' (rules of {rules})")
+    return share.dataset_name(dataset)
+
+
+def author_label(author: str | None) -> str:
+    if author is None:
+        return tr("未记录（只读）", "unknown (read-only)")
+    return tr("我", "me") if author == identity.current() else tr("他人", "someone else")
 
 
 def mech_name(m: str) -> str:
@@ -50,20 +78,22 @@ def save_current(mechanism: str) -> None:
     try:
         s = share.from_workspace(mechanism, name, st.session_state.get("sc:desc", ""))
         sc.apply(s)  # refuse a workspace that would not replay
-        sid = share.store().save(s, overwrite=bool(st.session_state.get("sc:overwrite")))
+        sid = share.store().save(s, author=identity.current())
         saved = share.store().get(sid)
+        version = share.store().entry(sid).version
         ws = state.workspace(mechanism)
         ws["scenario"] = {"id": sid, "name": saved.name, "overrides": dict(ws["overrides"]),
                           "edits": saved.edits.to_dict(), "table_rev": ws["table_rev"]}
         st.session_state["sc:selected"] = sid
-        say("ok", tr(f"已保存方案「{md(saved.name)}」（编号 {sid}）", f"Saved scenario '{md(saved.name)}' (id {sid})"))
+        say("ok", tr(f"已保存方案「{md(saved.name)}」（编号 {sid}，第 {version} 版）",
+                     f"Saved scenario '{md(saved.name)}' (id {sid}, version {version})"))
     except InputError as exc:
         refused(exc)
 
 
 def rename(sid: int) -> None:
     try:
-        share.store().rename(sid, st.session_state.get("sc:rename", ""))
+        share.store().rename(sid, st.session_state.get("sc:rename", ""), author=identity.current())
         say("ok", tr("已重命名", "Renamed"))
     except InputError as exc:
         refused(exc)
@@ -71,7 +101,7 @@ def rename(sid: int) -> None:
 
 def duplicate(sid: int) -> None:
     try:
-        new = share.store().duplicate(sid)
+        new = share.store().duplicate(sid, author=identity.current())
         st.session_state["sc:selected"] = new
         copy = md(share.store().get(new).name)
         say("ok", tr(f"已复制为「{copy}」", f"Copied as '{copy}'"))
@@ -82,7 +112,7 @@ def duplicate(sid: int) -> None:
 def delete(sid: int) -> None:
     try:
         name = md(share.store().get(sid).name)
-        share.store().delete(sid)
+        share.store().delete(sid, author=identity.current())
         st.session_state.pop("sc:selected", None)
         st.session_state["sc:confirm"] = False
         say("ok", tr(f"已删除「{name}」", f"Deleted '{name}'"))
@@ -110,7 +140,7 @@ def open_example(stem: str) -> None:
 def keep_example(stem: str) -> None:
     try:
         s = Scenario.load(EXAMPLES / f"{stem}.json")
-        sid = share.store().save(s)
+        sid = share.store().save(s, author=identity.current())
         st.session_state["sc:selected"] = sid
         say("ok", tr(f"已存入方案库：「{md(s.name)}」（编号 {sid}）", f"Saved '{md(s.name)}' (id {sid})"))
     except InputError as exc:
@@ -128,7 +158,7 @@ def import_json() -> None:
         name, k = s.name, 2
         while store.find(name) is not None:
             name, k = f"{s.name} ({k})", k + 1
-        sid = store.save(s.with_name(name))
+        sid = store.save(s.with_name(name), author=identity.current())
         st.session_state["sc:selected"] = sid
         say("ok", tr(f"已导入方案「{md(name)}」（编号 {sid}）", f"Imported scenario '{md(name)}' (id {sid})"))
     except InputError as exc:
@@ -154,9 +184,8 @@ with st.container(border=True):
     ws = state.workspace(mech)
     n_edits = share.from_workspace(mech, "_").edits.count()
     info = share.opened(mech)
-    parts = [tr("数据：", "Data: ") + md(share.dataset_name(ws["policy_dataset"]))]
-    if state.is_upload(ws["dataset"]):
-        parts.append(tr("（上传的表格）", "(uploaded table)"))
+    upload = ws["dataset"][len(state.UPLOAD_PREFIX):] if state.is_upload(ws["dataset"]) else ""
+    parts = [tr("数据：", "Data: ") + md(data_label(ws["policy_dataset"], upload))]
     parts.append(tr(f"参数修改 {len(ws['overrides'])} 项，县表修改 {n_edits} 处",
                     f"{len(ws['overrides'])} parameter(s) changed, {n_edits} table edit(s)"))
     if info:
@@ -168,8 +197,9 @@ with st.container(border=True):
                       placeholder=tr("例如：标准提高到 200 元", "e.g. standard raised to 200 yuan"))
     with b:
         st.text_input(tr("说明（可空）", "Description (optional)"), key="sc:desc")
-    st.checkbox(tr("同名时覆盖（保留编号，分享链接仍有效）", "Replace a scenario of the same name (keeps its id and links)"),
-                key="sc:overwrite")
+    st.caption(tr("方案一经保存即不再改动：用已有的名称保存，会成为该名称的新版本（新编号），原来的分享链接仍显示原来的数字。",
+                  "A saved scenario never changes: saving under an existing name adds a new version (a new id), "
+                  "and links shared before still show what they showed."))
     st.button(tr("保存为方案", "Save as scenario"), key="sc:save", type="primary", icon=":material/save:",
               on_click=save_current, args=(mech,))
 
@@ -188,16 +218,19 @@ else:
         tr("编号", "Id"): [e.id for e in entries],
         tr("名称", "Name"): [e.name for e in entries],
         tr("测算", "Calculation"): [mech_name(e.mechanism) for e in entries],
-        tr("数据集", "Dataset"): [share.dataset_name(e.dataset) for e in entries],
-        tr("更新时间（UTC）", "Updated (UTC)"): [e.updated_at[:19].replace("T", " ") for e in entries],
+        tr("版本", "Version"): [e.version for e in entries],
+        tr("数据", "Data"): [data_label(e.dataset, e.source) for e in entries],
+        tr("作者", "Author"): [author_label(e.author) for e in entries],
+        tr("保存时间（北京时间）", "Saved (Beijing time)"): [beijing(e.updated_at) for e in entries],
     })
     st.dataframe(listing, hide_index=True, key="sc:list")
     ids = [e.id for e in entries]
     names = {e.id: e.name for e in entries}
+    by_id = {e.id: e for e in entries}
     if st.session_state.get("sc:selected") not in ids:
         st.session_state["sc:selected"] = ids[0]
     sid = st.selectbox(tr("选择方案", "Pick a scenario"), ids, key="sc:selected",
-                       format_func=lambda i: f"{names.get(i, i)}（#{i}）")
+                       format_func=lambda i: f"{names.get(i, i)} · v{by_id[i].version if i in by_id else '?'}（#{i}）")
     try:
         chosen = share.store().get(sid)
     except InputError as exc:
@@ -208,6 +241,12 @@ else:
             st.markdown(":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "]")
         if chosen.description:
             st.caption(md(chosen.description))
+        mine = by_id[sid].author is not None and by_id[sid].author == identity.current()
+        st.caption(tr("数据：", "Data: ") + md(data_label(chosen.dataset, chosen.source)) + " · "
+                   + tr(f"第 {by_id[sid].version} 版", f"version {by_id[sid].version}") + " · "
+                   + tr("作者：", "Author: ") + author_label(by_id[sid].author)
+                   + ("" if mine else tr("（只有作者可以重命名或删除；可复制后修改）",
+                                         " (only its author can rename or delete it; copy it to make your own)")))
         c1, c2, c3, c4 = st.columns(4)
         c1.button(tr("打开", "Open"), key="sc:open", icon=":material/open_in_new:", type="primary",
                   on_click=open_saved, args=(sid,), width="stretch",
@@ -217,17 +256,17 @@ else:
         c3.download_button(tr("导出 JSON", "Export JSON"), chosen.to_json().encode("utf-8"),
                            file_name=f"scenario_{sid}.json", mime="application/json", key="sc:export",
                            icon=":material/download:", on_click="ignore", width="stretch")
-        with c4.popover(tr("删除", "Delete"), icon=":material/delete:", width="stretch"):
+        with c4.popover(tr("删除", "Delete"), icon=":material/delete:", width="stretch", disabled=not mine):
             st.checkbox(tr(f"确认删除「{md(chosen.name)}」", f"Yes, delete '{md(chosen.name)}'"), key="sc:confirm")
             st.button(tr("删除", "Delete"), key="sc:delete", type="primary", on_click=delete, args=(sid,),
                       disabled=not st.session_state.get("sc:confirm"))
         r1, r2 = st.columns([3, 1], vertical_alignment="bottom")
         with r1:
-            st.text_input(tr("新名称", "New name"), key="sc:rename", value=None,
+            st.text_input(tr("新名称", "New name"), key="sc:rename", value=None, disabled=not mine,
                           placeholder=chosen.name)
         with r2:
             st.button(tr("重命名", "Rename"), key="sc:do_rename", icon=":material/edit:", on_click=rename,
-                      args=(sid,), width="stretch")
+                      args=(sid,), width="stretch", disabled=not mine)
         st.markdown("**" + tr("分享链接", "Share link") + "**")
         link = share.share_url(chosen.mechanism, share.scenario_link_params(chosen))
         st.code(link, language=None)

@@ -12,3 +12,13 @@ def _full_reruns_under_apptest(monkeypatch):
     from ui import reruns
 
     monkeypatch.setattr(reruns, "rerun_parts", lambda *keys: None)
+
+
+@pytest.fixture(autouse=True)
+def _own_scenario_database(tmp_path, monkeypatch):
+    """Every AppTest session keeps drafts of its work (ui/draft.py): each test gets a database of its own
+    unless it names one, so no test writes into data/scenarios.sqlite3 or reads another test's drafts."""
+    import os
+
+    if not os.environ.get("FUNDCALC_DB"):
+        monkeypatch.setenv("FUNDCALC_DB", str(tmp_path / "scenarios.sqlite3"))

@@ -81,15 +81,15 @@ def test_save_the_workspace_then_rename_duplicate_delete(db):
     assert [e.name for e in db.list()] == ["标准两百"]
 
 
-def test_saving_twice_under_one_name_is_refused_unless_replacing(db):
+def test_saving_twice_under_one_name_makes_a_second_version(db):
     at = start("pages/scenarios.py")
     at.text_input(key="sc:name").set_value("同名").run()
     at.button(key="sc:save").click().run()
     at.button(key="sc:save").click().run()
-    assert any("同名方案" in e.value for e in at.error)
-    at.checkbox(key="sc:overwrite").check().run()
-    at.button(key="sc:save").click().run()
-    assert not at.error and len(db.list()) == 1
+    assert not at.error
+    assert "第 2 版" in at.success[0].value
+    assert sorted((e.name, e.version) for e in db.list()) == [("同名", 1), ("同名", 2)]
+    assert len({e.id for e in db.list()}) == 2
 
 
 def test_share_link_names_the_scenario_and_its_values(db):

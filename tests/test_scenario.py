@@ -70,7 +70,7 @@ def test_bad_cell_value_is_refused_with_row_and_column():
 
 
 @pytest.mark.parametrize("data, word", [
-    ({"schema_version": 2, "name": "n", "mechanism": "allocation", "dataset": "qujing_2018"}, "比本程序新"),
+    ({"schema_version": 99, "name": "n", "mechanism": "allocation", "dataset": "qujing_2018"}, "比本程序新"),
     ({"name": "n", "mechanism": "allocation", "dataset": "qujing_2018"}, "schema_version"),
     ({"schema_version": 1, "name": "n", "mechanism": "nope", "dataset": "qujing_2018"}, "未知的测算类型"),
     ({"schema_version": 1, "name": "n", "mechanism": "settlement", "dataset": "qujing_2018"}, "数据集与测算类型不符"),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
 
-from . import changes, reruns, state
+from . import changes, draft, reruns, state
 from .format import money, signed_money
 from .safe_text import md
 from .i18n import lang, tr
@@ -31,7 +31,11 @@ def dataset_label(dataset: str) -> str:
 def _choose(mechanism: str) -> None:
     chosen = st.session_state.get(f"ds:{mechanism}")
     if chosen in DATASETS and chosen != state.workspace(mechanism)["dataset"]:
+        # The work on the dataset left stays as its draft (ui/draft.py); the one chosen comes back with its own.
         state.set_dataset(mechanism, chosen)
+        if draft.restore_dataset(mechanism, chosen):
+            st.toast(tr("已恢复此数据集上未保存的修改（草稿）。", "Your unsaved changes on this dataset were restored."),
+                     icon=":material/history:")
 
 
 def dataset_bar(mechanism: str) -> None:
@@ -124,9 +128,14 @@ def status_bar(mechanism: str) -> None:
             st.success(tr("当前与官方数据一致。修改下方参数或县表，结果即时更新。",
                           "Same as the official data. Change a parameter or the county table below: "
                           "results update at once."), icon=":material/check_circle:")
-        st.button(tr("恢复官方数据", "Restore official data"), key=f"reset:{mechanism}", type="primary",
-                  icon=":material/restart_alt:", disabled=not changed, on_click=_reset, args=(mechanism,),
-                  width="content")
+        # Discarding work asks first: the button that does it sits in a popover with what will be lost.
+        with st.popover(tr("恢复官方数据", "Restore official data"), type="primary", icon=":material/restart_alt:",
+                        disabled=not changed, key=f"reset_ask:{mechanism}"):
+            st.markdown(tr("放弃当前的全部修改（含自动保存的草稿），回到官方数据？如需保留，请先在「方案」页保存。",
+                           "Discard all current changes (and the autosaved draft) and go back to the official data? "
+                           "To keep them, save a scenario first."))
+            st.button(tr("放弃修改并恢复", "Discard and restore"), key=f"reset:{mechanism}", type="primary",
+                      icon=":material/restart_alt:", disabled=not changed, on_click=_reset, args=(mechanism,))
     if len(lines) > INLINE_CHANGES:
         with st.expander(tr(f"修改明细（{len(lines)} 处）", f"What changed ({len(lines)})"), icon=":material/list:",
                          expanded=len(lines) <= 8):
@@ -139,6 +148,7 @@ INLINE_CHANGES, CHANGE_LIMIT = 3, 60
 
 
 def _reset(mechanism: str) -> None:
+    draft.discard(mechanism)
     state.reset(mechanism)
     reruns.rerun_page()  # the dataset may change back from an upload: the dataset bar redraws too
 
@@ -268,6 +278,7 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
         _chart(right, chart(r) if r is not None else None)
         _open_tab(panel, open_tab, mechanism, current, marked, result_tabs, explain)
         write_url_quietly(mechanism)
+        draft.autosave(mechanism)
 
     with left:
         params()

@@ -54,7 +54,8 @@ def label(key: str) -> str:
         return tr("文件原样：", "As published: ") + share.dataset_name(ref)
     if kind == "db":
         try:
-            return tr("方案：", "Saved: ") + share.store().get(int(ref)).name + f"（#{ref}）"
+            entry = share.store().entry(int(ref))  # a name may have several versions: the version tells them apart
+            return tr("方案：", "Saved: ") + f"{entry.name} · v{entry.version}（#{ref}）"
         except InputError:
             return tr(f"方案 #{ref}（已删除）", f"Scenario #{ref} (deleted)")
     if kind == "ex":

@@ -27,7 +27,7 @@ from fundcalc.errors import InputError
 from fundcalc.scenario import ExtraCategory, Scenario
 from fundcalc.store import Store
 
-from . import state
+from . import draft, state
 from .i18n import lang, tr
 from .safe_text import md
 
@@ -51,21 +51,25 @@ def store() -> Store:
 # --- workspace ↔ scenario ---------------------------------------------------------------
 
 def from_workspace(mechanism: str, name: str, description: str = "") -> Scenario:
-    """The current workspace as a scenario: its tables as diffs against the shipped dataset's.
+    """The current workspace as a scenario: its tables as diffs against the table it was built from.
 
-    An uploaded table is kept the same way (as edits of the dataset whose policy applies), so the
-    scenario replays without the uploaded file."""
+    An uploaded table is kept as its diff against the dataset whose policy applies (``base_edits``, with
+    the file's name as ``source``) and the edits as diffs against it, so the scenario replays without the
+    uploaded file and keeps the uploaded table as its baseline."""
     ws = state.workspace(mechanism)
     dataset = ws["policy_dataset"]
     base = state.load_dataset(dataset)
-    if state.is_upload(ws["dataset"]) and not description:
-        description = tr(f"来自上传的表格：{ws['dataset'][len(state.UPLOAD_PREFIX):]}",
-                         f"From the uploaded table: {ws['dataset'][len(state.UPLOAD_PREFIX):]}")
     cats = [ExtraCategory(c["key"], c["zh"], c.get("en") or c["zh"], c["standard_yuan"], dict(c["shares"]),
                           c.get("subsidised_pct", 100)) for c in ws.get("extra_categories", [])]
-    return Scenario.from_tables(name, mechanism, dataset, base, ws["table"], ws["overrides"], cats, description,
-                                base_monthly=state.load_monthly(dataset) if mechanism == "pooling" else None,
-                                monthly=ws.get("monthly") if mechanism == "pooling" else None)
+    upload = state.is_upload(ws["dataset"])
+    s = Scenario.from_tables(name, mechanism, dataset, ws["base_table"] if upload else base, ws["table"],
+                             ws["overrides"], cats, description,
+                             base_monthly=state.load_monthly(dataset) if mechanism == "pooling" else None,
+                             monthly=ws.get("monthly") if mechanism == "pooling" else None)
+    if upload:
+        s.source = ws["dataset"][len(state.UPLOAD_PREFIX):] or "?"
+        s.base_edits = sc.diff_tables(base, ws["base_table"])
+    return s
 
 
 def open_scenario(s: Scenario) -> None:
@@ -77,6 +81,9 @@ def open_scenario(s: Scenario) -> None:
     specs = MECHANISMS[s.mechanism].param_specs(sc.scenario_policy(s))
     overrides = {k: _plain(specs[k], specs[k].coerce(v)) for k, v in s.overrides.items()}
     ws = state.set_dataset(s.mechanism, s.dataset)  # fresh workspace; clears the parameter widgets
+    if s.source or not s.base_edits.is_empty():  # built on the user's own table: that table is the baseline
+        ws["dataset"] = state.UPLOAD_PREFIX + (s.source or "?")
+        ws["base_table"] = sc.baseline_table(s)
     if s.mechanism == "allocation":
         ws["extra_categories"] = [{"key": c.key, "zh": c.zh, "en": c.en, "standard_yuan": c.standard_yuan,
                                    "shares": dict(c.shares)} for c in s.extra_categories]
@@ -96,6 +103,7 @@ def open_scenario(s: Scenario) -> None:
     state.bump(s.mechanism)
     ws["scenario"] = {"id": s.id, "name": s.name, "overrides": dict(overrides), "edits": s.edits.to_dict(),
                       "table_rev": ws["table_rev"]}
+    draft.mark_loaded(s.mechanism)
 
 
 def opened(mechanism: str) -> dict | None:
@@ -171,10 +179,10 @@ def read_url(mechanism: str) -> list[InputError]:
     seen = st.session_state.setdefault(SEEN, {})
     if seen.get(mechanism) == sig:
         return []
-    seen[mechanism] = sig
     params = {k: v for k, v in query.items() if k in _param_keys(mechanism)}
     sid = query.get(SCENARIO_PARAM)
     if not params and sid is None:
+        seen[mechanism] = sig
         return []
     problems: list[InputError] = []
     if sid is not None:
@@ -200,6 +208,9 @@ def read_url(mechanism: str) -> list[InputError]:
             problems.append(InputError("无法读取这个值", "this value cannot be read", column=key, value=raw))
     clear_param_widgets(mechanism)
     state.bump(mechanism, table_changed=False)
+    draft.mark_loaded(mechanism)  # what the link holds is not unsaved work of this browser
+    # Marked as read only now: a run stopped half-way (a rerun request interrupts it) reads the link again.
+    seen[mechanism] = sig
     return problems
 
 
@@ -220,6 +231,20 @@ def write_url(mechanism: str) -> None:
         if now.get(k) != v:
             st.query_params[k] = v
     st.session_state.setdefault(SEEN, {})[mechanism] = _signature(mechanism, _current_query())
+
+
+def query_of(mechanism: str) -> dict[str, str]:
+    """The part of the page's query this module reads for ``mechanism``."""
+    relevant = _param_keys(mechanism) | {SCENARIO_PARAM}
+    return {k: v for k, v in _current_query().items() if k in relevant}
+
+
+def is_linked(url_path: str) -> bool:
+    """The page was opened with a query it reads (a share link or a reload of one): it shows that, not a draft."""
+    if url_path not in MECHANISMS:
+        return False
+    query = _current_query()
+    return SCENARIO_PARAM in query or any(k in query for k in _param_keys(url_path))
 
 
 def on_page(url_path: str) -> None:

@@ -56,7 +56,7 @@ def test_save_reload_open_compare_share(app_url, page, browser):
     wait_idle(page)
     expect(page.get_by_text(f"已保存方案「{NAME}」")).to_be_visible()
 
-    # 2. reload: a new session, the workspace is the document again, the scenario is still listed
+    # 2. reload: a new session (the unsaved work comes back as a draft, ui/draft.py), the scenario is still listed
     page.reload()
     wait_idle(page)
     no_exception(page)
