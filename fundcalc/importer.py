@@ -29,7 +29,9 @@ import pandas as pd
 from .columns import TableSchema
 from .errors import InputError
 from .filegrid import HEADER_SCAN_ROWS, MAX_FILE_BYTES, MAX_FILE_MB, Grid, read_grid, sheet_names, source_bytes
-from .validate import normalise_number_text, validate_table, wan_to_fen_array
+from .numbers import NumberError
+from .numbers import parse as parse_number
+from .validate import validate_table, wan_to_fen_array
 
 __all__ = ["ImportResult", "read_table", "sheet_names", "MAX_FILE_MB", "MAX_FILE_BYTES"]
 
@@ -92,8 +94,10 @@ def _is_number(v) -> bool:
         return True
     if not isinstance(v, str) or not v.strip():
         return False
-    text = normalise_number_text(pd.Series([v], dtype="string")).iloc[0]
-    return bool(pd.notna(pd.to_numeric(pd.Series([text]), errors="coerce").iloc[0]))
+    try:
+        return parse_number(v) is not None
+    except NumberError:
+        return False
 
 
 # --- headers -----------------------------------------------------------------------------
@@ -417,8 +421,10 @@ def _check_total(number: int, row, mapping, clean: pd.DataFrame, frame: pd.DataF
         value = _cell(row, j)
         if _blank(value):
             continue
-        parsed = pd.to_numeric(normalise_number_text(pd.Series([_text(value)], dtype="string")), errors="coerce")
-        total = float(parsed.iloc[0]) if pd.notna(parsed.iloc[0]) else math.nan
+        try:
+            total = float(parse_number(_text(value)))
+        except NumberError:
+            total = math.nan
         if not math.isfinite(total):
             raise InputError("合计行的值不是数字", "the total row's value is not a number", row=number,
                              column=col.zh, value=_text(value))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import InputError
+from .numbers import NOT_A_NUMBER, NumberError
+from .numbers import parse as parse_number
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PARAMS_DIR = DATA_DIR / "params"
@@ -59,14 +61,15 @@ class Param:
                     return c
             raise InputError(f"可选值为 {', '.join(map(str, self.choices))}",
                              f"must be one of {', '.join(map(str, self.choices))}", column=label, value=raw)
+        # The one number parser bounds the text before converting it: "1e1000000" costs nothing.
         try:
-            if isinstance(raw, bool):
-                raise InvalidOperation
-            value = Decimal(str(raw).strip().replace(",", ""))
-            if not value.is_finite():
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            raise InputError("不是有效的数字", "is not a valid number", column=label, value=raw) from None
+            value = parse_number(raw)
+        except NumberError as exc:
+            raise InputError(exc.zh, exc.en, column=label, value=raw) from None
+        if value is None:
+            raise InputError(*NOT_A_NUMBER, column=label, value=raw)
+        if value.as_tuple().exponent > 0:
+            value = value.quantize(Decimal(1))     # "7.4e3" is kept as 7400, not 7.4E+3
         if self.kind == "int":
             if value != value.to_integral_value():
                 raise InputError("应为整数", "must be a whole number", column=label, value=raw)
