@@ -22,7 +22,8 @@ MAX_NAME_CHARS = 100               # a county or category name, a scenario name
 
 # --- XLSX (a zip of XML) -------------------------------------------------------------------
 MAX_ZIP_ENTRIES = 1_000            # a workbook has a dozen parts
-MAX_UNZIPPED_BYTES = 64 * 1024 * 1024   # all parts together, as declared in the zip's directory
+MAX_UNZIPPED_BYTES = 32 * 1024 * 1024   # all parts together, as declared in the zip's directory
+MAX_SHEET_CELLS = 2_000_000        # <c> elements in the chosen sheet, counted as the XML streams
 MAX_ZIP_RATIO = 200                # inflated / compressed size of the whole archive (XML packs ~10-30×)
 MAX_MERGED_RANGES = 10_000         # <mergeCell> elements read from a sheet
 MAX_SHEETS = 256

@@ -8,14 +8,15 @@ them the same way.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from .errors import InputError
+from .limits import MAX_POLICY_BYTES
 from .numbers import NOT_A_NUMBER, NumberError
 from .numbers import parse as parse_number
+from .userfiles import read_toml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PARAMS_DIR = DATA_DIR / "params"
@@ -124,13 +125,22 @@ def load_policy(path: str | Path) -> Policy:
     """Read a parameter file. Tables become dotted keys; [meta] describes the source."""
     path = Path(path)
     try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
+        if path.stat().st_size > MAX_POLICY_BYTES:
+            raise InputError(f"参数文件过大（上限 {MAX_POLICY_BYTES // 1024:,} KB）",
+                             f"the parameter file is too large (limit {MAX_POLICY_BYTES // 1024:,} KB)",
+                             value=str(path))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("参数文件不存在", "parameter file not found", value=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"参数文件格式错误：{exc}", f"parameter file is not valid TOML: {exc}",
+    except OSError as exc:
+        raise InputError(f"无法读取参数文件：{exc.strerror}", f"cannot read the parameter file: {exc.strerror}",
                          value=str(path)) from None
+    raw = read_toml(data, str(path))
+    missing = [k for k in ("mechanism", "year", "doc_no", "title_zh", "title_en")
+               if not isinstance(raw.get("meta"), dict) or k not in raw["meta"]]
+    if missing:
+        raise InputError(f"参数文件缺少 [meta] 中的「{missing[0]}」", f"the parameter file lacks [meta] {missing[0]}",
+                         value=str(path))
     meta = raw.pop("meta")
     values: dict = {}
     _flatten("", raw.pop("values", {}), values)

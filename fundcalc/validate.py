@@ -5,13 +5,18 @@ Vectorised: each column is checked as a whole and only the first bad cell is rep
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pandas as pd
 
 from .columns import TableSchema
 from .errors import InputError
+from .limits import MAX_NAME_CHARS
 from .numbers import parse_series
 from .numbers import reason as number_reason
+
+INVISIBLE = "[" + "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf") + "]"
 
 # 万元 figures may carry up to 6 decimals (that is 1 分); more is a typing error.
 WAN_DECIMALS = 6
@@ -66,6 +71,13 @@ def _check_table(df: pd.DataFrame, schema: TableSchema, lang_rows: int,
             raw = raw.reset_index(drop=True)
             text = raw.astype("string").fillna("").str.strip()
             if col.key == schema.key:
+                # Zero-width and direction marks (Unicode Cf) are invisible: "甲\u200b县" is 甲县, not a second county.
+                text = text.str.replace(INVISIBLE, "", regex=True).str.strip()
+                bad = _first(text.str.len() > MAX_NAME_CHARS)
+                if bad is not None:
+                    raise InputError(f"名称过长（上限 {MAX_NAME_CHARS} 个字符）",
+                                     f"the name is too long (limit {MAX_NAME_CHARS} characters)", row=rownum(bad),
+                                     column=label, value=text.iloc[bad])
                 bad = _first(text == "")
                 if bad is not None:
                     raise InputError("名称为空", "the name is blank", row=rownum(bad), column=label, value="")
