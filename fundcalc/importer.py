@@ -195,6 +195,31 @@ def _texty(row) -> bool:
     return bool(cells) and not any(_is_number(v) for v in cells)
 
 
+# Words a second header row holds under a group heading ("建档立卡未脱贫" over "人数(人)").
+HEADER_WORDS = {"人数", "人次", "户数", "金额", "资金", "标准", "数量", "小计", "合计", "其中", "序号", "编号",
+                "备注", "说明", "计", "number", "amount", "people", "persons"}
+
+
+def _label_like(text: str, lookup: _Lookup) -> bool:
+    """A cell that reads as a column label: a known name or alias, a unit, or a sub-heading word."""
+    if _is_number(text):
+        return False
+    if lookup.match(text) or _unit_of(text):
+        return True
+    bare = _norm_no_unit(text)
+    return _norm(text).strip("()（）") in KNOWN_UNITS or bare in HEADER_WORDS or bare.startswith("其中")
+
+
+def _header_like(row, lookup: _Lookup) -> bool:
+    """A row below the header joins it only if every cell in it reads as a label.
+
+    Anything else, such as a first county whose figures are blank, text or uncached
+    formulas, is a county row and is validated (and refused) as one, never swallowed.
+    """
+    cells = [_text(v) for v in row if not _blank(v)]
+    return bool(cells) and all(_label_like(c, lookup) for c in cells)
+
+
 def _find_header(grid: Grid, lookup: _Lookup) -> _Header | None:
     candidates = [i for i, row in enumerate(grid.rows) if any(not _blank(v) for v in row)][:HEADER_SCAN_ROWS]
     if not candidates:
@@ -204,7 +229,7 @@ def _find_header(grid: Grid, lookup: _Lookup) -> _Header | None:
         return None
     r = best.first
     chosen = best
-    below = r + 1 < len(grid.rows) and _texty(grid.rows[r + 1])
+    below = r + 1 < len(grid.rows) and _header_like(grid.rows[r + 1], lookup)
     if below:
         two = _double(grid, r, lookup)
         if two.score > chosen.score or (two.score == chosen.score and two.combined):
