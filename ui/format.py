@@ -6,12 +6,16 @@ and leave as text or as display-only floats.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
 from fundcalc.columns import TableSchema
+from fundcalc.limits import MAX_NUMBER_CHARS
 from fundcalc.money import FEN_PER_YUAN, fen_to_wan_float, format_wan
 from fundcalc.present import wan_places
 from fundcalc.result import Result
@@ -184,13 +188,31 @@ def editor_config(schema: TableSchema) -> dict:
         if col.kind == "text":
             config[col.key] = st.column_config.TextColumn(
                 label, help=help_ or None, pinned=col.key == schema.key, required=col.key == schema.key)
-        elif col.kind == "people":
-            config[col.key] = st.column_config.NumberColumn(
-                label, help=help_, format="%,d", step=1, default=0 if col.required else None)
         else:
-            config[col.key] = st.column_config.NumberColumn(
-                label, help=help_, format="%,.2f", step=0.01, default=0.0 if col.required else None)
+            # Text, not the grid's number cell: that one keeps the digits of "1e20", "12.5" or "0x1F" and
+            # sends 120, 12 or 1 without a word; as text, fundcalc.numbers reads or refuses what was typed.
+            config[col.key] = st.column_config.TextColumn(
+                label, help=help_, alignment="right", max_chars=MAX_NUMBER_CHARS)
     return config
+
+
+def editor_text(frame, schema: TableSchema):
+    """The table as the editor shows it: numbers as exact text with 千分位 (blank stays blank)."""
+    out = frame.copy()
+    for col in schema.columns:
+        if col.kind == "text" or col.key not in out.columns:
+            continue
+        out[col.key] = [_number_text(v, col.kind) for v in out[col.key]]
+    return out
+
+
+def _number_text(value, kind: str) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if kind == "people":
+        return f"{int(value):,}"
+    d = Decimal(repr(float(value)))
+    return f"{d:,.2f}" if d == d.quantize(Decimal("0.01")) else f"{d.normalize():,f}"
 
 
 def md(text: str) -> str:
