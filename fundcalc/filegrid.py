@@ -387,6 +387,13 @@ def _scan_sheet(zf, path: str) -> list[tuple[int, int, int, int]]:
             except Exception:  # noqa: BLE001 — a malformed reference
                 problem.append(InputError("合并单元格的范围无效", "a merged range is invalid", value=ref))
                 raise _Stop from None
+            if max_row and max_row > MAX_ROWS + HEADER_SCAN_ROWS:
+                # No county table reaches this far down: such a range only makes every reader fill blocks.
+                problem.append(InputError(f"合并单元格远远超出表格（到第 {max_row:,} 行；上限 "
+                                          f"{MAX_ROWS + HEADER_SCAN_ROWS:,} 行）",
+                                          f"a merged range reaches far beyond any table (row {max_row:,}; limit "
+                                          f"{MAX_ROWS + HEADER_SCAN_ROWS:,})", value=ref[:40]))
+                raise _Stop
             if min_row and min_col:
                 merged.append((min_row, min_col, max_row or min_row, max_col or min_col))
 
