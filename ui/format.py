@@ -6,7 +6,7 @@ and leave as text or as display-only floats.
 
 from __future__ import annotations
 
-import math
+import weakref
 from decimal import Decimal
 
 import numpy as np
@@ -197,22 +197,43 @@ def editor_config(schema: TableSchema) -> dict:
 
 
 def editor_text(frame, schema: TableSchema):
-    """The table as the editor shows it: numbers as exact text with 千分位 (blank stays blank)."""
+    """The table as the editor shows it: numbers as exact text with 千分位 (blank stays blank).
+
+    Kept per table object (tables are replaced, never changed in place), so a rerun that
+    does not change the table does not format it again.
+    """
+    key = (id(frame), tuple(schema.keys))
+    hit = _EDITOR_TEXT.get(key)
+    if hit is not None and hit[0]() is frame:
+        return hit[1].copy()
     out = frame.copy()
     for col in schema.columns:
-        if col.kind == "text" or col.key not in out.columns:
-            continue
-        out[col.key] = [_number_text(v, col.kind) for v in out[col.key]]
-    return out
+        if col.kind != "text" and col.key in out.columns:
+            out[col.key] = number_texts(out[col.key], col.kind)
+    if len(_EDITOR_TEXT) >= 64:
+        _EDITOR_TEXT.pop(next(iter(_EDITOR_TEXT)))
+    _EDITOR_TEXT[key] = (weakref.ref(frame), out)
+    return out.copy()
 
 
-def _number_text(value, kind: str) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
+_EDITOR_TEXT: dict = {}
+
+
+def number_texts(values, kind: str) -> list:
+    """Exact text of each number: whole persons as 12,196; money with 2 decimals, more only if it has them."""
+    arr = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    present = ~np.isnan(arr)
+    out = np.full(len(arr), None, dtype=object)
     if kind == "people":
-        return f"{int(value):,}"
-    d = Decimal(repr(float(value)))
-    return f"{d:,.2f}" if d == d.quantize(Decimal("0.01")) else f"{d.normalize():,f}"
+        out[present] = [f"{int(v):,}" for v in arr[present]]
+        return out.tolist()
+    cents = arr * 100
+    two = present & (np.abs(cents - np.rint(cents)) <= 1e-6 * np.maximum(1, np.abs(cents)) * 1e-3)
+    out[two] = [f"{v:,.2f}" for v in arr[two]]
+    for i in np.flatnonzero(present & ~two):
+        d = Decimal(repr(float(arr[i])))
+        out[i] = f"{d.normalize():,f}"
+    return out.tolist()
 
 
 def md(text: str) -> str:
