@@ -34,7 +34,7 @@ def main() -> None:
                 path = getattr(hf, builder)(folder)
                 arg, size = str(path), f"{path.stat().st_size / 1024:,.0f} KB"
             seconds, peak, report = _run(kind, arg, folder)
-            rows.append((builder, size, seconds, peak, (report.get("import") or report.get("cli", ""))[:60]))
+            rows.append((builder, size, seconds, peak, (report.get("import") or report.get("cli", ""))[:60].replace("|", "/")))
     print("| case | file | seconds | peak MB | answer |\n|---|---:|---:|---:|---|")
     for name, size, seconds, peak, answer in rows:
         print(f"| {name} | {size} | {seconds:.2f} | {peak} | {answer.strip()} |")

@@ -88,6 +88,12 @@ def rows_without_r(folder: Path, n: int = 2_400_000) -> Path:
     return _xlsx(folder / "rows.xlsx", parts())
 
 
+def rows_under_the_size_limits(folder: Path) -> Path:
+    """500,000 rows without r= that stay under every zip bound: the row count itself must stop them."""
+    path = rows_without_r(folder, 500_000)
+    return path.rename(folder / "rows_small.xlsx")
+
+
 def huge_cell(folder: Path, chars: int = 150_000_000) -> Path:
     """A county name of ``chars`` characters in an inline string (the preview crashed the browser tab)."""
     def parts():

@@ -29,6 +29,7 @@ TIMEOUT = 180                 # seconds: generous; a refusal takes a few
 CASES = [
     ("merged_to_the_end", "table", "合并单元格远远超出表格"),
     ("rows_without_r", "table", "Excel 文件解压后过大"),
+    ("rows_under_the_size_limits", "table", "行数过多"),
     ("huge_cell", "table", "Excel 文件解压后过大"),
     ("long_cell_small", "table", "单元格文字过长"),
     ("wide_row", "table", "Excel 文件解压后过大"),
