@@ -3,9 +3,11 @@
 Tells formats apart by their bytes, not only their names (an .xlsx that is text,
 a .csv that is a workbook, binary garbage are refused, each with its reason);
 decodes CSV text strictly (UTF-16 with BOM, UTF-8 with or without BOM, then
-GB18030, which covers GBK); reads XLSX with openpyxl (merged cells filled, rows
-numbered as Excel numbers them) and Parquet with pyarrow. Limits on size, rows,
-columns and inflated size keep a mistaken or hostile file from eating the server.
+GB18030, which covers GBK); reads XLSX with openpyxl in read-only mode, streamed,
+after the zip directory and the sheet's XML have been measured (merged cells
+filled from the sheet's <mergeCell> elements, rows numbered as Excel numbers them),
+and Parquet with pyarrow after its footer. The bounds (fundcalc.limits) are checked
+before the work they bound, so a mistaken or hostile file is refused at once.
 """
 
 from __future__ import annotations

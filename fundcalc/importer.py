@@ -33,7 +33,7 @@ from .numbers import NumberError
 from .numbers import parse as parse_number
 from .validate import validate_table, wan_to_fen_array
 
-__all__ = ["ImportResult", "read_table", "sheet_names", "MAX_FILE_MB", "MAX_FILE_BYTES"]
+__all__ = ["ImportResult", "read_table", "load_grid", "sheet_names", "MAX_FILE_MB", "MAX_FILE_BYTES"]
 
 # Units a header may carry in brackets; a unit that differs from the column's is refused, not guessed.
 KNOWN_UNITS = {"人", "万人", "元", "万元", "亿元", "千元", "元/人", "元/人/年", "%", "人次", "户"}
@@ -270,12 +270,18 @@ def _cell(row, j):
 def read_table(source, schema: TableSchema, filename: str | None = None, sheet=None) -> ImportResult:
     """Read, recognise, check and validate one county table; refuse anything else with an InputError.
 
-    ``source`` is a path, bytes, or a file-like object (streamlit's UploadedFile);
+    ``source`` is a path, bytes, a file-like object (streamlit's UploadedFile) or a Grid from ``load_grid``;
     ``filename`` says what the bytes claim to be (its extension is checked against
     the content); ``sheet`` picks an XLSX worksheet by name or 0-based index.
     """
+    return _table_from_grid(source if isinstance(source, Grid) else load_grid(source, filename, sheet), schema)
+
+
+def load_grid(source, filename: str | None = None, sheet=None) -> Grid:
+    """The file's cells, read once; ``read_table`` takes the grid itself, so trying a second schema
+    (the settlement's other mode) does not read the file again."""
     data, name = source_bytes(source, filename)
-    return _table_from_grid(read_grid(data, name, sheet), schema)
+    return read_grid(data, name, sheet)
 
 
 def _table_from_grid(grid: Grid, schema: TableSchema) -> ImportResult:
