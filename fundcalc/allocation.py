@@ -9,7 +9,7 @@ is the sum of the rounded parts (the 附表's 合计 row: 3,110.19, not 3,110.18
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
@@ -27,6 +27,27 @@ DOC = "曲财社〔2018〕106号 附表"
 BASIS = "曲政办发〔2017〕160号"
 LEVELS = {"province": ("省级", "Province"), "city": ("市级", "City"), "county": ("县级", "County")}
 ROUNDING_UNITS = (1, 100, 10000)  # 元: to the 元, to 0.01 万元, to the whole 万元
+# 备注：人数为省补助人数，省级参保大学生按比例分配调减各县资助参保人数. The 附表 prints headcounts after
+# that deduction, so the deduction is a property of the table, not a switch: only a table declared
+# "before_deduction" has ``deduction_people`` taken off; the document's table is "after_deduction".
+# (A switch used to deduct a second time from the document's table: 888,409 → 883,946, with no warning.)
+TABLE_STAGES = ("after_deduction", "before_deduction")
+
+
+def upgrade_overrides(overrides: dict) -> dict:
+    """Scenarios saved with the old switch: ``deduction_enabled`` on becomes ``table_stage`` "before_deduction"
+    (what it did: deduct from the table), off is dropped, so a saved scenario keeps its figures."""
+    out = dict(overrides)
+    if "deduction_enabled" in out:
+        on = str(out.pop("deduction_enabled")).strip().lower() in ("1", "true", "yes", "on", "是", "开")
+        if on:
+            out.setdefault("table_stage", "before_deduction")
+    return out
+
+
+def deducts(policy: Policy) -> bool:
+    """True when the county table is declared as before the 备注's deduction (so the deduction applies)."""
+    return policy.values.get("table_stage") == "before_deduction"
 
 
 @dataclass(frozen=True)
@@ -87,8 +108,8 @@ def param_specs(policy: Policy) -> dict[str, Param]:
     specs = {
         "rounding_unit_yuan": Param("rounding_unit_yuan", "取整单位", "Rounding unit", "choice", "元", "yuan",
                                     choices=ROUNDING_UNITS, clause=f"{DOC}：金额保留两位小数（万元）"),
-        "deduction_enabled": Param("deduction_enabled", "按比例调减省级参保大学生", "Deduct province's college students",
-                                   "bool", clause=f"{DOC} 备注"),
+        "table_stage": Param("table_stage", "县表人数口径", "County headcounts are", "choice",
+                             choices=TABLE_STAGES, clause=f"{DOC} 备注"),
         "deduction_people": Param("deduction_people", "调减人数", "People deducted", "int", "人", "persons",
                                   min=0, max=50_000_000, clause=f"{DOC} 备注"),
     }
@@ -110,14 +131,13 @@ def with_category(policy: Policy, key: str, zh: str, en: str, standard_yuan, sha
     if not key.isidentifier() or any(c["key"] == key for c in policy.meta["categories"]):
         raise InputError("类别代码无效或重复", "the category code is invalid or already used", value=key)
     meta = dict(policy.meta)
-    meta["categories"] = list(meta["categories"]) + [{"key": key, "zh": zh, "en": en}]
+    meta["categories"] = list(meta["categories"]) + [{"key": key, "zh": zh, "en": en, "added": True}]
     values = dict(policy.values)
     values[f"{key}.standard_yuan"] = standard_yuan
     values[f"{key}.subsidised_pct"] = subsidised_pct
     for lv in LEVELS:
         values[f"{key}.{lv}_pct"] = shares.get(lv, 0)
-    return Policy(policy.mechanism, policy.year, policy.doc_no, policy.title_zh, policy.title_en, values, meta,
-                  policy.overridden | {f"category:{key}"})
+    return replace(policy, values=values, meta=meta, overridden=policy.overridden | {f"category:{key}"})
 
 
 def schema(policy: Policy):
@@ -132,7 +152,7 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
     unit_fen = int(policy.values["rounding_unit_yuan"]) * FEN_PER_YUAN
     people = np.column_stack([table[f"{c.key}_people"].to_numpy(np.int64) for c in cats])
     deducted = np.zeros_like(people)
-    if policy.values.get("deduction_enabled"):
+    if deducts(policy):
         # 备注：省级参保大学生按比例分配调减各县资助参保人数 — over every county × category cell.
         deducted = largest_remainder(people.ravel(), int(policy.values["deduction_people"])).reshape(people.shape)
         people = people - deducted
@@ -162,7 +182,7 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
     totals = {c.key: int(out[c.key].sum()) for c in cols if c.kind in ("fen", "people")}
     return Result("allocation", policy, frame, cols, totals,
                   extra={"categories": cats, "levels": levels, "rates": rates, "deducted": deducted,
-                         "unit_fen": unit_fen})
+                         "unit_fen": unit_fen, "table_stage": policy.values.get("table_stage", "after_deduction")})
 
 
 def official_table(result: Result) -> pd.DataFrame:
@@ -199,6 +219,11 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     unit_yuan = result.extra["unit_fen"] // FEN_PER_YUAN
     unit_zh = {1: "元", 100: "0.01 万元", 10000: "1 万元"}[unit_yuan]
     steps = []
+    if county == result.policy.meta.get("inferred_county"):
+        src = result.policy.source("inferred_county")
+        steps.append(TraceStep(f"县名「{county}」：{src.label('zh')}，文件附表此行无县名",
+                               f"The name '{county}': {src.label('en').lower()}, the row has no name in the document",
+                               src.note("zh")))
     for j, c in enumerate(result.extra["categories"]):
         n = int(result.table.at[i, f"{c.key}_people"])
         d = int(result.extra["deducted"][i, j])

@@ -28,7 +28,8 @@ def _param_help(mechanism: str) -> str:
     for key, p in specs.items():
         unit = f" [{p.unit_zh}]" if p.unit_zh else ""
         choices = f" {{{', '.join(map(str, p.choices))}}}" if p.choices else ""
-        lines.append(f"  {key}{unit}{choices} = {policy.values.get(key)}  {p.zh} / {p.en}")
+        kind = policy.source(key).label("zh")  # 文件规定 / 示例值 / 假设: what the default is
+        lines.append(f"  {key}{unit}{choices} = {policy.values.get(key)} ({kind})  {p.zh} / {p.en}")
     return "\n".join(lines)
 
 

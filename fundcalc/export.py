@@ -7,6 +7,7 @@ start) get a leading apostrophe; numbers stay numbers, negatives stay negative.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import numpy as np
@@ -42,11 +43,19 @@ def money_text(frame: pd.DataFrame, places: dict[str, int]) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(frame: pd.DataFrame, places: dict[str, int] | None = None) -> bytes:
-    """UTF-8 with BOM and CRLF, which Excel and WPS open with the Chinese intact."""
+def _one_cell(note: str) -> str:
+    """A note kept in one spreadsheet cell: no thousands commas in its numbers, other commas full-width."""
+    return re.sub(r"(?<=\d),(?=\d{3})", "", note).replace(",", "，")
+
+
+def csv_bytes(frame: pd.DataFrame, places: dict[str, int] | None = None, notes: list[str] = ()) -> bytes:
+    """UTF-8 with BOM and CRLF, which Excel and WPS open with the Chinese intact.
+
+    ``notes`` go above the header as '# ' lines, which the importer skips (see ``_one_cell``)."""
     places = places or {}
     data = money_text(frame, places)
-    return safe_frame(data, tuple(places)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    head = "".join(f"# {_one_cell(str(n))}\r\n" for n in notes)
+    return (head + safe_frame(data, tuple(places)).to_csv(index=False, lineterminator="\r\n")).encode("utf-8-sig")
 
 
 def file_name(mechanism: str, ext: str, when: date | None = None) -> str:

@@ -4,8 +4,9 @@
 按月预拨: each month pays the actual cost when below the monthly index, and the
 monthly index when above it; 年终结算 / 四 年终清算.
 
-The document names the year-end clearing without a formula. ``clearing_mode``
-chooses the reading:
+The document names the year-end clearing without a formula, and 按月预拨 without a
+monthly split; both readings are 假设 in the policy file's [sources] (``clearing_mode``,
+``monthly_split``) and every view says so. ``clearing_mode`` chooses the reading:
 
 - ``cap_annual`` (default): at year end the county is paid min(actual for the
   year, annual index); the clearing is that minus what the months paid, so
@@ -138,15 +139,17 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     w = lambda k: format_wan(int(r[k]))  # noqa: E731
     mode = result.policy.values["clearing_mode"]
     mode_zh, mode_en = CLEARING_LABELS[mode]
+    split, clearing = (result.policy.source(k).note("zh") for k in ("monthly_split", "clearing_mode"))
     return [
         TraceStep(f"年度指标 = {w('base_fen')} × {rate:g}% = {w('annual_index_fen')} 万元",
                   f"Annual index = {w('base_fen')} × {rate:g}% = {w('annual_index_fen')}", DOC),
         TraceStep(f"月度指标 = {w('annual_index_fen')} ÷ 12 ≈ {w('monthly_index_fen')} 万元（尾差计入12月）",
-                  f"Monthly index = annual ÷ 12 ≈ {w('monthly_index_fen')} (remainder in December)", DOC),
+                  f"Monthly index = annual ÷ 12 ≈ {w('monthly_index_fen')} (remainder in December)",
+                  f"{DOC}：按月预拨；{split}"),
         TraceStep(f"按月拨付：每月 min(实际, 指标)，合计 {w('paid_monthly_fen')} 万元；实际发生 {w('actual_fen')} 万元",
                   f"Monthly: min(actual, index) each month, {w('paid_monthly_fen')} in all; actual {w('actual_fen')}",
                   DOC + "：低于按月拨付指标数的，据实结算；高于的，按指标数拨付"),
         TraceStep(f"年终清算（{mode_zh}）= {w('clearing_fen')} 万元；全年拨付 {w('paid_total_fen')} 万元",
                   f"Year-end clearing ({mode_en}) = {w('clearing_fen')}; paid for the year {w('paid_total_fen')}",
-                  "运政办发〔2019〕30号 四"),
+                  f"{DOC}：年终进行清算；{clearing}"),
     ]

@@ -4,6 +4,10 @@ and source document (文号); scenarios override values without editing the file
 Values are kept flat ("not_lifted.standard_yuan" = 180) so that the command
 line's --set, the dashboard's widgets, URLs and saved scenarios all address
 them the same way.
+
+Each file also says where every value comes from (``[sources]``: 文件规定 with its clause, or
+示例值 / 假设 with why) and which facts the notice itself states (``[notice]``: budget codes,
+where the money is paid, 主送/抄送/落款), so that no view calls a value the document's unless it is.
 """
 
 from __future__ import annotations
@@ -84,6 +88,59 @@ class Param:
         return value
 
 
+SOURCE_KINDS = {
+    "document": ("文件规定", "Document value"),
+    "sample": ("示例值", "Sample value"),
+    "assumption": ("假设", "Assumption"),
+    "user": ("用户设定", "Set by the user"),
+    "undeclared": ("未注明来源", "Source not given"),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a policy value comes from: the document (with its clause), or not (示例值 / 假设, with why).
+
+    The rule the product keeps: "文件规定" only for a value the document states; anything else says
+    what it is and why, wherever it is shown.
+    """
+
+    kind: str
+    clause: str = ""
+    why_zh: str = ""
+    why_en: str = ""
+
+    @property
+    def from_document(self) -> bool:
+        return self.kind == "document"
+
+    def label(self, lang: str = "zh") -> str:
+        zh, en = SOURCE_KINDS[self.kind]
+        return zh if lang == "zh" else en
+
+    def note(self, lang: str = "zh") -> str:
+        """'文件规定（clause）' or '假设：why' — the text a tooltip, a form note or a CSV note prints."""
+        if self.from_document:
+            return f"{self.label(lang)}（{self.clause}）" if lang == "zh" else f"{self.label(lang)} ({self.clause})"
+        why = self.why_zh if lang == "zh" else (self.why_en or self.why_zh)
+        return f"{self.label(lang)}：{why}" if lang == "zh" else f"{self.label(lang)}: {why}"
+
+
+USER_SOURCE = Source("user", why_zh="用户添加的类别，文件未载明", why_en="a category the user added; not in the document")
+UNDECLARED = Source("undeclared", why_zh="参数文件未注明此值的来源", why_en="the policy file does not say where this value comes from")
+
+
+@dataclass(frozen=True)
+class NoticeFact:
+    """A fact the notice itself states (a budget code, where the money is paid, 主送/抄送/落款), with its clause."""
+
+    key: str
+    zh: str
+    en: str
+    value: str
+    clause: str
+
+
 @dataclass(frozen=True)
 class Policy:
     """A mechanism's parameters for one year and document, plus any overrides."""
@@ -96,9 +153,22 @@ class Policy:
     values: dict
     meta: dict = field(default_factory=dict)
     overridden: frozenset = frozenset()
+    sources: dict = field(default_factory=dict)
+    notice: tuple = ()
 
     def get(self, key: str):
         return self.values[key]
+
+    def source(self, key: str) -> Source:
+        """The source of a value (or of a rule without a value, such as ``monthly_split``).
+
+        A value nobody declared (a user's own policy file) is "未注明来源", never shown as the document's;
+        tests check that every value of a shipped policy file declares one."""
+        if key in self.sources:
+            return self.sources[key]
+        if key.split(".")[0] in {c["key"] for c in self.meta.get("categories", []) if c.get("added")}:
+            return USER_SOURCE
+        return UNDECLARED
 
     def with_overrides(self, overrides: dict, specs: dict[str, Param]) -> "Policy":
         """A new policy with some values replaced, each parsed by its Param."""
@@ -144,10 +214,21 @@ def load_policy(path: str | Path) -> Policy:
     meta = raw.pop("meta")
     values: dict = {}
     _flatten("", raw.pop("values", {}), values)
+    try:
+        sources = {k: Source(**v) for k, v in raw.pop("sources", {}).items()}
+        notice = tuple(NoticeFact(key=k, **v) for k, v in raw.pop("notice", {}).items())
+    except TypeError as exc:
+        raise InputError(f"参数文件的 [sources] 或 [notice] 格式错误：{exc}",
+                         f"the [sources] or [notice] table is malformed: {exc}", value=str(path)) from None
+    bad = [k for k, s in sources.items() if s.kind not in SOURCE_KINDS]
+    if bad:
+        raise InputError(f"来源类别应为 {', '.join(SOURCE_KINDS)}", f"source kind must be one of {', '.join(SOURCE_KINDS)}",
+                         column="sources", value=bad[0])
     return Policy(
         mechanism=meta["mechanism"], year=int(meta["year"]), doc_no=meta["doc_no"],
         title_zh=meta["title_zh"], title_en=meta["title_en"], values=values,
         meta={k: v for k, v in meta.items()} | {k: v for k, v in raw.items()},
+        sources=sources, notice=notice,
     )
 
 

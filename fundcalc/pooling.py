@@ -4,8 +4,18 @@
 the 75 元/人/年 门诊统筹 left out of the calculation. 全市统筹、分级核算、分别负担:
 a county's gap is borne by its government (after its own retained surplus); a
 county's surplus goes 10% to the 调剂金 and 90% is kept for its later gaps.
-二(一): city revenue above the budget keeps up to 3% of total revenue as 调剂金;
-the rest covers shortfalls. The document names no rounding point: every line
+二(一): at the final accounts, revenue above the budgeted revenue keeps up to 3% of the
+year's total revenue as 调剂金; the rest may cover shortfalls in executing the budget this
+year or later (预算执行不足). Applied at city level (``city_level``).
+
+Whether 二(一)'s 调剂金 is on top of 二(二)'s 3% or the same money the document does not
+say; ``excess_reserve_mode`` (假设) chooses. The default, "same", is the closer reading:
+二(二) speaks of "征缴收入预留的3%调剂金" — *the* 3% reserve already set aside, with a
+definite 预留的 — and the whole text names one 3%, never 6%. So under "same" the part of the
+excess that is 调剂金 is already in the reserve (nothing is added) and only the rest is
+free for shortfalls; "on_top" adds it to the reserve as well.
+
+The document names no rounding point: every line
 item is rounded half-up to ``rounding_unit_yuan`` (default 100 元 = 0.01 万元, as
 the other documents' tables) and totals are sums of the rounded items.
 """
@@ -26,6 +36,7 @@ from .validate import user_row, validate_table, wan_to_fen_array
 
 DOC = "运政办发〔2019〕30号"
 ROUNDING_UNITS = ("0.01", "1", "100")
+EXCESS_RESERVE_MODES = ("same", "on_top")
 
 
 def param_specs(policy: Policy | None = None) -> dict[str, Param]:
@@ -48,13 +59,15 @@ def param_specs(policy: Policy | None = None) -> dict[str, Param]:
         "city_budget_revenue_wan": Param("city_budget_revenue_wan", "市级预算基金收入", "City budgeted revenue",
                                          "decimal", "万元", "10k yuan", min=0, max=100_000_000,
                                          clause=f"{DOC} 二(一)"),
+        "excess_reserve_mode": Param("excess_reserve_mode", "超收留出调剂金与预留3%的关系", "Excess reserve vs the 3%",
+                                     "choice", choices=EXCESS_RESERVE_MODES, clause=f"{DOC} 二(一)、二(二)"),
         "city_reserve_opening_wan": Param("city_reserve_opening_wan", "调剂金期初余额", "Reserve opening balance",
                                           "decimal", "万元", "10k yuan", min=0, max=100_000_000,
-                                          clause=f"{DOC} 二(一)"),
+                                          clause="文件未规定"),
         "months_band_low": Param("months_band_low", "可支配月数下限", "Months band low", "decimal", "月", "months",
-                                 min=0, max=60, clause="绩效目标：基金滚存结余可支配月数 6-9个月"),
+                                 min=0, max=60, clause="塔地财社〔2021〕87号 附件2：基金滚存结余可支配月数 6-9个月"),
         "months_band_high": Param("months_band_high", "可支配月数上限", "Months band high", "decimal", "月",
-                                  "months", min=0, max=60, clause="绩效目标：基金滚存结余可支配月数 6-9个月"),
+                                  "months", min=0, max=60, clause="塔地财社〔2021〕87号 附件2：基金滚存结余可支配月数 6-9个月"),
         "rounding_unit_yuan": Param("rounding_unit_yuan", "取整单位", "Rounding unit", "choice", "元", "yuan",
                                     choices=ROUNDING_UNITS, clause=f"{DOC}（文件未规定，默认 0.01 万元）"),
     }
@@ -187,6 +200,12 @@ def city_level(frame, policy: Policy) -> dict[str, int | float]:
 
     Revenue above the budget keeps up to ``reserve_pct`` of total revenue as 调剂金 (the cap
     rounded down to ``rounding_unit_yuan``); the rest is for shortfalls. No budget (0) means no excess.
+    Under ``excess_reserve_mode`` "on_top" that 调剂金 is added to the reserve; under "same" it is the
+    3% 二(二) already kept (``excess_added_fen`` 0).
+
+    Two months figures, kept apart: ``counties_months_available`` is the counties' own (their retained
+    surplus ÷ monthly spending, the 合计 of the county column); ``months_available`` is the city's, with
+    the 调剂金, and so rests on the opening balance, which the document does not give.
 
     ``frame`` is the county table of a result (or the dict of its columns).
     """
@@ -199,7 +218,8 @@ def city_level(frame, policy: Policy) -> dict[str, int | float]:
     share, unit = pct(v["reserve_pct"]), _unit_fen(policy)
     cap = total_revenue * share.numerator // (share.denominator * unit) * unit
     excess_to_reserve = min(excess, cap)
-    reserve_in = col("reserve_fen") + col("surplus_to_reserve_fen")
+    added = excess_to_reserve if v.get("excess_reserve_mode", "same") == "on_top" else 0
+    reserve_in = col("reserve_fen") + col("surplus_to_reserve_fen") + added
     reserve_out = col("gap_from_reserve_fen")
     opening = wan_to_fen(v["city_reserve_opening_wan"])
     closing = opening + reserve_in - reserve_out
@@ -207,10 +227,11 @@ def city_level(frame, policy: Policy) -> dict[str, int | float]:
     expenditure = col("expenditure_fen")
     return {
         "budget_fen": budget, "excess_fen": excess, "excess_to_reserve_fen": excess_to_reserve,
-        "excess_for_shortfalls_fen": excess - excess_to_reserve,
+        "excess_for_shortfalls_fen": excess - excess_to_reserve, "excess_added_fen": added,
         "reserve_opening_fen": opening, "reserve_in_fen": reserve_in, "reserve_out_fen": reserve_out,
         "reserve_closing_fen": closing, "pooled_balance_fen": pooled,
         "months_available": float(months_available(pooled, expenditure)),
+        "counties_months_available": float(months_available(col("carried_end_fen"), expenditure)),
         "band": (float(v["months_band_low"]), float(v["months_band_high"])),
     }
 
@@ -238,6 +259,11 @@ def project(counties: pd.DataFrame, policy: Policy, years: int, revenue_growth_p
     revenue, insured, expenditure, outpatient, carried = (acc[k] for k in ("revenue", "insured", "expenditure",
                                                                            "outpatient", "carried"))
     reserve = wan_to_fen(policy.values["city_reserve_opening_wan"])
+    # 二(一) is about the budgeted year: its 调剂金, when on top of the 3%, enters the first year only.
+    first_year_added = city_level({"revenue_fen": revenue, "reserve_fen": np.zeros(1, np.int64),
+                                   "surplus_to_reserve_fen": np.zeros(1, np.int64),
+                                   "gap_from_reserve_fen": np.zeros(1, np.int64), "carried_end_fen": carried,
+                                   "expenditure_fen": expenditure}, policy)["excess_added_fen"]
     rows = []
     for k in range(int(years)):  # years, not counties: each year is one vectorised step over all counties
         step = year_step(revenue, insured, expenditure, outpatient, carried, policy)
@@ -247,6 +273,7 @@ def project(counties: pd.DataFrame, policy: Policy, years: int, revenue_growth_p
             "surplus_to_reserve_fen", "surplus_retained_fen")}
         reserve_start = reserve
         reserve += total["reserve_fen"] + total["surplus_to_reserve_fen"] - total["gap_from_reserve_fen"]
+        reserve += first_year_added if k == 0 else 0
         rows.append({
             "year": policy.year + k, "revenue_fen": int(revenue.sum()), "expenditure_fen": int(expenditure.sum()),
             **total,
@@ -263,8 +290,9 @@ def project(counties: pd.DataFrame, policy: Policy, years: int, revenue_growth_p
 
 def official_table(result: Result) -> pd.DataFrame:
     frame = result.table[[c.key for c in result.columns]].copy()
-    frame.loc[len(frame)] = result.total_row() | {"months_available": result.extra["city"]["months_available"],
-                                                   "status": ""}
+    # The county column's 合计 is the counties' own figure; the city's (with the 调剂金) is a separate one.
+    frame.loc[len(frame)] = result.total_row() | {
+        "months_available": result.extra["city"]["counties_months_available"], "status": ""}
     rename = {}
     for c in result.columns:
         if c.kind == "fen":
@@ -315,5 +343,40 @@ def explain(result: Result, county: str) -> list[TraceStep]:
         f"{w('carried_end_fen')} 万元；可支配月数 = {w('carried_end_fen')} ÷ ({w('expenditure_fen')} ÷ 12) = "
         f"{r['months_available']:.2f} 月",
         f"Retained at year end = {w('carried_end_fen')}; months covered = {r['months_available']:.2f}",
-        "绩效目标：基金滚存结余可支配月数"))
-    return steps
+        "基金滚存结余可支配月数（县级留存结余，不含调剂金）"))
+    return steps + explain_city(result)
+
+
+def explain_city(result: Result) -> list[TraceStep]:
+    """二(一) and the city's months with the 调剂金, each step saying which values the document does not give."""
+    city, v, policy = result.extra["city"], result.policy.values, result.policy
+    w = format_wan
+    mode = policy.source("excess_reserve_mode")
+    if city["budget_fen"] > 0:
+        added_zh = (f"，计入调剂金 {w(city['excess_added_fen'])}" if v["excess_reserve_mode"] == "on_top"
+                    else "，即二(二)已预留的3%调剂金，不另计入")
+        added_en = (f", added to the reserve {w(city['excess_added_fen'])}" if v["excess_reserve_mode"] == "on_top"
+                    else ", the 3% already kept under II.2, not added again")
+        zh = (f"二(一) 全市：征缴收入 {w(result.totals['revenue_fen'])} − 市级预算基金收入 {w(city['budget_fen'])} = 超收 "
+              f"{w(city['excess_fen'])} 万元；留出调剂金 {w(city['excess_to_reserve_fen'])}（不超过总收入的 "
+              f"{v['reserve_pct']}%）{added_zh}；其余 {w(city['excess_for_shortfalls_fen'])} 万元可弥补当年或以后年度预算执行不足")
+        en = (f"II.1 city: revenue {w(result.totals['revenue_fen'])} − budget {w(city['budget_fen'])} = excess "
+              f"{w(city['excess_fen'])}; reserve part {w(city['excess_to_reserve_fen'])} (at most {v['reserve_pct']}% "
+              f"of revenue){added_en}; the other {w(city['excess_for_shortfalls_fen'])} may cover budget shortfalls")
+    else:
+        zh = "二(一) 全市：未设定市级预算基金收入（0），无超收部分"
+        en = "II.1 city: no budgeted revenue set (0), so no excess"
+    opening = policy.source("city_reserve_opening_wan")
+    return [
+        TraceStep(zh, en, f"{DOC} 二(一)；{mode.note('zh')}"),
+        TraceStep(
+            f"全市可支配月数（含调剂金）= (调剂金期末 {w(city['reserve_closing_fen'])} + 各县留存结余 "
+            f"{w(int(result.totals['carried_end_fen']))}) ÷ ({w(int(result.totals['expenditure_fen']))} ÷ 12) = "
+            f"{city['months_available']:.2f} 月（目标 {city['band'][0]:g}–{city['band'][1]:g} 个月，"
+            f"{policy.source('months_band_low').label('zh')}）；调剂金期初 {w(city['reserve_opening_fen'])} 万元为"
+            f"{opening.label('zh')}",
+            f"City months with the reserve = (reserve {w(city['reserve_closing_fen'])} + retained "
+            f"{w(int(result.totals['carried_end_fen']))}) ÷ (spending ÷ 12) = {city['months_available']:.2f}; the "
+            f"opening balance {w(city['reserve_opening_fen'])} is a {opening.label('en').lower()}",
+            opening.note("zh")),
+    ]

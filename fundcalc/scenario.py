@@ -300,6 +300,8 @@ class Scenario:
         overrides = d.get("overrides") or {}
         if not isinstance(overrides, dict):
             raise InputError("overrides 应为 {参数: 值}", "overrides must be {parameter: value}", column="overrides")
+        if mechanism == "allocation":
+            overrides = allocation.upgrade_overrides(overrides)
         cats = d.get("extra_categories") or []
         if cats and mechanism != "allocation":
             raise InputError("只有资助参保分配可以增加人员类别", "only the allocation takes extra categories",

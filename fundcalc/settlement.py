@@ -116,6 +116,7 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     format_wan = lambda fen: _format_wan(fen, places)  # noqa: E731 — the table's own decimals (附件1: whole 万元)
     steps = []
     if result.extra["mode"] == "headcount":
+        standard_source = result.policy.source("standard_yuan")
         dups = " − ".join(f"{int(r[k]):,}" for k in DUP_KEYS)
         steps.append(TraceStep(
             f"结算补助人数 = {int(r['insured']):,}（6月底参保）− {dups}（省内、兵团、跨省、跨制度重复）= {int(r['headcount']):,} 人",
@@ -126,7 +127,7 @@ def explain(result: Result, county: str) -> list[TraceStep]:
             f"应补助 = {int(r['headcount']):,} 人 × {format_yuan(int(r['standard_fen']))} 元 = {format_yuan(raw)} 元 → "
             f"{format_wan(int(r['due_fen']))} 万元",
             f"Due = {int(r['headcount']):,} × {format_yuan(int(r['standard_fen']))} = {format_yuan(raw)} yuan → "
-            f"{format_wan(int(r['due_fen']))} (10k yuan)", f"{DOC} 二"))
+            f"{format_wan(int(r['due_fen']))} (10k yuan)", f"{DOC} 二；补助标准：{standard_source.note('zh')}"))
     else:
         steps.append(TraceStep(f"应补助资金 {format_wan(int(r['due_fen']))} 万元（按文件附件1）",
                                f"Due {format_wan(int(r['due_fen']))} (10k yuan, as published)", f"{DOC} 附件1"))

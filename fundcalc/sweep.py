@@ -97,7 +97,7 @@ def _allocation_totals(table: pd.DataFrame, policies: list[Policy], metrics: lis
     first = allocation.categories(policies[0])
     people = np.column_stack([table[f"{c.key}_people"].to_numpy(np.int64) for c in first])
     v = policies[0].values
-    if v.get("deduction_enabled"):
+    if v.get("table_stage") == "before_deduction":
         # Same apportionment as compute: it depends on headcounts only, not on the swept rates.
         people = people - largest_remainder(people.ravel(), int(v["deduction_people"])).reshape(people.shape)
     levels = list(allocation.LEVELS)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from fundcalc import allocation
 from fundcalc.present import wan_places
-from ui import charts, page
+from ui import assumptions, charts, page
 from ui import result_table as result_table_view
 from ui.i18n import tr
 
@@ -25,6 +25,7 @@ def result_table(r, marked) -> None:
     # Totals by level next to the names, where a reader looks first; the export keeps the 附表's order.
     result_table_view.show(r, "table:allocation", marked, order=[
         "county", "total_people", *[f"{lv}_total_fen" for lv in r.extra["levels"]], "total_fen"])
+    assumptions.caption(r)
 
 
 def headline(r, base) -> None:

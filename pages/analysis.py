@@ -19,6 +19,8 @@ from fundcalc.sweep import METRICS, knob, knobs, metric_value
 from ui import scenario_sources as sources
 from ui import share, state
 from ui.i18n import lang, tr
+from ui.safe_text import md
+from ui.safe_text import plotly as plot_text
 
 MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
               "pooling": ("基金缺口分担", "Fund gap sharing")}
@@ -67,7 +69,7 @@ try:
     table, policy = sources.table_and_policy(scenario)
     base_result = sources.result(scenario)
 except InputError as exc:
-    st.error(tr("这个方案无法计算：", "This scenario cannot be computed: ") + exc.message(lang()))
+    st.error(tr("这个方案无法计算：", "This scenario cannot be computed: ") + md(exc.message(lang())))
     st.stop()
 if scenario.is_sample:
     st.markdown(":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "] "
@@ -108,16 +110,16 @@ with tabs[0]:
             limit = parse_wan(limit_text, tr("限额或目标", "Limit or target"))
             r = seek(table, policy, mech, kb, mkey, limit, int(lo), int(hi))
         except InputError as exc:
-            st.error(exc.message(lang()))
+            st.error(md(exc.message(lang())))
             r = None
         if r is not None:
             unit = kb.unit_zh if lang() == "zh" else kb.unit_en
             if r.answer is None:
-                st.warning(r.summary(lang()))
+                st.warning(md(r.summary(lang())))
             else:
                 st.metric(tr("答案", "Answer"), f"{r.answer} {unit}", border=True,
                           help=tr("合计不超过限额的边界取值", "The edge value whose total stays within the limit"))
-                st.success(r.summary(lang()))
+                st.success(md(r.summary(lang())))
                 near = r.closest()
                 if not r.exact and near is not None:
                     st.caption(tr(f"作为目标：最接近 {format_wan(limit)} 万元的取值是 {near[0]} {unit}（合计 "
@@ -167,10 +169,10 @@ with tabs[1]:
         try:
             t = tornado(table, policy, mech, skey, swing)
         except InputError as exc:
-            st.error(exc.message(lang()))
+            st.error(md(exc.message(lang())))
             t = None
         if t is not None and len(t):
-            names = [f"{(r.zh if lang() == 'zh' else r.en)}  {r.low_value}–{r.high_value}" for r in t.itertuples()]
+            names = [plot_text(f"{(r.zh if lang() == 'zh' else r.en)}  {r.low_value}–{r.high_value}") for r in t.itertuples()]
             fig = go.Figure()
             fig.add_bar(y=names, x=[wan(v) for v in t["low_delta_fen"]], orientation="h", name=tr("下调", "Lower"),
                         marker_color="#1f5fa8")
@@ -225,18 +227,18 @@ with tabs[1]:
             xs, ys = grid_values(policy, kx, hp, steps), grid_values(policy, ky, hp, steps)
             grid = heatmap(table, policy, mech, skey, kx, xs, ky, ys)
         except InputError as exc:
-            st.error(exc.message(lang()))
+            st.error(md(exc.message(lang())))
             grid = None
         if grid is not None:
             z = grid.to_numpy() / FEN_PER_WAN
             hm = go.Figure(go.Heatmap(z=z, x=[str(x) for x in xs], y=[str(y) for y in ys], colorscale="Blues",
                                       text=[[format_wan(int(v)) for v in row] for row in grid.to_numpy()],
                                       texttemplate="%{text}" if len(xs) * len(ys) <= 121 else None,
-                                      hovertemplate=f"{kx.label(lang())}: %{{x}}<br>{ky.label(lang())}: %{{y}}<br>"
+                                      hovertemplate=f"{plot_text(kx.label(lang()))}: %{{x}}<br>{plot_text(ky.label(lang()))}: %{{y}}<br>"
                                                     + tr("合计", "Total") + ": %{text}<extra></extra>",
                                       colorbar={"title": tr("万元", "10k yuan")}))
-            hm.update_layout(font={"family": FONT, "size": 13}, xaxis={"title": kx.label(lang()), "type": "category"},
-                             yaxis={"title": ky.label(lang()), "type": "category"},
+            hm.update_layout(font={"family": FONT, "size": 13}, xaxis={"title": plot_text(kx.label(lang())), "type": "category"},
+                             yaxis={"title": plot_text(ky.label(lang())), "type": "category"},
                              title={"text": tr(f"{metric_name(mech, skey)}（万元）", f"{metric_name(mech, skey)} (10k yuan)")},
                              height=520)
             st.plotly_chart(hm, key=f"hm:chart:{mech}", config={"displaylogo": False})
@@ -253,12 +255,12 @@ with tabs[2]:
 - 每年各县按当年收支计算结余或缺口；县的留存结余（结余的 {100 - Decimal(str(v['surplus_reserve_pct'])):g}%）结转下一年，先用来弥补本县以后的缺口。
 - 市级调剂金每年收入：征缴收入的 {v['reserve_pct']}% 与各县结余的 {v['surplus_reserve_pct']}%；支出：各县缺口中**不由县政府负担**的部分。
 - 文件规定县级缺口由县政府负担（县级负担缺口比例 100%），此时调剂金从不支出，只会增加，**不会用尽**。只有把“县级负担缺口比例”调到 100% 以下（由调剂金弥补其余部分），调剂金才可能用尽。当前取值：**{v['county_gap_pct']}%**。
-- 年初余额取“调剂金期初余额”（{format_wan(wan_to_fen(v['city_reserve_opening_wan']))} 万元，示例值）；二(一) 的超预算收入不计入。收入与支出按下方增长率逐年增长。""",
+- 年初余额取“调剂金期初余额”（{format_wan(wan_to_fen(v['city_reserve_opening_wan']))} 万元，示例值，文件未给；以下推演都以此为基础）；二(一) 的超收调剂金只在“在3%之外另计”（假设）时计入第一年。收入与支出按下方增长率逐年增长。""",
             f"""**Reading** (运政办发〔2019〕30号 II.2, see `project` in `fundcalc/pooling.py`):
 - Each year every county's surplus or gap is computed; the surplus it keeps ({100 - Decimal(str(v['surplus_reserve_pct'])):g}% of it) carries forward and first covers its later gaps.
 - The city reserve takes in {v['reserve_pct']}% of contribution revenue and {v['surplus_reserve_pct']}% of county surpluses; it pays the part of county gaps **not borne by the county governments**.
 - The document has county governments bear their gaps (county share 100%): then the reserve never pays and **cannot run out**. Only with a county share below 100% (the reserve covering the rest) can it run out. Current value: **{v['county_gap_pct']}%**.
-- The opening balance is the reserve opening balance ({format_wan(wan_to_fen(v['city_reserve_opening_wan']))}, illustrative); revenue above the budget (II.1) is not counted. Revenue and spending grow at the rates below."""))
+- The opening balance is the reserve opening balance ({format_wan(wan_to_fen(v['city_reserve_opening_wan']))}, a sample value the document does not give; the projection rests on it); II.1's reserve enters the first year only when set "on top of the 3%" (an assumption). Revenue and spending grow at the rates below."""))
         c1, c2, c3 = st.columns(3)
         with c1:
             years = st.number_input(tr("年数", "Years"), value=10, min_value=1, max_value=50, step=1, key="my:years")
@@ -271,7 +273,7 @@ with tabs[2]:
         try:
             proj = pooling.project(table, policy, int(years), str(g_rev), str(g_exp))
         except InputError as exc:
-            st.error(exc.message(lang()))
+            st.error(md(exc.message(lang())))
             proj = None
         if proj is not None:
             out = proj[proj["reserve_exhausted"]]

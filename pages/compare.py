@@ -15,6 +15,8 @@ from fundcalc.export import file_name
 from fundcalc.money import fen_to_wan_float, format_wan
 from ui import scenario_sources as sources
 from ui.i18n import lang, tr
+from ui.safe_text import md
+from ui.safe_text import plotly as plot_text
 
 MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
               "pooling": ("基金缺口分担", "Fund gap sharing")}
@@ -65,7 +67,7 @@ else:
             try:
                 s, r = _run(k)
             except InputError as exc:
-                st.error(labels.get(k, k) + tr("：无法计算。", ": cannot be computed. ") + exc.message(lang()))
+                st.error(md(labels.get(k, k) + tr("：无法计算。", ": cannot be computed. ") + exc.message(lang())))
                 continue
             runs.append((sources.short_name(k, s), r))
             samples = samples or s.is_sample
@@ -76,7 +78,7 @@ else:
                         + tr("所选方案含示例数据，数字仅作演示，非官方数据。",
                              "Some of these scenarios use sample data: illustrative figures, not official."))
     except InputError as exc:
-        st.error(tr("基准无法计算：", "The baseline cannot be computed: ") + exc.message(lang()))
+        st.error(md(tr("基准无法计算：", "The baseline cannot be computed: ") + exc.message(lang())))
 
 HEADLINE = {"allocation": "total_fen", "settlement": "settlement_fen", "pooling": "county_burden_fen"}
 
@@ -87,7 +89,7 @@ if comp is not None:
     for i, name in enumerate(comp.names):
         change = None if i == 0 else int(row[f"Δ {name}"])
         heads[i % len(heads)].metric(
-            f"{name} · {tr(row['zh'], row['en'])}", f"{format_wan(int(row[name]))} {tr('万元', '(10k yuan)')}",
+            f"{md(name)} · {tr(row['zh'], row['en'])}", f"{format_wan(int(row[name]))} {tr('万元', '(10k yuan)')}",
             delta=None if change is None else f"{'+' if change >= 0 else ''}{format_wan(change)} {tr('万元', '')}".strip()
             + (f"（{row[f'Δ% {name}']:+.2f}%）" if pd.notna(row[f"Δ% {name}"]) else ""),
             delta_color="off", border=True)
@@ -105,9 +107,9 @@ if comp is not None:
     money_rows = comp.totals[comp.totals["kind"] == "fen"]
     fig = go.Figure()
     for name in comp.names:
-        fig.add_bar(name=name, x=[tr(zh, en) for zh, en in zip(money_rows["zh"], money_rows["en"])],
+        fig.add_bar(name=plot_text(name), x=[tr(zh, en) for zh, en in zip(money_rows["zh"], money_rows["en"])],
                     y=fen_to_wan_float(money_rows[name].astype("int64").to_numpy()),
-                    hovertemplate="%{x}: %{y:,.2f}<extra>" + name.replace("<", "‹") + "</extra>")
+                    hovertemplate="%{x}: %{y:,.2f}<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="group", title={"text": tr("各级合计对比（万元）", "Totals by level (10k yuan)")},
                       font={"family": FONT, "size": 14}, yaxis={"tickformat": ",.0f", "title": tr("万元", "10k yuan")},
                       legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"}, plot_bgcolor="white",
@@ -122,9 +124,10 @@ if comp is not None:
     wide = comp.wide()
     shown = wide.head(TOP_COUNTIES)
     fig2 = go.Figure()
-    fig2.add_bar(name=comp.names[0], x=shown["county"], y=[None if v is None else v / 1e6 for v in shown["base"]])
+    counties = [plot_text(c) for c in shown["county"]]
+    fig2.add_bar(name=plot_text(comp.names[0]), x=counties, y=[None if v is None else v / 1e6 for v in shown["base"]])
     for name in comp.scenario_names:
-        fig2.add_bar(name=name, x=shown["county"], y=[None if v is None else v / 1e6 for v in shown[f"value:{name}"]])
+        fig2.add_bar(name=plot_text(name), x=counties, y=[None if v is None else v / 1e6 for v in shown[f"value:{name}"]])
     fig2.update_layout(barmode="group", title={"text": tr(f"分县{comp.figure_label('zh')}（万元）",
                                                          f"{comp.figure_label('en')} per county (10k yuan)")},
                        font={"family": FONT, "size": 14}, yaxis={"tickformat": ",.0f"}, plot_bgcolor="white",

@@ -19,6 +19,7 @@ from fundcalc.forms.workbook import workbook as workbook_bytes
 from fundcalc.money import format_wan, wan_to_fen
 from ui import page, results, state
 from ui.i18n import lang, tr
+from ui.safe_text import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MECHS = {"allocation": ("资助参保补助分配", "Contribution subsidy allocation"),
@@ -122,9 +123,10 @@ elif mech == "settlement":
         if st.session_state.get("forms:county") not in counties:
             st.session_state["forms:county"] = counties[0]
         county = st.selectbox(tr("县市（单位）名称", "Recipient"), counties, key="forms:county")
-        amount = tracking_form.default_lines(result, county, None, options.tracking_amount)[0].amount_fen
-        st.caption(tr(f"资金金额 {format_wan(amount)} 万元，取自当前方案。",
-                      f"Amount {format_wan(amount)} (10k yuan), from the current scenario."))
+        line = tracking_form.default_lines(result, county, None, options.tracking_amount)[0]
+        amount = line.amount_fen
+        st.caption(tr(f"资金金额 {format_wan(amount)} 万元，取自当前方案。", f"Amount {format_wan(amount)} (10k yuan), "
+                      "from the current scenario. ") + tr(line.made_up_zh, line.made_up_en))
     entry = _entry(county)
     with c2:
         a, b = st.columns(2)
@@ -152,7 +154,7 @@ options.texts = {}
 try:
     defaults = default_texts(result, options)
 except InputError as exc:
-    st.error(exc.message(lang()), icon=":material/error:")
+    st.error(md(exc.message(lang())), icon=":material/error:")
     st.stop()
 for key in list(overrides):
     if key not in defaults:  # a wording the current scenario no longer has (e.g. a total now computed)
@@ -203,7 +205,7 @@ try:
         forms = build_kind(result, kind, options, counties=[county] if kind == "tracking" else None)
         view += [(kind, f) for f in forms]
 except InputError as exc:
-    st.error(exc.message(lang()), icon=":material/error:")
+    st.error(md(exc.message(lang())), icon=":material/error:")
     st.stop()
 
 d1, d2 = st.columns(2)

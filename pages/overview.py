@@ -8,6 +8,7 @@ from fundcalc.present import wan_places
 from ui import results, state
 from ui.format import delta, money_unit, people
 from ui.i18n import lang, tr
+from ui.safe_text import md
 
 st.title(tr("医保资金测算台", "Medical insurance fund calculator"))
 st.markdown(tr(
@@ -34,12 +35,12 @@ def _current_note(mechanism: str, key: str, official_fen: int, places: int) -> N
 
 
 def _source(policy, illustrative: bool = False) -> None:
-    region = policy.meta.get("region_zh" if lang() == "zh" else "region_en", "")
-    title = policy.title_zh if lang() == "zh" else policy.title_en
+    region = md(policy.meta.get("region_zh" if lang() == "zh" else "region_en", ""))
+    title = md(policy.title_zh if lang() == "zh" else policy.title_en)
     badge = (":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "] ") if illustrative else \
         (":blue-badge[:material/verified: " + tr("官方数据", "Official data") + "] ")
     st.markdown(badge + tr(f"{region}{title}", f"{region}: {title}"))
-    st.caption(tr("出处：", "Source: ") + f"{policy.doc_no}（{policy.year}）")
+    st.caption(tr("出处：", "Source: ") + md(f"{policy.doc_no}（{policy.year}）"))
 
 
 cols = st.columns(3, gap="medium")
@@ -85,11 +86,12 @@ with cols[2], st.container(border=True, height="stretch"):
     n_gap = int((r.table["status"] == "gap").sum())
     st.markdown(tr(
         f"{len(r.table)} 个县中 {n_gap} 个出现缺口；当年结余/缺口合计 {money_unit(r.totals['balance_fen'])}，"
-        f"调剂金期末 {money_unit(city['reserve_closing_fen'])}，可支配 {city['months_available']:.2f} 个月。"
-        "县级数字为示例，规则来自文件。",
+        f"调剂金期末 {money_unit(city['reserve_closing_fen'])}，全市可支配 {city['months_available']:.2f} 个月"
+        "（含调剂金，期初余额为示例值）。县级数字为示例，规则来自文件。",
         f"{n_gap} of {len(r.table)} counties have a gap; net {money_unit(r.totals['balance_fen'])}, reserve at year "
-        f"end {money_unit(city['reserve_closing_fen'])}, {city['months_available']:.2f} months covered. County "
-        "figures are illustrative; the rules are the document's."))
+        f"end {money_unit(city['reserve_closing_fen'])}, city months covered {city['months_available']:.2f} (with "
+        "the reserve, whose opening balance is a sample value). County figures are illustrative; the rules are "
+        "the document's."))
     _current_note("pooling", "county_burden_fen", r.totals["county_burden_fen"], 2)
     st.page_link("pages/pooling.py", label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from fundcalc import global_budget, pooling
-from ui import charts, editor, page, results, state
+from ui import assumptions, charts, editor, page, results, state
 from ui import result_table as result_table_view
 from ui.downloads import render_budget_download
 from ui.explain import render_explain
-from ui.i18n import tr
+from ui.i18n import lang, tr
 
 M = "pooling"
 
@@ -41,20 +41,47 @@ def gap_metrics(r, base) -> None:
     page.metric(tr("调剂金弥补缺口", "Gaps covered by the reserve"), r.totals["gap_from_reserve_fen"],
                 b.get("gap_from_reserve_fen"), container=row)
     row = page.metrics_row()
+    policy = r.policy
+    opening, band = policy.source("city_reserve_opening_wan"), policy.source("months_band_low")
     page.metric(tr("调剂金期末余额", "City reserve at year end"), city["reserve_closing_fen"],
                 base_city.get("reserve_closing_fen"), container=row,
-                help=tr("期初余额 + 预留 3% + 结余提取 10% − 弥补缺口", "Opening + 3% kept + 10% of surpluses − gaps paid"))
+                help=tr("期初余额 + 预留 3% + 结余提取 10%（+ 二(一) 另计部分）− 弥补缺口。期初余额：",
+                        "Opening + 3% kept + 10% of surpluses (+ II.1 when on top) − gaps paid. Opening balance: ")
+                + opening.note(lang()))
     low, high = city["band"]
     months = city["months_available"]
     inside = low <= months <= high
-    row.metric(tr("基金滚存结余可支配月数", "Months of spending covered"), f"{months:.2f} {tr('月', 'months')}",
-              border=True, delta=tr(f"目标 {low:g}–{high:g} 个月", f"target {low:g}–{high:g}")
-              + (" ✓" if inside else tr("，超出区间", ", outside")),
-              delta_color="off" if inside else "inverse", delta_arrow="off", height="stretch")
+    # The city's figure, with the 调剂金: it rests on the opening balance (示例值) and the band (假设), and says so.
+    row.metric(tr("全市可支配月数（含调剂金）", "City months covered (with the reserve)"),
+               f"{months:.2f} {tr('月', 'months')}", border=True,
+               delta=tr(f"目标 {low:g}–{high:g} 个月（{band.label('zh')}）", f"target {low:g}–{high:g} "
+                        f"({band.label('en').lower()})") + (" ✓" if inside else tr("，超出区间", ", outside")),
+               delta_color="off" if inside else "inverse", delta_arrow="off", height="stretch",
+               help=tr(f"（调剂金期末 + 各县留存结余）÷ 月均支出；期初余额为{opening.label('zh')}。各县自身的可支配月数"
+                       f"（不含调剂金）为 {city['counties_months_available']:.2f} 个月，见表格合计行。",
+                       f"(reserve + counties' retained surplus) ÷ monthly spending; the opening balance is a "
+                       f"{opening.label('en').lower()}. The counties' own figure (without the reserve) is "
+                       f"{city['counties_months_available']:.2f} months, the table's total row."))
     n_gap = int((r.table["status"] == "gap").sum())
     row.metric(tr("出现缺口的县（市、区）", "Counties with a gap"), f"{n_gap} / {len(r.table)}", border=True,
               help=tr("当年测算收入小于测算支出的县", "Counties whose counted revenue is below counted spending"),
               height="stretch")
+    if city["budget_fen"] > 0:
+        row = page.metrics_row()
+        page.metric(tr("二(一) 超预算收入", "II.1 revenue above budget"), city["excess_fen"],
+                    base_city.get("excess_fen"), container=row,
+                    help=tr("征缴收入合计 − 市级预算基金收入", "Revenue − budgeted revenue"))
+        page.metric(tr("其中留出调剂金", "of which reserve"), city["excess_to_reserve_fen"],
+                    base_city.get("excess_to_reserve_fen"), container=row,
+                    help=tr("不超过当年基金总收入的 3%。", "At most 3% of the year's revenue. ")
+                    + policy.source("excess_reserve_mode").note(lang()))
+        page.metric(tr("可弥补预算执行不足", "For budget shortfalls"), city["excess_for_shortfalls_fen"],
+                    base_city.get("excess_for_shortfalls_fen"), container=row,
+                    help=tr("其余结余部分，可用于弥补当年或以后年度预算执行不足（二(一)）",
+                            "The rest, for shortfalls this year or later (II.1)"))
+    assumptions.caption(r)
+
+
 
 
 def budget_table(g) -> None:
@@ -85,6 +112,7 @@ def budget_view(r, marked) -> None:
             st.session_state[key] = counties[0]
         county = st.selectbox(tr("选择县(市、区)", "Choose a county"), counties, key=key, persist_state="session")
         charts.show(charts.monthly(global_budget.monthly_long(g, county), county))
+        assumptions.caption(g)
         views.append(("总额预算结果", "Global budget results", lambda: budget_table(g)))
         views.append(("所选县的预算怎么来的", "The chosen county, step by step",
                       lambda: render_explain("explain:global_budget", g, global_budget.explain,

@@ -13,6 +13,7 @@ from fundcalc.params import DATA_DIR
 from fundcalc.scenario import Scenario
 from ui import share, state
 from ui.i18n import lang, tr
+from ui.safe_text import md
 
 MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
               "pooling": ("基金缺口分担", "Fund gap sharing")}
@@ -31,7 +32,7 @@ def say(kind: str, text: str) -> None:
 
 
 def refused(exc: InputError) -> None:
-    say("error", exc.message(lang()))
+    say("error", md(exc.message(lang())))
 
 
 def show_message() -> None:
@@ -55,7 +56,7 @@ def save_current(mechanism: str) -> None:
         ws["scenario"] = {"id": sid, "name": saved.name, "overrides": dict(ws["overrides"]),
                           "edits": saved.edits.to_dict(), "table_rev": ws["table_rev"]}
         st.session_state["sc:selected"] = sid
-        say("ok", tr(f"已保存方案「{saved.name}」（编号 {sid}）", f"Saved scenario '{saved.name}' (id {sid})"))
+        say("ok", tr(f"已保存方案「{md(saved.name)}」（编号 {sid}）", f"Saved scenario '{md(saved.name)}' (id {sid})"))
     except InputError as exc:
         refused(exc)
 
@@ -72,14 +73,15 @@ def duplicate(sid: int) -> None:
     try:
         new = share.store().duplicate(sid)
         st.session_state["sc:selected"] = new
-        say("ok", tr(f"已复制为「{share.store().get(new).name}」", f"Copied as '{share.store().get(new).name}'"))
+        copy = md(share.store().get(new).name)
+        say("ok", tr(f"已复制为「{copy}」", f"Copied as '{copy}'"))
     except InputError as exc:
         refused(exc)
 
 
 def delete(sid: int) -> None:
     try:
-        name = share.store().get(sid).name
+        name = md(share.store().get(sid).name)
         share.store().delete(sid)
         st.session_state.pop("sc:selected", None)
         st.session_state["sc:confirm"] = False
@@ -110,7 +112,7 @@ def keep_example(stem: str) -> None:
         s = Scenario.load(EXAMPLES / f"{stem}.json")
         sid = share.store().save(s)
         st.session_state["sc:selected"] = sid
-        say("ok", tr(f"已存入方案库：「{s.name}」（编号 {sid}）", f"Saved '{s.name}' (id {sid})"))
+        say("ok", tr(f"已存入方案库：「{md(s.name)}」（编号 {sid}）", f"Saved '{md(s.name)}' (id {sid})"))
     except InputError as exc:
         refused(exc)
 
@@ -128,7 +130,7 @@ def import_json() -> None:
             name, k = f"{s.name} ({k})", k + 1
         sid = store.save(s.with_name(name))
         st.session_state["sc:selected"] = sid
-        say("ok", tr(f"已导入方案「{name}」（编号 {sid}）", f"Imported scenario '{name}' (id {sid})"))
+        say("ok", tr(f"已导入方案「{md(name)}」（编号 {sid}）", f"Imported scenario '{md(name)}' (id {sid})"))
     except InputError as exc:
         refused(exc)
 
@@ -152,13 +154,13 @@ with st.container(border=True):
     ws = state.workspace(mech)
     n_edits = share.from_workspace(mech, "_").edits.count()
     info = share.opened(mech)
-    parts = [tr("数据：", "Data: ") + share.dataset_name(ws["policy_dataset"])]
+    parts = [tr("数据：", "Data: ") + md(share.dataset_name(ws["policy_dataset"]))]
     if state.is_upload(ws["dataset"]):
         parts.append(tr("（上传的表格）", "(uploaded table)"))
     parts.append(tr(f"参数修改 {len(ws['overrides'])} 项，县表修改 {n_edits} 处",
                     f"{len(ws['overrides'])} parameter(s) changed, {n_edits} table edit(s)"))
     if info:
-        parts.append(tr(f"打开自方案「{info['name']}」", f"opened from '{info['name']}'"))
+        parts.append(tr(f"打开自方案「{md(info['name'])}」", f"opened from '{md(info['name'])}'"))
     st.caption(" · ".join(parts))
     a, b = st.columns([2, 3])
     with a:
@@ -176,7 +178,7 @@ st.subheader(tr("已保存的方案", "Saved scenarios"), anchor=False)
 try:
     entries = share.store().list()
 except InputError as exc:
-    st.error(exc.message(lang()))
+    st.error(md(exc.message(lang())))
     entries = []
 if not entries:
     st.info(tr("还没有保存的方案。保存当前工作区，或从下方的示例方案、JSON 文件导入。",
@@ -199,13 +201,13 @@ else:
     try:
         chosen = share.store().get(sid)
     except InputError as exc:
-        st.error(exc.message(lang()))
+        st.error(md(exc.message(lang())))
         chosen = None
     if chosen is not None:
         if chosen.is_sample:
             st.markdown(":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "]")
         if chosen.description:
-            st.caption(chosen.description)
+            st.caption(md(chosen.description))
         c1, c2, c3, c4 = st.columns(4)
         c1.button(tr("打开", "Open"), key="sc:open", icon=":material/open_in_new:", type="primary",
                   on_click=open_saved, args=(sid,), width="stretch",
@@ -216,7 +218,7 @@ else:
                            file_name=f"scenario_{sid}.json", mime="application/json", key="sc:export",
                            icon=":material/download:", on_click="ignore", width="stretch")
         with c4.popover(tr("删除", "Delete"), icon=":material/delete:", width="stretch"):
-            st.checkbox(tr(f"确认删除「{chosen.name}」", f"Yes, delete '{chosen.name}'"), key="sc:confirm")
+            st.checkbox(tr(f"确认删除「{md(chosen.name)}」", f"Yes, delete '{md(chosen.name)}'"), key="sc:confirm")
             st.button(tr("删除", "Delete"), key="sc:delete", type="primary", on_click=delete, args=(sid,),
                       disabled=not st.session_state.get("sc:confirm"))
         r1, r2 = st.columns([3, 1], vertical_alignment="bottom")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from fundcalc import settlement
 from fundcalc.present import wan_places
-from ui import charts, page
+from ui import assumptions, charts, page
 from ui import result_table as result_table_view
 from ui.i18n import tr
 
@@ -24,6 +24,7 @@ def result_table(r, marked) -> None:
     if wan_places(r) == 0:
         st.caption(tr("金额取整到万元", "Amounts rounded to 10k yuan"))
     result_table_view.show(r, "table:settlement", marked)
+    assumptions.caption(r)
 
 
 def headline(r, base) -> None:

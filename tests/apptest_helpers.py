@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,6 +21,15 @@ def open_app_page(page: str, lang: str | None = None) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception
     return at
+
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """What Streamlit shows of a Markdown string built with ui/safe_text.md: backslash escapes resolved,
+    word joiners dropped (a visitor sees neither)."""
+    return _ESCAPE.sub(r"\1", markdown).replace("\u2060", "")
 
 
 def metric(at: AppTest, label: str):

@@ -83,7 +83,7 @@ def test_title_and_two_level_header(wb):
     assert ws["N2"].value == "此次下达金额"
     assert [ws.cell(3, c).value for c in range(4, 9)] == [
         "人数(人)", "省级财政补助标准(元/人)", "市级财政补助标准(元/人)", "省级财政补助金额(万元)", "市级财政补助金额(万元)"]
-    assert [ws.cell(3, c).value for c in range(14, 17)] == ["合计金额(万元)", "省级(万元)", "市级(万元)"]
+    assert [ws.cell(3, c).value for c in range(14, 17)] == ["合计金额(万元)", "省级财政补助金额(万元)", "市级财政补助金额(万元)"]
 
 
 # sheet column -> reference CSV column
@@ -132,13 +132,24 @@ def test_page_setup(wb):
     assert ws.column_dimensions["B"].width > 10
 
 
-def test_no_note_without_the_deduction(wb):
+def test_note_as_the_document_prints_it(wb):
+    # 曲财社〔2018〕106号 prints the 备注 under its 附表: its headcounts are after the deduction.
     ws = wb["分配表"]
-    assert all("备注" not in str(c.value or "") for row in ws.iter_rows() for c in row)
+    r = row_of(ws, "合计") + 1
+    assert ws.cell(r, 1).value == "备注：人数为省补助人数，省级参保大学生按比例分配调减各县资助参保人数。"
+    assert ws.cell(r - 1, 2).value == 888409
+
+
+def test_subheaders_under_allocated_now_in_the_documents_words(wb):
+    ws = wb["分配表"]
+    heads = [c.value for row in ws.iter_rows(max_row=6) for c in row if c.value]
+    assert "此次下达金额" in heads
+    assert heads.count("省级财政补助金额(万元)") == 3 and heads.count("市级财政补助金额(万元)") == 3
+    assert "省级(万元)" not in heads and "市级(万元)" not in heads
 
 
 def test_note_with_the_deduction():
-    ws = book(qujing(deduction_enabled="true"))["分配表"]
+    ws = book(qujing(table_stage="before_deduction"))["分配表"]
     r = row_of(ws, "合计") + 1
     assert ws.cell(r, 1).value == "备注：人数为省补助人数，省级参保大学生按比例分配调减各县资助参保人数。"
     # the deduction's 4,463 people come off the table's 888,409
@@ -212,7 +223,7 @@ def test_columns_grow_with_categories_and_a_county_level():
     assert ws["J2"].value == "建档立卡已脱贫" and "J2:P2" in merged(ws)
     assert ws["Q2"].value == "建档立卡特困" and "Q2:W2" in merged(ws)
     assert ws["X2"].value == "此次下达金额" and "X2:AA2" in merged(ws)
-    assert [ws.cell(3, c).value for c in range(24, 28)] == ["合计金额(万元)", "省级(万元)", "市级(万元)", "县级(万元)"]
+    assert [ws.cell(3, c).value for c in range(24, 28)] == ["合计金额(万元)", "省级财政补助金额(万元)", "市级财政补助金额(万元)", "县级财政补助金额(万元)"]
     r = row_of(ws, "乙县")
     # 未脱贫 180 元 at 5:3:2 → 90 / 54 / 36 元; 333 people → 29,970 / 17,982 / 11,988 元
     assert [ws.cell(r, c).value for c in range(3, 10)] == [333, 90, 54, 36, 3.0, 1.8, 1.2]

@@ -38,7 +38,7 @@ def test_allocation_forms(tmp_path):
 
 def test_allocation_with_set_and_text(tmp_path):
     out = tmp_path / "forms.xlsx"
-    p = run("allocation", "--set", "deduction_enabled=true", "--text", "performance.period=2018年度",
+    p = run("allocation", "--set", "table_stage=before_deduction", "--text", "performance.period=2018年度",
             "--out", str(out))
     assert p.returncode == 0, p.stderr
     wb = openpyxl.load_workbook(out)

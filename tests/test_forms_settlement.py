@@ -118,16 +118,17 @@ def test_performance_indicators(wb):
     ws = wb["绩效目标表"]
     ref = reference()
     insured = indicator(ws, "参保人数(人)")
-    # one "> N万人" per county from the published targets; 和丰县 has none, nor does the 合计 (not derivable)
+    # one "> N万人" per county from the published targets; 和丰县 has none; the 合计 as 附件2 prints it
     assert insured[1:] == [f"> {r['insured_at_least_10k']}万人" if r["insured_at_least_10k"] else None
                            for r in ref[:-1]]
-    assert insured[0] is None
+    assert insured[0] == "> 64.89万人"
     cost = indicator(ws, "城乡居民医保自治区补助资金成本(万元)")
     assert cost[0] == -96
     r = row_of(ws, "城乡居民医保自治区补助资金成本(万元)", 4)
     assert f"E{r}:L{r}" in merged(ws)
     in_place = indicator(ws, "当年各级财政补助资金到位率(%)")
-    assert in_place[0] == 1 and ws.cell(row_of(ws, "当年各级财政补助资金到位率(%)", 4), 5).number_format == "0.00%"
+    # 100%, as 附件2 writes it (not 100.00%)
+    assert in_place[0] == 1 and ws.cell(row_of(ws, "当年各级财政补助资金到位率(%)", 4), 5).number_format == "0%"
     assert indicator(ws, "基金滚存结余可支配月数(月)")[0] == "6-9个月"
     assert indicator(ws, "重复参保人数(人)")[0] == "0"
     assert indicator(ws, "参保对象满意度(%)")[0] == "> 90%"
@@ -139,9 +140,9 @@ def test_performance_indicators(wb):
 
 
 def test_the_total_target_can_be_entered():
-    """The seed prints > 64.89万人 for the region; with 和丰县's figure missing the user supplies it."""
-    ws = book(compute(), FormOptions(texts={"performance.insured_total": "> 64.89万人"}))["绩效目标表"]
-    assert indicator(ws, "参保人数(人)")[0] == "> 64.89万人"
+    """The seed prints > 64.89万人 for the region (the default); the user may write another."""
+    ws = book(compute(), FormOptions(texts={"performance.insured_total": "> 65万人"}))["绩效目标表"]
+    assert indicator(ws, "参保人数(人)")[0] == "> 65万人"
 
 
 def test_computed_indicators_cannot_be_overridden():
@@ -158,9 +159,8 @@ def test_headcount_mode_computes_insured_and_duplicates():
     insured = indicator(ws, "参保人数(人)")
     # 塔城市 93,500 insured → 9.35 万人; the seven counties 653,300 → 65.33 万人
     assert insured[0] == "> 65.33万人" and insured[1] == "> 9.35万人"
-    dups = indicator(ws, "重复参保人数(人)")
-    # 塔城市 420 + 310 + 180 + 140 = 1,050; all counties 2,820 + 2,250 + 1,010 + 790 = 6,870
-    assert dups[0] == 6870 and dups[1] == 1050
+    # 重复参保人数 is a target (附件2: 0), not the 6,870 duplicates deducted from the headcounts
+    assert indicator(ws, "重复参保人数(人)")[0] == "0"
     t = wb["结算分配表"]
     # 塔城市: (93,500 − 1,050) × 78 元 = 7,211,100 元 → 721 万元 (whole 万元); 721 − 731 = −10
     r = row_of(t, "塔城市", 2)

@@ -53,7 +53,7 @@ def test_sweep_equals_compute_on_sampled_settings(seed):
 
 
 def test_sweep_with_the_deduction_equals_compute():
-    policy = DATASETS["qujing_2018"].policy().with_overrides({"deduction_enabled": True},
+    policy = DATASETS["qujing_2018"].policy().with_overrides({"table_stage": "before_deduction"},
                                                              allocation.param_specs(DATASETS["qujing_2018"].policy()))
     table = DATASETS["qujing_2018"].load()
     k = knob("allocation", policy, "not_lifted.standard_yuan")

@@ -7,6 +7,8 @@ from typing import Callable
 import streamlit as st
 
 from fundcalc.export import csv_bytes, file_name
+from fundcalc.money import format_wan
+from fundcalc.sources import assumption_lines
 from fundcalc.present import official_frame, official_xlsx, wan_places
 from fundcalc.result import Result
 
@@ -29,7 +31,31 @@ def labelled_csv(result: Result, lang_code: str) -> bytes:
         oc = by_key.get(col[:-4] + "_fen" if col.endswith("_wan") else col)
         labels[col] = oc.label(lang_code) if oc else col
     places = {labels[c]: wan_places(result) for c in frame.columns if c.endswith("_wan")}
-    return csv_bytes(frame.rename(columns=labels), places)
+    return csv_bytes(frame.rename(columns=labels), places, notes=csv_notes(result, lang_code))
+
+
+def csv_notes(result: Result, lang_code: str) -> list[str]:
+    """Lines above the table (the importer skips '#' lines): the city's own figures, which are not a county
+    column's 合计, and the 示例值 / 假设 the figures rest on."""
+    zh = lang_code == "zh"
+    notes = []
+    if result.mechanism == "pooling":
+        city = result.extra["city"]
+        w = format_wan
+        notes.append(
+            f"合计行的可支配月数为各县留存结余合计的月数（{city['counties_months_available']:.2f}），不含调剂金；"
+            f"全市可支配月数（含调剂金）{city['months_available']:.2f} 个月，调剂金期末 {w(city['reserve_closing_fen'])} 万元"
+            if zh else
+            f"The total row's months are the counties' own ({city['counties_months_available']:.2f}), without the "
+            f"reserve; city months with the reserve {city['months_available']:.2f}, reserve at year end "
+            f"{w(city['reserve_closing_fen'])}")
+        notes.append(
+            f"二(一)：市级预算基金收入 {w(city['budget_fen'])} 万元，超收 {w(city['excess_fen'])} 万元，留出调剂金 "
+            f"{w(city['excess_to_reserve_fen'])} 万元，可弥补预算执行不足 {w(city['excess_for_shortfalls_fen'])} 万元"
+            if zh else
+            f"II.1: budgeted revenue {w(city['budget_fen'])}, excess {w(city['excess_fen'])}, reserve part "
+            f"{w(city['excess_to_reserve_fen'])}, for budget shortfalls {w(city['excess_for_shortfalls_fen'])}")
+    return notes + assumption_lines(result, lang_code)
 
 
 def render_downloads(mechanism: str, latest: Callable[[], Result]) -> None:
@@ -57,7 +83,8 @@ def render_budget_download(result: Result) -> None:
     frame, _ = result_frame(result, places=2)
     labels = {c.key: c.label(lang()) for c in result.columns}
     places = {labels[c.key]: 2 for c in result.columns if c.kind == "fen"}
-    data = lambda: csv_bytes(frame.rename(columns=labels), places)  # noqa: E731 — built when clicked
+    notes = assumption_lines(result, lang())
+    data = lambda: csv_bytes(frame.rename(columns=labels), places, notes=notes)  # noqa: E731 — built when clicked
 
     st.download_button(
         tr("下载总额预算 CSV", "Download global budget CSV"), data, file_name=file_name("global_budget", "csv"),

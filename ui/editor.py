@@ -21,6 +21,7 @@ from fundcalc.validate import validate_table
 from . import reruns, state
 from .format import editor_config, editor_text, mark_column
 from .i18n import lang, tr
+from .safe_text import md
 
 TABLES = ("county", "monthly")
 MARK_COL = "_changed"
@@ -135,7 +136,7 @@ def render_editor(mechanism: str, which: str = "county", height: int | str = "au
     err = ws["messages"].get(f"editor:{which}")
     if err is not None:
         st.error(tr("此修改未被接受，表格保持原样：", "This edit was refused; the table is unchanged: ")
-                 + err.message(lang()), icon=":material/block:")
+                 + md(err.message(lang())), icon=":material/block:")
     schema = table_schema(mechanism, which)
     frame = _frame(mechanism, which)
     key = state.editor_key(mechanism, which)

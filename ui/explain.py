@@ -7,7 +7,7 @@ import streamlit as st
 from fundcalc.errors import InputError
 from fundcalc.result import Result
 
-from .format import md
+from .safe_text import md
 from .i18n import lang, tr
 
 
@@ -23,7 +23,7 @@ def render_explain(key: str, result: Result, explain, title: str | None = None, 
     try:
         steps = explain(result, county)
     except InputError as exc:
-        st.error(exc.message(lang()))
+        st.error(md(exc.message(lang())))
         return
     with st.container(border=True):
         if title:

@@ -21,6 +21,7 @@ from fundcalc.present import wan_places
 from fundcalc.result import Result
 
 from .i18n import lang, tr
+from .safe_text import md
 
 STATUS = {"gap": ("缺口", "Gap"), "surplus": ("结余", "Surplus"), "even": ("持平", "Even")}
 
@@ -141,7 +142,7 @@ def status_text(code: str) -> str:
 
 
 def total_values(result: Result) -> dict:
-    """The 合计 row by column key, exact: 分 and persons as integers, the city's months, "" under text and
+    """The 合计 row by column key, exact: 分 and persons as integers, the counties' months, "" under text and
     flags, None where a column has no total; 合计 in the first column."""
     total = {}
     for c in result.columns:
@@ -149,7 +150,8 @@ def total_values(result: Result) -> dict:
         if c.kind in ("fen", "people") and v is not None:
             total[c.key] = int(v)
         elif c.kind == "months" and "city" in result.extra:
-            total[c.key] = result.extra["city"]["months_available"]
+            # The counties' own figure (their retained surplus); the city's, with the 调剂金, is shown apart.
+            total[c.key] = result.extra["city"]["counties_months_available"]
         elif c.kind in ("text", "flag"):
             total[c.key] = ""
         else:
@@ -184,7 +186,7 @@ def editor_config(schema: TableSchema) -> dict:
     config = {}
     for col in schema.columns:
         label = col.label(lang())
-        help_ = "；".join(p for p in (col.help(lang()), _range_text(col)) if p)
+        help_ = md("；".join(p for p in (col.help(lang()), _range_text(col)) if p))  # an added category's name
         if col.kind == "text":
             config[col.key] = st.column_config.TextColumn(
                 label, help=help_ or None, pinned=col.key == schema.key, required=col.key == schema.key)
@@ -234,11 +236,3 @@ def number_texts(values, kind: str) -> list:
         d = Decimal(repr(float(arr[i])))
         out[i] = f"{d.normalize():,f}"
     return out.tolist()
-
-
-def md(text: str) -> str:
-    """User text (county names, notes) safe inside st.markdown: no markup, no LaTeX, no HTML."""
-    out = []
-    for ch in str(text):
-        out.append("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch)
-    return "".join(out)

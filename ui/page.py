@@ -9,7 +9,8 @@ import streamlit as st
 from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
 
 from . import changes, reruns, state
-from .format import md, money, signed_money
+from .format import money, signed_money
+from .safe_text import md
 from .i18n import lang, tr
 from .params_panel import show_value
 from .results import Outcome
@@ -52,21 +53,23 @@ def dataset_bar(mechanism: str) -> None:
 def source_note(mechanism: str) -> None:
     ws = state.workspace(mechanism)
     policy = state.dataset_policy(ws["policy_dataset"])
-    title = policy.title_zh if lang() == "zh" else policy.title_en
-    region = policy.meta.get("region_zh" if lang() == "zh" else "region_en", "")
+    # A policy file can be the user's own: its words are user text.
+    title = md(policy.title_zh if lang() == "zh" else policy.title_en)
+    region = md(policy.meta.get("region_zh" if lang() == "zh" else "region_en", ""))
+    doc_no = md(policy.doc_no)
     if state.is_upload(ws["dataset"]):
         name = ws["dataset"][len(state.UPLOAD_PREFIX):]
         st.markdown(":violet-badge[" + tr("用户数据", "Your data") + "] "
-                    + tr(f"文件 {md(name)}；参数依据 {policy.doc_no}（{policy.year} 年）",
-                         f"file {md(name)}; parameters from {policy.doc_no} ({policy.year})"))
+                    + tr(f"文件 {md(name)}；参数依据 {doc_no}（{md(policy.year)} 年）",
+                         f"file {md(name)}; parameters from {doc_no} ({md(policy.year)})"))
     elif DATASETS[ws["dataset"]].illustrative:
         st.markdown(":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "] "
-                    + tr(f"县级数字为示例，非官方数据；规则依据 {policy.doc_no}（{policy.year} 年）",
-                         f"county figures are illustrative, not official; rules from {policy.doc_no} ({policy.year})"))
+                    + tr(f"县级数字为示例，非官方数据；规则依据 {doc_no}（{md(policy.year)} 年）",
+                         f"county figures are illustrative, not official; rules from {doc_no} ({md(policy.year)})"))
     else:
         st.markdown(":blue-badge[:material/verified: " + tr("官方数据", "Official data") + "] "
-                    + tr(f"来源：{policy.doc_no}（{policy.year} 年）{region}{title}",
-                         f"Source: {policy.doc_no} ({policy.year}), {region} — {title}"))
+                    + tr(f"来源：{doc_no}（{md(policy.year)} 年）{region}{title}",
+                         f"Source: {doc_no} ({md(policy.year)}), {region} — {title}"))
 
 
 def table_diff(ws: dict, table: str = "table") -> dict:
@@ -151,7 +154,8 @@ def change_lines(mechanism: str, diff: dict) -> list[str]:
         spec = specs.get(key)
         if spec is not None:
             doc = md(show_value(spec, official.get(key)))
-            lines.append(f"✎ **{md(spec.label(lang()))}**" + tr(f"（文件规定 {doc}）", f" (document: {doc})"))
+            kind = state.base_policy(mechanism).source(key).label(lang())  # 文件规定 only for the document's values
+            lines.append(f"✎ **{md(spec.label(lang()))}**" + tr(f"（{kind} {doc}）", f" ({kind.lower()}: {doc})"))
     try:
         schema = MECHANISMS[mechanism].schema(state.base_policy(mechanism))
         labels = {c.key: c.label(lang()) for c in schema.columns}
@@ -171,7 +175,7 @@ def outcome_message(outcome: Outcome) -> None:
     """A refused input: its message, and a note that the figures below are the last good ones."""
     if outcome.error is None:
         return
-    msg = outcome.error.message(lang())
+    msg = md(outcome.error.message(lang()))
     if outcome.stale:
         st.error(tr("当前输入无法计算，下方保留上一次有效的结果。原因：", "The current inputs cannot be computed; "
                     "the figures below are the last valid ones. Reason: ") + msg, icon=":material/error:")

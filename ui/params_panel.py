@@ -20,6 +20,7 @@ from fundcalc.params import Param
 
 from . import reruns, state
 from .i18n import lang, tr
+from .safe_text import md
 
 CHOICE_LABELS = {
     "rounding_unit_yuan": {1: ("1 元", "1 yuan"), 100: ("100 元（0.01 万元）", "100 yuan (0.01 × 10k)"),
@@ -29,6 +30,11 @@ CHOICE_LABELS = {
     "mode": {"given": ("按文件给定的应补助资金", "Due amounts as published"),
              "headcount": ("按结算人数 × 补助标准测算", "Headcount × standard")},
     "scheme": {"resident": ("城乡居民", "Urban and rural residents"), "employee": ("城镇职工", "Urban employees")},
+    "table_stage": {"after_deduction": ("调减后（文件附表的人数）", "After the deduction (the document's table)"),
+                    "before_deduction": ("调减前（按比例调减省级参保大学生）",
+                                         "Before the deduction (deduct the province's college students)")},
+    "excess_reserve_mode": {"same": ("与二(二)预留的3%调剂金为同一笔", "The same money as II.2's 3% reserve"),
+                            "on_top": ("在二(二)的3%之外另计入调剂金", "On top of II.2's 3% reserve")},
     "clearing_mode": {"cap_annual": ("年终按年度指标封顶清算", "Year end: paid up to the annual index"),
                       "monthly_only": ("不清算，以按月拨付为准", "No clearing: monthly payments are final"),
                       "actual": ("年终按实际费用清算", "Year end: actual cost paid")},
@@ -127,9 +133,9 @@ def param_widget(mechanism: str, key: str, disabled: bool = False, note: str | N
     # switch) shows and sends the workspace's value instead of its default, 0.
     st.session_state[wkey] = _to_widget(spec, current)
     changed = key in ws["overrides"]
-    label = ("✎ " if changed else "") + (label or spec.label(lang()))
-    help_ = tr(f"文件规定：{show_value(spec, official)}。依据：{spec.clause}",
-               f"Document value: {show_value(spec, official)}. Source: {spec.clause}")
+    # Labels, clauses and values can be the user's (an added category, an uploaded policy file): text only.
+    label = ("✎ " if changed else "") + md(label or spec.label(lang()))
+    help_ = source_help(mechanism, spec, official)
     kw = dict(key=wkey, on_change=_commit, args=(mechanism, key), help=help_, disabled=disabled)
     if spec.kind == "int":
         st.number_input(label, step=1, format="%d", **kw)
@@ -142,10 +148,23 @@ def param_widget(mechanism: str, key: str, disabled: bool = False, note: str | N
     else:
         st.text_input(label, **kw)
     if changed:
-        st.caption(":orange[" + tr(f"已修改（文件规定 {show_value(spec, official)}）",
-                                   f"changed (document: {show_value(spec, official)})") + "]")
+        kind = state.base_policy(mechanism).source(key).label(lang())
+        shown = md(show_value(spec, official))
+        st.caption(":orange[" + tr(f"已修改（{kind} {shown}）", f"changed ({kind.lower()}: {shown})") + "]")
     elif note:
         st.caption(note)
+
+
+def source_help(mechanism: str, spec: Param, official) -> str:
+    """The tooltip: "文件规定：value。依据：clause" only for a value the document states; otherwise what it is
+    (示例值 / 假设) and why (the policy file's [sources])."""
+    src = state.base_policy(mechanism).source(spec.key)
+    # Values, clauses and reasons can come from the user's policy file: text only.
+    shown, clause = md(show_value(spec, official)), md(src.clause)
+    why_zh, why_en = md(src.why_zh), md(src.why_en or src.why_zh)
+    if src.from_document:
+        return tr(f"文件规定：{shown}。依据：{clause}", f"Document value: {shown}. Source: {clause}")
+    return tr(f"{src.label('zh')}：{shown}。{why_zh}", f"{src.label('en')}: {shown}. {why_en}")
 
 
 def _share_sum(mechanism: str, cat_key: str) -> None:
@@ -169,7 +188,7 @@ def _message(mechanism: str) -> None:
     msg = state.workspace(mechanism)["messages"].get("params")
     if msg:
         exc = msg
-        st.error(tr("输入未被接受，已恢复原值。", "Input refused; the previous value is back. ") + exc.message(lang()),
+        st.error(tr("输入未被接受，已恢复原值。", "Input refused; the previous value is back. ") + md(exc.message(lang())),
                  icon=":material/block:")
 
 
@@ -179,7 +198,7 @@ def _allocation(mechanism: str) -> None:
     for cat in policy.meta["categories"]:
         k = cat["key"]
         with st.container(border=True):
-            st.markdown(f"**{tr(cat['zh'], cat['en'])}**")
+            st.markdown(f"**{md(tr(cat['zh'], cat['en']))}**")
             a, b = st.columns(2)
             with a:
                 param_widget(mechanism, f"{k}.standard_yuan", label=tr("补助标准(元/人)", "Standard (yuan/person)"))
@@ -197,8 +216,14 @@ def _allocation(mechanism: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{tr('取整与调减', 'Rounding and deduction')}**")
         param_widget(mechanism, "rounding_unit_yuan")
-        param_widget(mechanism, "deduction_enabled")
-        param_widget(mechanism, "deduction_people", disabled=not values.get("deduction_enabled"))
+        param_widget(mechanism, "table_stage")
+        before = values.get("table_stage") == "before_deduction"
+        param_widget(mechanism, "deduction_people", disabled=not before,
+                     note=None if before else tr("仅对调减前的县表按比例调减", "Deducted only from a before-deduction table"))
+        if before and not state.workspace(mechanism)["dataset"].startswith(state.UPLOAD_PREFIX):
+            st.warning(tr("文件附表的人数已是调减后的人数（见附表备注）：按“调减前”处理会再调减一次。",
+                          "The document's table is already after the deduction (see its note): treating it as "
+                          "before deducts a second time."), icon=":material/warning:")
     _add_category_form()
 
 
@@ -214,11 +239,15 @@ def _add_category_form() -> None:
     if not panel.open:
         return
     with panel:
-        with st.form("add_category", border=False):
+        # Enter in a field must not add the category with the defaults: only the button submits.
+        with st.form("add_category", border=False, enter_to_submit=False):
             zh = st.text_input(tr("类别名称（中文）", "Name (Chinese)"), key="newcat:zh")
             en = st.text_input(tr("类别名称（英文，可空）", "Name (English, optional)"), key="newcat:en")
-            std = st.number_input(tr("补助标准(元/人)", "Standard (yuan/person)"), value=180.0, step=1.0,
-                                  format="%g", key="newcat:std")
+            a, b = st.columns(2)
+            std = a.number_input(tr("补助标准(元/人)", "Standard (yuan/person)"), value=180.0, step=1.0,
+                                 format="%g", key="newcat:std")
+            subsidised = b.number_input(tr("资助比例(%)", "Subsidised (%)"), value=100.0, step=1.0, format="%g",
+                                        key="newcat:subsidised")
             cols = st.columns(3)
             shares = {}
             for col, (lv, (lzh, len_)), default in zip(cols, allocation.LEVELS.items(), (60.0, 40.0, 0.0)):
@@ -227,13 +256,13 @@ def _add_category_form() -> None:
                                                  format="%g", key=f"newcat:{lv}")
             submitted = st.form_submit_button(tr("添加", "Add"), icon=":material/add:")
         if submitted:
-            _add_category(zh, en, std, shares)
+            _add_category(zh, en, std, shares, subsidised)
         err = st.session_state.pop("newcat:error", None)
         if err:
-            st.error(err.message(lang()), icon=":material/block:")
+            st.error(md(err.message(lang())), icon=":material/block:")
 
 
-def _add_category(zh: str, en: str, std, shares: dict) -> None:
+def _add_category(zh: str, en: str, std, shares: dict, subsidised=100) -> None:
     ws = state.workspace("allocation")
     try:
         name = (zh or "").strip()
@@ -245,6 +274,8 @@ def _add_category(zh: str, en: str, std, shares: dict) -> None:
         std_spec = Param("standard_yuan", "补助标准", "Standard", "decimal", min=0, max=100_000)
         pct_spec = Param("pct", "分担比例", "Share", "pct", min=0, max=100)
         standard = _plain(std_spec, std_spec.coerce(std))
+        subsidised_pct = _plain(pct_spec, Param("subsidised_pct", "资助比例", "Subsidised share", "pct", min=0,
+                                                max=100).coerce(subsidised))
         clean = {lv: _plain(pct_spec, pct_spec.coerce(v)) for lv, v in shares.items()}
         total = sum(Decimal(str(v)) for v in clean.values())
         if total != 100:
@@ -254,7 +285,7 @@ def _add_category(zh: str, en: str, std, shares: dict) -> None:
         while any(c["key"] == f"cat{n}" for c in policy.meta["categories"]):
             n += 1
         state.add_category({"key": f"cat{n}", "zh": name, "en": (en or "").strip() or name,
-                            "standard_yuan": standard, "shares": clean})
+                            "standard_yuan": standard, "subsidised_pct": subsidised_pct, "shares": clean})
     except InputError as exc:
         st.session_state["newcat:error"] = exc
     st.rerun()
@@ -269,10 +300,8 @@ def _settlement(mechanism: str) -> None:
                      note=None if mode == "headcount" else tr("仅在按人数测算时使用", "Used in headcount mode only"))
         param_widget(mechanism, "rounding_unit_yuan")
         param_widget(mechanism, "clawback_doc")
-        policy = state.base_policy(mechanism)
-        note = policy.meta.get("standard_note_zh") if lang() == "zh" else policy.meta.get("standard_note_en")
-        if note and mode == "headcount":
-            st.caption(note)
+        if mode == "headcount":
+            st.caption(md(state.base_policy(mechanism).source("standard_yuan").note(lang())))
 
 
 COMPLEMENTS = {"county_gap_pct": ("调剂金弥补", "reserve covers"), "surplus_reserve_pct": ("留县", "kept by the county")}
@@ -302,6 +331,7 @@ def _pooling(mechanism: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{tr('市级调剂金（二(一)）', 'City reserve (II.1)')}**")
         param_widget(mechanism, "city_budget_revenue_wan")
+        param_widget(mechanism, "excess_reserve_mode")
         param_widget(mechanism, "city_reserve_opening_wan")
     with st.container(border=True):
         st.markdown(f"**{tr('住院总额预算（三、四）', 'Inpatient global budget (III, IV)')}**")

@@ -29,8 +29,10 @@ from fundcalc.store import Store
 
 from . import state
 from .i18n import lang, tr
+from .safe_text import md
 
 SCENARIO_PARAM = "scenario"
+MAX_ID = 2**63 - 1  # SQLite's INTEGER: a larger id overflows before the query runs
 SEEN = "share:seen"  # the last query read or written, per mechanism
 
 
@@ -146,6 +148,18 @@ def _signature(mechanism: str, query: dict[str, str]) -> tuple:
     return (mechanism, tuple(sorted((k, v) for k, v in query.items() if k in relevant)))
 
 
+def scenario_id(raw: str) -> int:
+    """A scenario id from a link: ASCII digits within SQLite's range, else InputError.
+
+    Checked as text before int(): ``int`` takes other scripts' digits, refuses more than 4,300 digits
+    with a ValueError, and SQLite overflows past 2**63 − 1."""
+    text = str(raw).strip()
+    if not text or len(text) > len(str(MAX_ID)) or not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+        raise InputError("方案编号无效：应为正整数", "invalid scenario id: must be a positive whole number",
+                         column=SCENARIO_PARAM, value=raw)
+    return int(text)
+
+
 def _current_query() -> dict[str, str]:
     return {k: st.query_params.get(k) for k in st.query_params.keys()}
 
@@ -165,9 +179,7 @@ def read_url(mechanism: str) -> list[InputError]:
     problems: list[InputError] = []
     if sid is not None:
         try:
-            if not sid.strip().isdigit():
-                raise InputError("方案编号无效", "invalid scenario id", column=SCENARIO_PARAM, value=sid)
-            s = store().get(int(sid))
+            s = store().get(scenario_id(sid))
             if s.mechanism != mechanism:
                 raise InputError("链接中的方案属于另一类测算", "the linked scenario belongs to another calculation",
                                  column=SCENARIO_PARAM, value=sid)
@@ -184,6 +196,8 @@ def read_url(mechanism: str) -> list[InputError]:
             state.set_override(mechanism, key, _plain(specs[key], value))
         except InputError as exc:
             problems.append(exc)
+        except (ValueError, ArithmeticError, TypeError):  # a value no parser foresaw: refused, never a crash
+            problems.append(InputError("无法读取这个值", "this value cannot be read", column=key, value=raw))
     clear_param_widgets(mechanism)
     state.bump(mechanism, table_changed=False)
     return problems
@@ -213,9 +227,10 @@ def on_page(url_path: str) -> None:
     if url_path not in MECHANISMS:
         return
     problems = read_url(url_path)
-    for exc in problems:
-        st.toast(tr("链接中的参数未被接受：", "A value in the link was refused: ") + exc.message(lang()),
-                 icon=":material/link_off:")
+    for exc in problems:  # both languages: a link is often opened by someone else than its author
+        first, second = ("zh", "en") if lang() == "zh" else ("en", "zh")
+        st.toast(tr("链接中的参数未被接受：", "A value in the link was refused: ") + md(exc.message(first))
+                 + "  \n" + md(exc.message(second)), icon=":material/link_off:")
     write_url_quietly(url_path)
 
 

@@ -163,7 +163,7 @@ def base_policy(mechanism: str) -> Policy:
     policy = dataset_policy(ws["policy_dataset"])
     for cat in ws.get("extra_categories", []):
         policy = allocation.with_category(policy, cat["key"], cat["zh"], cat["en"], cat["standard_yuan"],
-                                          cat["shares"])
+                                          cat["shares"], cat.get("subsidised_pct", 100))
     return policy
 
 
@@ -192,7 +192,7 @@ def add_category(cat: dict) -> None:
     """A user's own person category for the allocation (特困, 低保, …); its headcounts start at 0."""
     ws = workspace("allocation")
     allocation.with_category(base_policy("allocation"), cat["key"], cat["zh"], cat["en"], cat["standard_yuan"],
-                             cat["shares"])  # raises InputError when invalid
+                             cat["shares"], cat.get("subsidised_pct", 100))  # raises InputError when invalid
     ws["extra_categories"].append(cat)
     col = f"{cat['key']}_people"
     for name in ("table", "base_table"):

@@ -27,7 +27,7 @@ from fundcalc.money import format_wan
 from fundcalc.validate import wan_to_fen_array
 
 from . import state
-from .format import md
+from .safe_text import md
 from .i18n import lang, tr
 
 log = logging.getLogger(__name__)

@@ -2,14 +2,15 @@
 
 项目 | 省级补助下达人数 | 补助标准 | one group per person category (人数, each level's
 元/人 standard, each level's 万元 amount) | 此次下达金额 (合计, then each level's
-total) — two header rows, a 合计 row last, and the 备注 on the province's
-deduction when it is applied. Categories and an optional county level add columns.
+total) — two header rows, a 合计 row last, and the 备注 as the document prints it.
+Categories and an optional county level add columns.
 """
 
 from __future__ import annotations
 
 from ..allocation import LEVELS
 from ..result import Result
+from ..sources import assumption_lines
 from .model import Form, Grid, header, merge_texts, people, text, wan, wan_places, yuan
 
 KEY = "allocation_table"
@@ -62,7 +63,8 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     g.put(0, col, header("此次下达金额" if zh else "Allocated now"), cols=1 + len(levels))
     g.put(1, col, header("合计金额(万元)" if zh else "Total (10k yuan)"))
     for m, lv in enumerate(levels):
-        g.put(1, col + 1 + m, header(f"{lv_name[lv]}(万元)" if zh else f"{lv_name[lv]} (10k yuan)"))
+        # The 附表's own words under 此次下达金额: 省级财政补助金额(万元), 市级财政补助金额(万元).
+        g.put(1, col + 1 + m, header(f"{lv_name[lv]}财政补助金额(万元)" if zh else f"{lv_name[lv]} amount (10k yuan)"))
 
     def row_cells(name, get, bold):
         cells = [text(name, bold), people(get("total_people"), bold)]
@@ -84,10 +86,13 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     for j, cell in enumerate(row_cells("合计" if zh else "Total", lambda k: totals[k], True)):
         g.put(r, j, cell)
 
+    # The 附表 prints its 备注 whatever the table: its headcounts are after the deduction (the document's
+    # table as published, or a before-deduction table once the deduction is applied).
     notes = []
-    if result.policy.values.get("deduction_enabled") and t["allocation.note"]:
+    if t["allocation.note"]:
         notes.append(t["allocation.note"] if zh else
                      "Note: people are those subsidised by the province; the province's college students were "
                      "deducted from the counties in proportion.")
+    notes += [("注：" if zh else "Note: ") + x for x in assumption_lines(result, "zh" if zh else "en")]
     return Form(KEY, "分配表" if zh else "Allocation", result.policy.title_zh if zh else result.policy.title_en,
                 widths, g.rows, g.merges, header_rows=2, notes=notes, label=label)

@@ -49,6 +49,8 @@ def format_value(cell: Cell) -> str:
         return f"{d.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
     if cell.fmt == "pct2":
         return f"{(d * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    if cell.fmt == "pct0":
+        return f"{(d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
     if cell.fmt == "months":
         return f"{d.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
     return str(v)

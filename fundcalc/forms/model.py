@@ -20,7 +20,7 @@ from ..result import Result
 # Cell formats: the documents print 万元 with 2 decimals (or whole 万元 when the
 # amounts are whole, as 塔地财社〔2021〕87号 附件1), people and whole 元 without
 # decimals, rates as percentages with 2 decimals.
-XLSX_FORMATS = {"text": None, "num0": "#,##0", "num2": "#,##0.00", "pct2": "0.00%", "months": "0.00"}
+XLSX_FORMATS = {"text": None, "num0": "#,##0", "num2": "#,##0.00", "pct2": "0.00%", "pct0": "0%", "months": "0.00"}
 
 
 @dataclass(frozen=True)
@@ -126,10 +126,11 @@ def yuan(fen, bold: bool = False) -> Cell:
 
 
 def percent(basis_points: int | None, bold: bool = False) -> Cell:
-    """A rate in units of 0.01% (9523 = 95.23%) as an exact fraction with the 0.00% format."""
+    """A rate in units of 0.01% (9523 = 95.23%) as an exact fraction: 0.00%, or 0% when it is a whole
+    percent, as the documents write it (到位率 100%, not 100.00%)."""
     if basis_points is None:
         return Cell("—", bold=bold)
-    return Cell(Decimal(int(basis_points)).scaleb(-4), "pct2", bold)
+    return Cell(Decimal(int(basis_points)).scaleb(-4), "pct0" if int(basis_points) % 100 == 0 else "pct2", bold)
 
 
 def text(value, bold: bool = False, align: str | None = None) -> Cell:

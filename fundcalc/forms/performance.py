@@ -230,10 +230,13 @@ def pooling_parts(result: Result):
         Indicator("balance", p, "质量指标", "基金收支", "收支平衡、略有结余",
                   f"{doc} 二(一)：按照“以收定支、收支平衡、略有结余”的原则编制市级年度预算。"),
         Indicator("months_band", p, "时效指标", "基金滚存结余可支配月数(月)", f"{low}-{high}个月",
-                  f"目标区间 {low}-{high} 个月（塔地财社〔2021〕87号 附件2 同一指标）。", True),
+                  f"{policy.source('months_band_low').note('zh')}。", True),
         Indicator("months_available", p, "时效指标", "基金滚存结余可支配月数测算值(月)", months_cell,
                   f"测算：全市滚存结余（含调剂金）{format_wan(city['pooled_balance_fen'])}万元，年度基金支出"
-                  f"{format_wan(total_exp)}万元，可支配月数 = 滚存结余 ÷（年度支出 ÷ 12），{where}。", True),
+                  f"{format_wan(total_exp)}万元，可支配月数 = 滚存结余 ÷（年度支出 ÷ 12），{where}；调剂金期初余额"
+                  f"{format_wan(city['reserve_opening_fen'])}万元为{policy.source('city_reserve_opening_wan').label('zh')}"
+                  f"（文件未给），此数以之为基础。各县留存结余（不含调剂金）可支配 {city['counties_months_available']:.2f} 个月。",
+                  True),
         Indicator("clearing", p, "时效指标", "年终清算", "次年3月起联合审核清算",
                   f"{doc} 四：次年2月底以前上报结余资金使用方案，从3月份开始联合审核清算方案。"),
         Indicator("county_burden", p, "成本指标", "县级政府负担基金缺口(万元)", wan(result.totals["county_burden_fen"]),
@@ -312,13 +315,9 @@ def settlement_parts(result: Result):
         Indicator("personal_contribution", k, q, "个人缴费标准(元)", ""),
         Indicator("rate_registered", k, q, "以户籍人口数为基数计算的基本医保综合参保率(%)", ""),
         Indicator("rate_resident", k, q, "以常住人口数为基数计算的基本医保综合参保率(%)", ""),
-        Indicator("duplicates", k, q, "重复参保人数(人)",
-                  ([people(sum(int(totals[c]) for c in ("dup_in_province", "dup_bingtuan", "dup_cross_province",
-                                                         "dup_cross_system")))]
-                   + [people(sum(int(table[c].iat[i]) for c in ("dup_in_province", "dup_bingtuan",
-                                                                 "dup_cross_province", "dup_cross_system")))
-                      for i in range(len(table))]) if headcount else "0",
-                  f"{doc} 二：省内、兵团、跨省、跨制度重复参保人数之和" if headcount else "", headcount),
+        # A target (附件2: 0), in every mode: the duplicates deducted in headcount mode are a count, shown
+        # in the 结算分配表, not this indicator's value.
+        Indicator("duplicates", k, q, "重复参保人数(人)", "0"),
         Indicator("false_reports", k, q, "虚报参保人数(人)", "0%"),
         Indicator("policy_reimbursement", k, q, "参保人政策范围内住院费用报销比例", "> 68%"),
         Indicator("actual_reimbursement", k, q, "参保人住院费用实际报销比例", "> 60%"),
@@ -334,8 +333,10 @@ def settlement_parts(result: Result):
     ]
     defaults, locked = _indicator_texts(indicators, with_basis=False)
     if total_insured is None:
-        # A county without a published target (和丰县 in the seed) leaves the 合计 to the user.
-        defaults["performance.insured_total"] = ""
+        # A county without a published target (和丰县 in the seed): the 合计 is the one the document prints
+        # (附件2 "> 64.89万人"), editable; without one in the policy it is left to the user.
+        given = policy.values.get("insured_target_total_10k")
+        defaults["performance.insured_total"] = f"> {_plain(Decimal(str(given)))}万人" if given else ""
     defaults |= {
         "performance.attachment": "附件2",
         "performance.title": "自治区对地方专项转移支付项目绩效目标表",

@@ -15,6 +15,7 @@ import numpy as np
 from ..money import format_wan
 from ..pooling import months_available
 from ..result import Result
+from ..sources import assumption_lines
 from .model import Cell, Form, Grid, header, merge_texts, people, text, wan
 
 KEY = "pooling_table"
@@ -83,6 +84,8 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     for j, c in enumerate(cells("", "合计" if zh else "Total", lambda k: sums[k], total_months, True)):
         g.put(2 + len(table), j, c)
     lo, hi = city["band"]
+    opening, band = policy.source("city_reserve_opening_wan"), policy.source("months_band_low")
+    same = v.get("excess_reserve_mode", "same") != "on_top"
     notes = [
         (f"注：1. 依据{policy.doc_no} 二(二)：征缴收入预留{reserve}%调剂金、每人每年{outpatient}元门诊统筹资金不计入测算；"
          f"县级当年基金缺口先以留存结余弥补，其余由县（市、区）人民政府负担；结余按{to_reserve}%提取调剂金，{kept}%留作当年"
@@ -90,15 +93,29 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
         (f"Notes: 1. {policy.doc_no} 二(二): {reserve}% reserve and {outpatient} yuan/person outpatient allowance left "
          f"out; a gap is covered by retained surplus, then the county government; a surplus goes {to_reserve}% to the "
          f"reserve."),
-        (f"　　2. 市级调剂金：期初 {format_wan(city['reserve_opening_fen'])} 万元，本年提取 "
+        (f"　　2. 二(一)：市级预算基金收入 {format_wan(city['budget_fen'])} 万元，超收 {format_wan(city['excess_fen'])} "
+         f"万元，其中留出调剂金 {format_wan(city['excess_to_reserve_fen'])} 万元（"
+         + ("与预留调剂金为同一笔，不另计入" if same else "另计入调剂金")
+         + f"，{policy.source('excess_reserve_mode').label('zh')}），其余 {format_wan(city['excess_for_shortfalls_fen'])} "
+         f"万元可弥补当年或以后年度预算执行不足。") if zh else
+        (f"   2. II.1: budgeted revenue {format_wan(city['budget_fen'])}, excess {format_wan(city['excess_fen'])}, of "
+         f"which reserve {format_wan(city['excess_to_reserve_fen'])} ("
+         + ("the same money as the 3% kept" if same else "added to the reserve")
+         + f", assumption); the other {format_wan(city['excess_for_shortfalls_fen'])} may cover budget shortfalls."),
+        (f"　　3. 市级调剂金：期初 {format_wan(city['reserve_opening_fen'])} 万元（{opening.label('zh')}），本年提取 "
          f"{format_wan(city['reserve_in_fen'])} 万元，弥补缺口 {format_wan(city['reserve_out_fen'])} 万元，期末 "
-         f"{format_wan(city['reserve_closing_fen'])} 万元；全市滚存结余（含调剂金）{format_wan(city['pooled_balance_fen'])} "
-         f"万元，可支配 {city['months_available']:.2f} 个月（绩效目标 {lo:g}-{hi:g} 个月）。") if zh else
-        (f"   2. City reserve: opening {format_wan(city['reserve_opening_fen'])}, in {format_wan(city['reserve_in_fen'])}"
-         f", out {format_wan(city['reserve_out_fen'])}, closing {format_wan(city['reserve_closing_fen'])}; pooled "
-         f"balance {format_wan(city['pooled_balance_fen'])}, {city['months_available']:.2f} months (target {lo:g}-{hi:g})."),
-        ("　　3. 可支配月数 = 期末留存结余 ÷（基金支出 ÷ 12）。" if zh else
-         "   3. Months covered = retained at year end ÷ (expenditure ÷ 12)."),
+         f"{format_wan(city['reserve_closing_fen'])} 万元；全市可支配月数（含调剂金）：滚存结余 "
+         f"{format_wan(city['pooled_balance_fen'])} 万元，可支配 {city['months_available']:.2f} 个月（目标 {lo:g}-{hi:g} "
+         f"个月，{band.label('zh')}），此数以期初余额为基础。") if zh else
+        (f"   3. City reserve: opening {format_wan(city['reserve_opening_fen'])} ({opening.label('en').lower()}), in "
+         f"{format_wan(city['reserve_in_fen'])}, out {format_wan(city['reserve_out_fen'])}, closing "
+         f"{format_wan(city['reserve_closing_fen'])}; city months with the reserve: pooled balance "
+         f"{format_wan(city['pooled_balance_fen'])}, {city['months_available']:.2f} months (target {lo:g}-{hi:g}, "
+         f"{band.label('en').lower()}); it rests on the opening balance."),
+        ("　　4. 可支配月数 = 期末留存结余 ÷（基金支出 ÷ 12）；合计行为各县留存结余合计的月数，不含调剂金。" if zh else
+         "   4. Months covered = retained at year end ÷ (expenditure ÷ 12); the total row is the counties' own, "
+         "without the reserve."),
+        *(f"　　{i}. {line}" for i, line in enumerate(assumption_lines(result, "zh" if zh else "en"), 5)),
     ]
     region = policy.meta.get("region_zh" if zh else "region_en", "")
     title = f"{region}{policy.year}年{policy.title_zh}" if zh else f"{region} {policy.year}: {policy.title_en}"

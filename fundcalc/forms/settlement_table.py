@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..money import format_yuan, yuan_to_fen
 from ..result import Result
+from ..sources import assumption_lines
 from .model import Cell, Form, Grid, header, merge_texts, text, wan, wan_places
 
 KEY = "settlement_table"
@@ -48,8 +49,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
             f"统一标准 {format_yuan(yuan_to_fen(std))} 元/人。" if zh else
             f"Note: due = headcount (insured at end of June minus duplicates) × standard "
             f"({format_yuan(yuan_to_fen(std))} yuan/person).")
-        if result.policy.meta.get("standard_note_zh"):
-            notes.append(result.policy.meta["standard_note_zh" if zh else "standard_note_en"])
+    notes += assumption_lines(result, "zh" if zh else "en")
     return Form(KEY, "结算分配表" if zh else "Settlement", result.policy.title_zh if zh else result.policy.title_en,
                 [7, 16, 14, 14, 16, 34], g.rows, g.merges, header_rows=1,
                 above=[(t["settlement.attachment"], "left")] if zh else [("Attachment 1", "left")],

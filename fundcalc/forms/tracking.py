@@ -9,6 +9,7 @@ half-up to 0.01%. 合计 first, as in the document, and the form's three 说明.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from ..errors import InputError
 from ..money import div_half_up
@@ -39,6 +40,8 @@ class TrackingLine:
     direction: str = ""
     reason: str = ""
     measures: str = ""
+    made_up_zh: str = ""   # how 资金金额 is made up, printed under the form
+    made_up_en: str = ""
 
     @property
     def unspent_fen(self) -> int | None:
@@ -85,8 +88,25 @@ def default_lines(result: Result, county: str, texts: dict | None = None, amount
     rows = result.table.index[result.table["county"] == county]
     if len(rows) == 0:
         raise InputError("没有这个县（市）", "no such county", column="县市（单位）名称", value=county)
-    fen = int(result.table.at[rows[0], "due_fen" if amount == "due" else "settlement_fen"])
-    return [TrackingLine(t["tracking.fund_name"], result.policy.doc_no, fen, None, t["tracking.direction"])]
+    row = result.table.loc[rows[0]]
+    fen = int(row["due_fen" if amount == "due" else "settlement_fen"])
+    made_zh = made_en = ""
+    if amount == "due":
+        # 应补助 is the year's whole subsidy, received under two documents: the pre-allocation (the
+        # document the clawback names) and this settlement.
+        pre, settle, doc = int(row["preallocated_fen"]), int(row["settlement_fen"]), result.policy.doc_no
+        early = result.policy.values.get("clawback_doc", "")
+        made_zh = (f"资金金额 {_wan(fen)} 万元 = 提前下达 {_wan(pre)} 万元（{early}）+ 此次结算 {_wan(settle)} 万元"
+                   f"（{doc}），即{result.policy.year}年应补助资金全额。")
+        made_en = (f"Amount {_wan(fen)} = pre-allocated {_wan(pre)} ({early}) + this settlement {_wan(settle)} ({doc}): "
+                   f"the year's whole subsidy.")
+    return [TrackingLine(t["tracking.fund_name"], result.policy.doc_no, fen, None, t["tracking.direction"],
+                         made_up_zh=made_zh, made_up_en=made_en)]
+
+
+def _wan(fen: int) -> str:
+    d = Decimal(int(fen)) / 1_000_000
+    return f"{d.normalize():,f}"
 
 
 def with_spent(lines: list[TrackingLine], spent_fen: int | None) -> list[TrackingLine]:
@@ -131,11 +151,13 @@ def build(lines: list[TrackingLine], unit_name: str, result: Result, texts: dict
         for j, c in enumerate(cells):
             g.put(r, j, c)
     notes = [t[k] for k in ("tracking.note1", "tracking.note2", "tracking.note3") if t[k]]
+    made = [(x.made_up_zh if zh else x.made_up_en) for x in lines if x.made_up_zh]
+    made = [f"注：{m}" if zh else f"Note: {m}" for m in made]
     return Form(KEY, sheet or sheet_name(f"跟踪反馈表-{unit_name}"), t["tracking.title"],
                 [6, 28, 18, 11, 11, 22, 11, 10, 18, 18], g.rows, g.merges, header_rows=1,
                 above=[(t["tracking.attachment"], "left")],
                 below_title=[(f"县市（单位）名称：{unit_name}" if zh else f"Recipient: {unit_name}", "left"),
                              ("单位：万元" if zh else "Unit: 10k yuan", "right")],
-                notes=notes if zh else ["Notes: add a row for every fund received; spending as paid by the "
-                                        "treasury; report by the end of every month."],
+                notes=(notes if zh else ["Notes: add a row for every fund received; spending as paid by the "
+                                         "treasury; report by the end of every month."]) + made,
                 label=label)

@@ -149,7 +149,7 @@ def primary_form(result: Result, lang: str = "zh", label: str = "") -> Form:
 TEXT_LABELS = {
     "allocation.category_prefix": ("分配表：类别名前缀", "Allocation table: category prefix"),
     "allocation.people_header": ("分配表：人数列标题", "Allocation table: people column heading"),
-    "allocation.note": ("分配表：备注（调减时显示）", "Allocation table: note (shown with the deduction)"),
+    "allocation.note": ("分配表：备注", "Allocation table: note"),
     "settlement.attachment": ("结算分配表：附件编号", "Settlement table: attachment number"),
     "performance.attachment": ("附件编号", "Attachment number"),
     "performance.title": ("表名", "Title"),

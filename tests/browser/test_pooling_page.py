@@ -88,7 +88,12 @@ def test_csv_download(page, app_url):
     data = open(info.value.path(), "rb").read()
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
+    notes = [x for x in lines if x.startswith("# ")]
+    assert any("全市可支配月数（含调剂金）6.74" in x for x in notes) and any("示例值" in x for x in notes)
+    lines = lines[len(notes):]
     assert lines[0].startswith("县(市、区),征缴收入(万元),参保人数(人),预留调剂金(3%)(万元)")
+    # the 合计 row's 可支配月数 is the counties' own (0.44), not the city's 6.74
+    assert lines[-1].split(",")[-2] == "0.44"
     # 盐湖区: revenue 42,622.08; reserve 3% = 1,278.66; outpatient 548,061 × 75 元 = 4,110.46
     assert lines[1].startswith("盐湖区,42622.08,548061,1278.66,4110.46,")
 
