@@ -3,9 +3,11 @@
 Tells formats apart by their bytes, not only their names (an .xlsx that is text,
 a .csv that is a workbook, binary garbage are refused, each with its reason);
 decodes CSV text strictly (UTF-16 with BOM, UTF-8 with or without BOM, then
-GB18030, which covers GBK); reads XLSX with openpyxl (merged cells filled, rows
-numbered as Excel numbers them) and Parquet with pyarrow. Limits on size, rows,
-columns and inflated size keep a mistaken or hostile file from eating the server.
+GB18030, which covers GBK); reads XLSX with openpyxl in read-only mode, streamed,
+after the zip directory and the sheet's XML have been measured (merged cells
+filled from the sheet's <mergeCell> elements, rows numbered as Excel numbers them),
+and Parquet with pyarrow after its footer. The bounds (fundcalc.limits) are checked
+before the work they bound, so a mistaken or hostile file is refused at once.
 """
 
 from __future__ import annotations
@@ -21,14 +23,9 @@ from pathlib import Path
 
 from .errors import InputError
 
-# A county table is a few kB; the limit keeps a mistaken upload from eating the server.
-# .streamlit/config.toml's server.maxUploadSize carries the same figure.
-MAX_FILE_MB = 10
-MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024   # an XLSX that inflates beyond this is a zip bomb, not a table
-MAX_ROWS = 100_000
-MAX_COLS = 256
-HEADER_SCAN_ROWS = 30
+from .limits import (HEADER_SCAN_ROWS, MAX_CELL_CHARS, MAX_COLS, MAX_FILE_BYTES, MAX_FILE_MB, MAX_MERGED_RANGES,
+                     MAX_PARQUET_COLUMNS, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEETS, MAX_UNZIPPED_BYTES,
+                     MAX_ZIP_ENTRIES, MAX_ZIP_RATIO)
 
 SUFFIX_FORMAT = {".csv": "text", ".txt": "text", ".tsv": "text", ".xlsx": "xlsx", ".xlsm": "xlsx",
                  ".parquet": "parquet", ".pq": "parquet"}
@@ -213,6 +210,7 @@ def text_grid(data: bytes) -> Grid:
     rows, numbers = [], []
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
     line_seen = 0
+    csv.field_size_limit(4 * MAX_CELL_CHARS)   # a longer field stops the reader instead of filling memory
     try:
         for record in reader:
             numbers.append(skip + line_seen + 1)
@@ -220,8 +218,20 @@ def text_grid(data: bytes) -> Grid:
             rows.append(record[:MAX_COLS])
             if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise _too_many_rows()
+            for j, v in enumerate(rows[-1]):
+                if len(v) > MAX_CELL_CHARS:
+                    raise cell_too_long(numbers[-1], j, v)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputError(f"单元格文字过长（上限 {MAX_CELL_CHARS:,} 个字符），或引号没有闭合",
+                             f"a cell's text is too long (limit {MAX_CELL_CHARS:,} characters), or a quote is "
+                             f"not closed", row=skip + line_seen + 1) from None
         raise InputError(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}", row=skip + line_seen + 1) from None
+    if rows and any("\n" in v or "\r" in v for v in rows[-1]) and body.count('"') % 2 == 1:
+        # csv reads an unclosed quote to the end of the file as one cell: say so, not "no county rows"
+        raise InputError("引号没有闭合：从这一行起到文件末尾都被读成了一个单元格",
+                         "a quote is not closed: from this row to the end of the file reads as one cell",
+                         row=numbers[-1])
     notes = [(f"文字编码：{encoding}", f"text encoding: {encoding}")]
     if delimiter != ",":
         shown = {"\t": "制表符 / tab", ";": "分号 / semicolon", "，": "全角逗号 / full-width comma"}[delimiter]
@@ -254,49 +264,178 @@ def _too_many_rows() -> InputError:
 
 
 def xlsx_grid(data: bytes, sheet) -> Grid:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            inflated = sum(max(i.file_size, 0) for i in zf.infolist())
-    except Exception:  # noqa: BLE001 — any failure here means a broken archive
-        raise InputError("Excel 文件已损坏或不完整", "the Excel file is damaged or incomplete") from None
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise InputError("这是压缩包，但不是 Excel 工作簿（.xlsx）", "this is a zip archive, not an Excel workbook")
-    if inflated > MAX_UNZIPPED_BYTES:
-        raise InputError("Excel 文件解压后过大，不像一张县级表格", "the workbook inflates to an implausible size")
+    """One worksheet's cells, read streaming (openpyxl read-only) after the archive and the sheet's XML
+    have been measured: whatever the file, the work and the memory stay bounded."""
+    zf = _open_zip(data)
     from openpyxl import load_workbook
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = load_workbook(io.BytesIO(data), data_only=True)
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except InputError:
+        raise
     except Exception:  # noqa: BLE001 — openpyxl raises many types on bad input
         raise InputError("无法打开 Excel 文件（可能已损坏或加密）",
                          "cannot open the Excel file (it may be damaged or encrypted)") from None
-    sheets = [ws.title for ws in wb.worksheets]
-    if not sheets:
-        raise InputError("工作簿里没有工作表", "the workbook has no worksheet")
-    ws = _pick_sheet(wb, sheets, sheet)
-    max_row, max_col = ws.max_row or 0, min(ws.max_column or 0, MAX_COLS)
-    if max_row > MAX_ROWS + HEADER_SCAN_ROWS:
-        raise _too_many_rows()
-    rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col,
-                                          values_only=True)] if max_row and max_col else []
-    for rng in ws.merged_cells.ranges:
+    try:
+        sheets = [ws.title for ws in wb.worksheets]
+        if not sheets:
+            raise InputError("工作簿里没有工作表", "the workbook has no worksheet")
+        if len(sheets) > MAX_SHEETS:
+            raise InputError(f"工作表过多（上限 {MAX_SHEETS} 个）", f"too many sheets (limit {MAX_SHEETS})")
+        ws = _pick_sheet(wb, sheets, sheet)
+        merged = _scan_sheet(zf, ws._worksheet_path)
+        rows, wide = _sheet_rows(ws)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 — a part that fails to parse midway
+        raise InputError("无法读取 Excel 工作表（可能已损坏）", "cannot read the worksheet (it may be damaged)") from None
+    finally:
+        wb.close()
+        zf.close()
+    for min_row, min_col, max_row, max_col in merged:
         # A merged cell holds its value in the top-left corner; the form means it for the whole block.
-        value = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
-            for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
-                rows[r - 1][c - 1] = value
+        # Only the part inside the cells actually read is filled: a range to XFD1048576 costs nothing.
+        if min_row > len(rows) or min_col > MAX_COLS:
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        if value is None:
+            continue
+        for r in range(min_row, min(max_row, len(rows)) + 1):
+            row = rows[r - 1]
+            last = min(max_col, MAX_COLS)
+            if len(row) < last:
+                row.extend([None] * (last - len(row)))
+            for c in range(min_col, last + 1):
+                row[c - 1] = value
     notes = []
     if len(sheets) > 1:
         notes.append((f"读取工作表「{ws.title}」（共 {len(sheets)} 个）",
                       f"read sheet '{ws.title}' (of {len(sheets)})"))
-    if (ws.max_column or 0) > MAX_COLS:
+    if wide:
         notes.append((f"只读取前 {MAX_COLS} 列", f"only the first {MAX_COLS} columns are read"))
     return Grid(rows, list(range(1, len(rows) + 1)), "xlsx", [], notes, None, ws.title, sheets)
+
+
+def _open_zip(data: bytes):
+    """The archive, once its directory shows a workbook of plausible size (declared sizes bind the reader)."""
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except Exception:  # noqa: BLE001 — any failure here means a broken archive
+        raise InputError("Excel 文件已损坏或不完整", "the Excel file is damaged or incomplete") from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise InputError(f"压缩包内文件过多（{len(infos):,} 个，上限 {MAX_ZIP_ENTRIES:,}），不像一张县级表格",
+                         f"the archive holds too many parts ({len(infos):,}; limit {MAX_ZIP_ENTRIES:,})")
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise InputError("这是压缩包，但不是 Excel 工作簿（.xlsx）", "this is a zip archive, not an Excel workbook")
+    inflated = sum(max(i.file_size, 0) for i in infos)
+    if inflated > MAX_UNZIPPED_BYTES or inflated > MAX_ZIP_RATIO * max(len(data), 64 * 1024):
+        raise InputError(f"Excel 文件解压后过大（{inflated / 1024 / 1024:,.0f} MB，上限 "
+                         f"{MAX_UNZIPPED_BYTES // 1024 // 1024} MB），不像一张县级表格",
+                         f"the workbook inflates to an implausible size ({inflated / 1024 / 1024:,.0f} MB; limit "
+                         f"{MAX_UNZIPPED_BYTES // 1024 // 1024} MB)")
+    return zf
+
+
+class _Stop(Exception):
+    pass
+
+
+def _scan_sheet(zf, path: str) -> list[tuple[int, int, int, int]]:
+    """Count the sheet's rows and cells and read its merged ranges, without building any tree.
+
+    openpyxl's read-only sheets do not expose merged ranges, and one row of a
+    million cells would be built whole before any row limit applies; expat sees
+    every element start as it streams, so both are bounded here.
+    """
+    from xml.parsers import expat
+
+    from openpyxl.utils.cell import range_boundaries
+
+    counts = {"rows": 0, "cells": 0, "row_cells": 0}
+    merged: list[tuple[int, int, int, int]] = []
+    problem: list[InputError] = []
+
+    def start(tag, attrs):
+        local = tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+        if local == "c":
+            counts["cells"] += 1
+            counts["row_cells"] += 1
+            if counts["row_cells"] > 16_384 or counts["cells"] > MAX_SHEET_CELLS:
+                problem.append(InputError(f"工作表的单元格过多（上限 {MAX_SHEET_CELLS:,} 个），不像一张县级表格",
+                                          f"the sheet has too many cells (limit {MAX_SHEET_CELLS:,})",
+                                          row=counts["rows"]))
+                raise _Stop
+        elif local == "row":
+            counts["rows"] += 1
+            counts["row_cells"] = 0
+            if counts["rows"] > MAX_ROWS + HEADER_SCAN_ROWS:
+                problem.append(_too_many_rows())
+                raise _Stop
+        elif local == "mergeCell":
+            if len(merged) >= MAX_MERGED_RANGES:
+                problem.append(InputError(f"合并单元格过多（上限 {MAX_MERGED_RANGES:,} 处）",
+                                          f"too many merged ranges (limit {MAX_MERGED_RANGES:,})"))
+                raise _Stop
+            ref = attrs.get("ref", "")
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+            except Exception:  # noqa: BLE001 — a malformed reference
+                problem.append(InputError("合并单元格的范围无效", "a merged range is invalid", value=ref))
+                raise _Stop from None
+            if max_row and max_row > MAX_ROWS + HEADER_SCAN_ROWS:
+                # No county table reaches this far down: such a range only makes every reader fill blocks.
+                problem.append(InputError(f"合并单元格远远超出表格（到第 {max_row:,} 行；上限 "
+                                          f"{MAX_ROWS + HEADER_SCAN_ROWS:,} 行）",
+                                          f"a merged range reaches far beyond any table (row {max_row:,}; limit "
+                                          f"{MAX_ROWS + HEADER_SCAN_ROWS:,})", value=ref[:40]))
+                raise _Stop
+            if min_row and min_col:
+                merged.append((min_row, min_col, max_row or min_row, max_col or min_col))
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    try:
+        with zf.open(path.lstrip("/")) as fh:
+            while chunk := fh.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Stop:
+        raise problem[0] from None
+    except (expat.ExpatError, KeyError, OSError, EOFError, ValueError):
+        raise InputError("Excel 工作表已损坏", "the worksheet is damaged") from None
+    return merged
+
+
+def _sheet_rows(ws) -> tuple[list[list], bool]:
+    """The sheet's values row by row (trailing blanks dropped), each text checked for length."""
+    rows, wide = [], False
+    for row in ws.iter_rows(min_col=1, max_col=MAX_COLS + 1, values_only=True):
+        if len(rows) >= MAX_ROWS + HEADER_SCAN_ROWS:
+            raise _too_many_rows()
+        values = list(row)
+        if len(values) > MAX_COLS:
+            wide = wide or any(v is not None for v in values[MAX_COLS:])
+            del values[MAX_COLS:]
+        while values and values[-1] is None:
+            values.pop()
+        for j, v in enumerate(values):
+            if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                raise cell_too_long(len(rows) + 1, j, v)
+        rows.append(values)
+    return rows, wide
+
+
+def cell_too_long(row: int, col: int, value: str) -> InputError:
+    return InputError(f"单元格文字过长（{len(value):,} 个字符，上限 {MAX_CELL_CHARS:,}），不像一张县级表格",
+                      f"a cell's text is too long ({len(value):,} characters; limit {MAX_CELL_CHARS:,})",
+                      row=row, column=f"第 {col + 1} 列 / column {col + 1}", value=value[:20])
 
 
 def _pick_sheet(wb, sheets: list[str], sheet):
@@ -316,31 +455,71 @@ def _pick_sheet(wb, sheets: list[str], sheet):
 
 
 def parquet_grid(data: bytes) -> Grid:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         pf = pq.ParquetFile(io.BytesIO(data))
-        if pf.metadata.num_rows > MAX_ROWS:
+        meta = pf.metadata
+        if meta.num_rows > MAX_ROWS:
             raise _too_many_rows()
-        frame = pf.read().to_pandas()
+        if meta.num_columns > MAX_PARQUET_COLUMNS:
+            raise InputError(f"列数过多（{meta.num_columns:,} 列，上限 {MAX_PARQUET_COLUMNS:,}）",
+                             f"too many columns ({meta.num_columns:,}; limit {MAX_PARQUET_COLUMNS:,})")
+        schema = pf.schema_arrow
+        fields = list(schema)[:MAX_COLS]
+        for j, f in enumerate(fields):
+            if isinstance(f.name, bytes) or len(f.name) > MAX_CELL_CHARS:
+                raise InputError("列名不是可读的文字", "a column name is not readable text",
+                                 column=f"第 {j + 1} 列 / column {j + 1}")
+            if pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type) and pa.types.is_nested(f.type.value_type):
+                raise InputError("这一列是列表或结构，不是数字或文字", "this column holds lists or structures, "
+                                 "not numbers or text", row=1, column=f.name, value=str(f.type)[:40])
+        frame = pf.read(columns=[f.name for f in fields]).to_pandas()
     except InputError:
         raise
+    except UnicodeDecodeError:
+        raise InputError("Parquet 文件的列名不是可读的文字（不是 UTF-8）",
+                         "a column name in the Parquet file is not readable text (not UTF-8)") from None
     except Exception:  # noqa: BLE001 — pyarrow raises many types on bad input
         raise InputError("Parquet 文件无法读取（可能已损坏）", "the Parquet file cannot be read (it may be damaged)") \
             from None
-    frame = frame.iloc[:, :MAX_COLS]
     header = [str(c) for c in frame.columns]
     body = frame.astype(object).where(frame.notna(), None).values.tolist()
+    for i, r in enumerate(body):
+        for j, v in enumerate(r):
+            if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                raise cell_too_long(i + 2, j, v)
+            if isinstance(v, bytes):
+                raise InputError("单元格是二进制数据，不是数字或文字", "a cell holds binary data, not numbers or text",
+                                 row=i + 2, column=header[j])
     rows = [header] + [list(r) for r in body]
     return Grid(rows, list(range(1, len(rows) + 1)), "parquet")
 
 
 def sheet_names(source, filename: str | None = None) -> list[str]:
-    """The worksheets of an XLSX file, in order (empty for other formats), for the upload's sheet choice."""
+    """The worksheets of an XLSX file, in order (empty for other formats), for the upload's sheet choice.
+
+    Only the workbook's index is read (read-only openpyxl parses no sheet to list them)."""
     data, name = source_bytes(source, filename)
+    if len(data) > MAX_FILE_BYTES:
+        raise too_big(len(data), name)
     if resolve_format(data, name) != "xlsx":
         return []
-    return xlsx_grid(data, None).sheets
+    _open_zip(data).close()
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — openpyxl raises many types on bad input
+        raise InputError("无法打开 Excel 文件（可能已损坏或加密）",
+                         "cannot open the Excel file (it may be damaged or encrypted)") from None
+    try:
+        return [ws.title for ws in wb.worksheets][:MAX_SHEETS]
+    finally:
+        wb.close()
 
 
 def read_grid(data: bytes, name: str, sheet=None) -> Grid:

@@ -29,9 +29,11 @@ import pandas as pd
 from .columns import TableSchema
 from .errors import InputError
 from .filegrid import HEADER_SCAN_ROWS, MAX_FILE_BYTES, MAX_FILE_MB, Grid, read_grid, sheet_names, source_bytes
-from .validate import normalise_number_text, validate_table, wan_to_fen_array
+from .numbers import NumberError
+from .numbers import parse as parse_number
+from .validate import validate_table, wan_to_fen_array
 
-__all__ = ["ImportResult", "read_table", "sheet_names", "MAX_FILE_MB", "MAX_FILE_BYTES"]
+__all__ = ["ImportResult", "read_table", "load_grid", "sheet_names", "MAX_FILE_MB", "MAX_FILE_BYTES"]
 
 # Units a header may carry in brackets; a unit that differs from the column's is refused, not guessed.
 KNOWN_UNITS = {"人", "万人", "元", "万元", "亿元", "千元", "元/人", "元/人/年", "%", "人次", "户"}
@@ -92,8 +94,10 @@ def _is_number(v) -> bool:
         return True
     if not isinstance(v, str) or not v.strip():
         return False
-    text = normalise_number_text(pd.Series([v], dtype="string")).iloc[0]
-    return bool(pd.notna(pd.to_numeric(pd.Series([text]), errors="coerce").iloc[0]))
+    try:
+        return parse_number(v) is not None
+    except NumberError:
+        return False
 
 
 # --- headers -----------------------------------------------------------------------------
@@ -191,6 +195,31 @@ def _texty(row) -> bool:
     return bool(cells) and not any(_is_number(v) for v in cells)
 
 
+# Words a second header row holds under a group heading ("建档立卡未脱贫" over "人数(人)").
+HEADER_WORDS = {"人数", "人次", "户数", "金额", "资金", "标准", "数量", "小计", "合计", "其中", "序号", "编号",
+                "备注", "说明", "计", "number", "amount", "people", "persons"}
+
+
+def _label_like(text: str, lookup: _Lookup) -> bool:
+    """A cell that reads as a column label: a known name or alias, a unit, or a sub-heading word."""
+    if _is_number(text):
+        return False
+    if lookup.match(text) or _unit_of(text):
+        return True
+    bare = _norm_no_unit(text)
+    return _norm(text).strip("()（）") in KNOWN_UNITS or bare in HEADER_WORDS or bare.startswith("其中")
+
+
+def _header_like(row, lookup: _Lookup) -> bool:
+    """A row below the header joins it only if every cell in it reads as a label.
+
+    Anything else, such as a first county whose figures are blank, text or uncached
+    formulas, is a county row and is validated (and refused) as one, never swallowed.
+    """
+    cells = [_text(v) for v in row if not _blank(v)]
+    return bool(cells) and all(_label_like(c, lookup) for c in cells)
+
+
 def _find_header(grid: Grid, lookup: _Lookup) -> _Header | None:
     candidates = [i for i, row in enumerate(grid.rows) if any(not _blank(v) for v in row)][:HEADER_SCAN_ROWS]
     if not candidates:
@@ -200,7 +229,7 @@ def _find_header(grid: Grid, lookup: _Lookup) -> _Header | None:
         return None
     r = best.first
     chosen = best
-    below = r + 1 < len(grid.rows) and _texty(grid.rows[r + 1])
+    below = r + 1 < len(grid.rows) and _header_like(grid.rows[r + 1], lookup)
     if below:
         two = _double(grid, r, lookup)
         if two.score > chosen.score or (two.score == chosen.score and two.combined):
@@ -241,12 +270,18 @@ def _cell(row, j):
 def read_table(source, schema: TableSchema, filename: str | None = None, sheet=None) -> ImportResult:
     """Read, recognise, check and validate one county table; refuse anything else with an InputError.
 
-    ``source`` is a path, bytes, or a file-like object (streamlit's UploadedFile);
+    ``source`` is a path, bytes, a file-like object (streamlit's UploadedFile) or a Grid from ``load_grid``;
     ``filename`` says what the bytes claim to be (its extension is checked against
     the content); ``sheet`` picks an XLSX worksheet by name or 0-based index.
     """
+    return _table_from_grid(source if isinstance(source, Grid) else load_grid(source, filename, sheet), schema)
+
+
+def load_grid(source, filename: str | None = None, sheet=None) -> Grid:
+    """The file's cells, read once; ``read_table`` takes the grid itself, so trying a second schema
+    (the settlement's other mode) does not read the file again."""
     data, name = source_bytes(source, filename)
-    return _table_from_grid(read_grid(data, name, sheet), schema)
+    return read_grid(data, name, sheet)
 
 
 def _table_from_grid(grid: Grid, schema: TableSchema) -> ImportResult:
@@ -417,8 +452,10 @@ def _check_total(number: int, row, mapping, clean: pd.DataFrame, frame: pd.DataF
         value = _cell(row, j)
         if _blank(value):
             continue
-        parsed = pd.to_numeric(normalise_number_text(pd.Series([_text(value)], dtype="string")), errors="coerce")
-        total = float(parsed.iloc[0]) if pd.notna(parsed.iloc[0]) else math.nan
+        try:
+            total = float(parse_number(_text(value)))
+        except NumberError:
+            total = math.nan
         if not math.isfinite(total):
             raise InputError("合计行的值不是数字", "the total row's value is not a number", row=number,
                              column=col.zh, value=_text(value))

@@ -12,12 +12,15 @@ where the money is paid, 主送/抄送/落款), so that no view calls a value th
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import InputError
+from .limits import MAX_POLICY_BYTES
+from .numbers import NOT_A_NUMBER, NumberError
+from .numbers import parse as parse_number
+from .userfiles import read_toml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PARAMS_DIR = DATA_DIR / "params"
@@ -63,14 +66,15 @@ class Param:
                     return c
             raise InputError(f"可选值为 {', '.join(map(str, self.choices))}",
                              f"must be one of {', '.join(map(str, self.choices))}", column=label, value=raw)
+        # The one number parser bounds the text before converting it: "1e1000000" costs nothing.
         try:
-            if isinstance(raw, bool):
-                raise InvalidOperation
-            value = Decimal(str(raw).strip().replace(",", ""))
-            if not value.is_finite():
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            raise InputError("不是有效的数字", "is not a valid number", column=label, value=raw) from None
+            value = parse_number(raw)
+        except NumberError as exc:
+            raise InputError(exc.zh, exc.en, column=label, value=raw) from None
+        if value is None:
+            raise InputError(*NOT_A_NUMBER, column=label, value=raw)
+        if value.as_tuple().exponent > 0:
+            value = value.quantize(Decimal(1))     # "7.4e3" is kept as 7400, not 7.4E+3
         if self.kind == "int":
             if value != value.to_integral_value():
                 raise InputError("应为整数", "must be a whole number", column=label, value=raw)
@@ -191,13 +195,22 @@ def load_policy(path: str | Path) -> Policy:
     """Read a parameter file. Tables become dotted keys; [meta] describes the source."""
     path = Path(path)
     try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
+        if path.stat().st_size > MAX_POLICY_BYTES:
+            raise InputError(f"参数文件过大（上限 {MAX_POLICY_BYTES // 1024:,} KB）",
+                             f"the parameter file is too large (limit {MAX_POLICY_BYTES // 1024:,} KB)",
+                             value=str(path))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("参数文件不存在", "parameter file not found", value=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"参数文件格式错误：{exc}", f"parameter file is not valid TOML: {exc}",
+    except OSError as exc:
+        raise InputError(f"无法读取参数文件：{exc.strerror}", f"cannot read the parameter file: {exc.strerror}",
                          value=str(path)) from None
+    raw = read_toml(data, str(path))
+    missing = [k for k in ("mechanism", "year", "doc_no", "title_zh", "title_en")
+               if not isinstance(raw.get("meta"), dict) or k not in raw["meta"]]
+    if missing:
+        raise InputError(f"参数文件缺少 [meta] 中的「{missing[0]}」", f"the parameter file lacks [meta] {missing[0]}",
+                         value=str(path))
     meta = raw.pop("meta")
     values: dict = {}
     _flatten("", raw.pop("values", {}), values)

@@ -171,7 +171,16 @@ def accounts(table: pd.DataFrame) -> dict[str, np.ndarray]:
     return acc
 
 
+def check_band(policy: Policy) -> None:
+    """The 可支配月数 target band must run from low to high: an inverted band would mark every county."""
+    low, high = policy.values["months_band_low"], policy.values["months_band_high"]
+    if Decimal(str(low)) > Decimal(str(high)):
+        raise InputError(f"可支配月数下限（{low}）大于上限（{high}）", f"the months band's low end ({low}) is above "
+                         f"its high end ({high})", column="可支配月数上限 months_band_high", value=high)
+
+
 def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> Result:
+    check_band(policy)
     table = counties if validated else validate_table(counties, pooling_schema())
     acc = accounts(table)
     step = year_step(acc["revenue"], acc["insured"], acc["expenditure"], acc["outpatient"], acc["carried"], policy)

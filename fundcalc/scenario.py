@@ -42,6 +42,7 @@ from . import allocation
 from .columns import monthly_schema
 from .datasets import DATASETS, MECHANISMS
 from .errors import InputError
+from .userfiles import read_json
 from .importer import read_table
 from .params import Policy
 from .result import Result
@@ -329,11 +330,7 @@ class Scenario:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> "Scenario":
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"方案文件不是有效的 JSON：{exc}", f"the scenario file is not valid JSON: {exc}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(read_json(text))     # bounded: size, depth, count, digits (fundcalc.userfiles)
 
     @classmethod
     def load(cls, path: str | Path) -> "Scenario":

@@ -5,11 +5,18 @@ Vectorised: each column is checked as a whole and only the first bad cell is rep
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pandas as pd
 
 from .columns import TableSchema
 from .errors import InputError
+from .limits import MAX_NAME_CHARS
+from .numbers import parse_series
+from .numbers import reason as number_reason
+
+INVISIBLE = "[" + "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf") + "]"
 
 # 万元 figures may carry up to 6 decimals (that is 1 分); more is a typing error.
 WAN_DECIMALS = 6
@@ -64,6 +71,13 @@ def _check_table(df: pd.DataFrame, schema: TableSchema, lang_rows: int,
             raw = raw.reset_index(drop=True)
             text = raw.astype("string").fillna("").str.strip()
             if col.key == schema.key:
+                # Zero-width and direction marks (Unicode Cf) are invisible: "甲\u200b县" is 甲县, not a second county.
+                text = text.str.replace(INVISIBLE, "", regex=True).str.strip()
+                bad = _first(text.str.len() > MAX_NAME_CHARS)
+                if bad is not None:
+                    raise InputError(f"名称过长（上限 {MAX_NAME_CHARS} 个字符）",
+                                     f"the name is too long (limit {MAX_NAME_CHARS} characters)", row=rownum(bad),
+                                     column=label, value=text.iloc[bad])
                 bad = _first(text == "")
                 if bad is not None:
                     raise InputError("名称为空", "the name is blank", row=rownum(bad), column=label, value="")
@@ -85,15 +99,11 @@ def _check_table(df: pd.DataFrame, schema: TableSchema, lang_rows: int,
             out[col.key] = text.astype(object)
             continue
         # Plain arrays from here on: pandas operations cost more than the checks themselves.
-        if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-            arr = raw.to_numpy(dtype=float, na_value=np.nan)  # already numbers: nothing to parse
-            blank = np.isnan(arr)
-        else:
-            arr = _numeric(raw).to_numpy(dtype=float, na_value=np.nan)
-            blank = _blank(raw).to_numpy(dtype=bool)
-        bad = _first(np.isnan(arr) & ~blank)
+        arr, blank, refused = parse_series(raw)   # the one number parser (fundcalc.numbers), vectorised
+        bad = _first(refused)
         if bad is not None:
-            raise InputError("不是数字", "is not a number", row=rownum(bad), column=label, value=raw.iloc[bad])
+            zh, en = number_reason(raw.iloc[bad])
+            raise InputError(zh, en, row=rownum(bad), column=label, value=raw.iloc[bad])
         if col.required:
             bad = _first(blank)
             if bad is not None:
@@ -163,37 +173,6 @@ def _name_county(exc: InputError, df, schema: TableSchema, lang_rows: int, row_n
     if not name:
         return exc
     return InputError(f"{exc.zh}（{name}）", f"{exc.en} ({name})", row=exc.row, column=exc.column, value=exc.value)
-
-
-def _blank(raw: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_bool_dtype(raw):
-        return raw.isna()
-    return (raw.isna() | (raw.astype("string").str.strip() == "")).fillna(True).astype(bool)
-
-
-def _numeric(raw: pd.Series) -> pd.Series:
-    if pd.api.types.is_bool_dtype(raw):
-        return pd.Series(np.nan, index=raw.index)
-    if pd.api.types.is_numeric_dtype(raw):
-        return raw.astype(float)
-    text = normalise_number_text(raw.astype("string"))
-    return pd.to_numeric(text, errors="coerce").astype(float)
-
-
-# 千分位 as Excel and WPS print them: "12,196", "1,234,567.89"; anything else with a comma is not a number.
-_GROUPED = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"
-
-
-def normalise_number_text(text: pd.Series) -> pd.Series:
-    """Numbers as typed in Chinese spreadsheets, made readable by ``pd.to_numeric``.
-
-    Full-width digits and punctuation ("１２１９６", "１２，１９６") become ASCII (NFKC),
-    the minus sign U+2212 becomes "-", and 千分位 commas are removed only where they
-    group digits in threes, so "1,2" stays unreadable instead of becoming 12.
-    """
-    text = text.str.normalize("NFKC").str.replace("\u2212", "-", regex=False).str.strip()
-    grouped = text.str.fullmatch(_GROUPED).fillna(False).astype(bool)
-    return text.mask(grouped, text.str.replace(",", "", regex=False))
 
 
 def wan_to_fen_array(values) -> np.ndarray:

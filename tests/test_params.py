@@ -65,8 +65,8 @@ class TestCoerce:
         assert p.coerce("1,000") == Decimal("1000")
         assert p.coerce(" 12.5 ") == Decimal("12.5")
 
-    @pytest.mark.parametrize("raw, zh", [("abc", "不是有效的数字"), ("", "不是有效的数字"), ("nan", "不是有效的数字"),
-                                         ("inf", "不是有效的数字"), (True, "不是有效的数字"), ("-1", "不能小于"),
+    @pytest.mark.parametrize("raw, zh", [("abc", "不是数字"), ("", "不是数字"), ("nan", "不是数字"),
+                                         ("inf", "不是有限的数"), (True, "不是数字"), ("-1", "不能小于"),
                                          ("1000.5", "不能大于"), ("1.23456", "小数位过多")])
     def test_decimal_refusals(self, raw, zh):
         p = Param("x", "标准", "standard", "decimal", "元/人", "yuan/person", min=0, max=1000)

@@ -19,7 +19,7 @@ from fundcalc.errors import InputError
 from fundcalc.validate import validate_table
 
 from . import reruns, state
-from .format import editor_config, mark_column
+from .format import editor_config, editor_text, mark_column
 from .i18n import lang, tr
 from .safe_text import md
 
@@ -140,7 +140,7 @@ def render_editor(mechanism: str, which: str = "county", height: int | str = "au
     schema = table_schema(mechanism, which)
     frame = _frame(mechanism, which)
     key = state.editor_key(mechanism, which)
-    data = frame[[c for c in schema.keys if c in frame.columns]].copy()
+    data = editor_text(frame[[c for c in schema.keys if c in frame.columns]], schema)
     data.attrs = {}  # validate.py's row numbers (arrays) are for messages, not for the grid
     config = editor_config(schema)
     if marked:

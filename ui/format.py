@@ -6,12 +6,16 @@ and leave as text or as display-only floats.
 
 from __future__ import annotations
 
+import weakref
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
 from fundcalc.columns import TableSchema
+from fundcalc.limits import MAX_NUMBER_CHARS
 from fundcalc.money import FEN_PER_YUAN, fen_to_wan_float, format_wan
 from fundcalc.present import wan_places
 from fundcalc.result import Result
@@ -186,11 +190,49 @@ def editor_config(schema: TableSchema) -> dict:
         if col.kind == "text":
             config[col.key] = st.column_config.TextColumn(
                 label, help=help_ or None, pinned=col.key == schema.key, required=col.key == schema.key)
-        elif col.kind == "people":
-            config[col.key] = st.column_config.NumberColumn(
-                label, help=help_, format="%,d", step=1, default=0 if col.required else None)
         else:
-            config[col.key] = st.column_config.NumberColumn(
-                label, help=help_, format="%,.2f", step=0.01, default=0.0 if col.required else None)
+            # Text, not the grid's number cell: that one keeps the digits of "1e20", "12.5" or "0x1F" and
+            # sends 120, 12 or 1 without a word; as text, fundcalc.numbers reads or refuses what was typed.
+            config[col.key] = st.column_config.TextColumn(
+                label, help=help_, alignment="right", max_chars=MAX_NUMBER_CHARS)
     return config
 
+
+def editor_text(frame, schema: TableSchema):
+    """The table as the editor shows it: numbers as exact text with 千分位 (blank stays blank).
+
+    Kept per table object (tables are replaced, never changed in place), so a rerun that
+    does not change the table does not format it again.
+    """
+    key = (id(frame), tuple(schema.keys))
+    hit = _EDITOR_TEXT.get(key)
+    if hit is not None and hit[0]() is frame:
+        return hit[1].copy()
+    out = frame.copy()
+    for col in schema.columns:
+        if col.kind != "text" and col.key in out.columns:
+            out[col.key] = number_texts(out[col.key], col.kind)
+    if len(_EDITOR_TEXT) >= 64:
+        _EDITOR_TEXT.pop(next(iter(_EDITOR_TEXT)))
+    _EDITOR_TEXT[key] = (weakref.ref(frame), out)
+    return out.copy()
+
+
+_EDITOR_TEXT: dict = {}
+
+
+def number_texts(values, kind: str) -> list:
+    """Exact text of each number: whole persons as 12,196; money with 2 decimals, more only if it has them."""
+    arr = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    present = ~np.isnan(arr)
+    out = np.full(len(arr), None, dtype=object)
+    if kind == "people":
+        out[present] = [f"{int(v):,}" for v in arr[present]]
+        return out.tolist()
+    cents = arr * 100
+    two = present & (np.abs(cents - np.rint(cents)) <= 1e-6 * np.maximum(1, np.abs(cents)) * 1e-3)
+    out[two] = [f"{v:,.2f}" for v in arr[two]]
+    for i in np.flatnonzero(present & ~two):
+        d = Decimal(repr(float(arr[i])))
+        out[i] = f"{d.normalize():,f}"
+    return out.tolist()

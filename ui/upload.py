@@ -22,7 +22,7 @@ import streamlit as st
 from fundcalc.columns import TableSchema
 from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
-from fundcalc.importer import MAX_FILE_BYTES, MAX_FILE_MB, ImportResult, read_table, sheet_names
+from fundcalc.importer import MAX_FILE_BYTES, MAX_FILE_MB, ImportResult, load_grid, read_table, sheet_names
 from fundcalc.money import format_wan
 from fundcalc.validate import wan_to_fen_array
 
@@ -92,8 +92,9 @@ def prepare(mechanism: str, data: bytes, name: str, sheet=None) -> Prepared:
     is read in that mode and the preview says the mode will change.
     """
     schema = import_schema(mechanism)
+    grid = load_grid(data, name, sheet)       # read once, whichever schema it is checked against
     try:
-        return Prepared(read_table(data, schema, filename=name, sheet=sheet), schema, name)
+        return Prepared(read_table(grid, schema), schema, name)
     except InputError as exc:
         if mechanism != "settlement" or "缺少必需的列" not in exc.zh:
             raise
@@ -104,7 +105,7 @@ def prepare(mechanism: str, data: bytes, name: str, sheet=None) -> Prepared:
         other = "headcount" if current == "given" else "given"
         alt = import_schema(mechanism, other)
         try:
-            return Prepared(read_table(data, alt, filename=name, sheet=sheet), alt, name, mode=other)
+            return Prepared(read_table(grid, alt), alt, name, mode=other)
         except InputError:
             raise exc from None
 

@@ -12,6 +12,8 @@ from ..datasets import MECHANISMS, for_mechanism
 from ..errors import InputError
 from ..importer import read_table
 from ..money import wan_to_fen
+from ..numbers import NOT_A_NUMBER, NumberError
+from ..numbers import parse as parse_number
 from ..params import parse_assignment
 from ..result import Result
 from .workbook import FormOptions, check_texts, workbook
@@ -79,10 +81,12 @@ def options_from_args(args, result: Result) -> tuple[FormOptions, list[str]]:
     for s in args.spent:
         county, value = parse_assignment(s)
         try:
-            opts.spent[county] = wan_to_fen(value)
-        except Exception:  # noqa: BLE001 — any unreadable number is the user's to fix
-            raise InputError("实际支出金额不是有效的数字", "the amount spent is not a valid number",
-                             column=f"--spent {county}", value=value) from None
+            amount = parse_number(value)      # the one number parser: "180,5" is refused, not read as 1805
+        except NumberError as exc:
+            raise InputError(exc.zh, exc.en, column=f"--spent {county}", value=value) from None
+        if amount is None:
+            raise InputError(*NOT_A_NUMBER, column=f"--spent {county}", value=value)
+        opts.spent[county] = wan_to_fen(amount)
     if args.spent and args.mechanism != "settlement":
         raise InputError("只有结算（settlement）有跟踪反馈表", "only the settlement has the spending feedback form",
                          column="--spent")

@@ -67,7 +67,7 @@ def test_cell_edit_changes_the_county_and_survives_a_page_switch(page, app_url):
     open_page(page, app_url, "allocation")
     open_tab(page, EDITOR_TAB)
     # 麒麟区 (row 0), 未脱贫人数 (one left of the last column): 4,773 → 5,000
-    edit_cell(page, "ed:allocation:county:", 0, 1, "5000", expect_old="4773")
+    edit_cell(page, "ed:allocation:county:", 0, 1, "5000", expect_old="4,773")
     # city: 5,000 × 72 = 360,000 元 → 36.00 instead of 34.37: 8,039.73 + 1.63
     expect_metric(page, "市级合计", "8,041.36")
     expect(page.get_by_text("县表改了 1 处")).to_be_visible()
@@ -80,7 +80,7 @@ def test_cell_edit_changes_the_county_and_survives_a_page_switch(page, app_url):
     open_tab(page, EDITOR_TAB)
     # a second edit keeps the first (the data editor's every-second-edit pitfall). The last column, so the
     # edit needs no arrow key, which a grid redrawn just after a page switch sometimes lost.
-    edit_cell(page, "ed:allocation:county:", 1, 0, "10000", expect_old="7843")
+    edit_cell(page, "ed:allocation:county:", 1, 0, "10000", expect_old="7,843")
     # 马龙区 已脱贫 10,000 × 108 元 = 1,080,000 元 → 108.00 instead of 84.70 (reference CSV): 8,041.36 + 23.30
     expect_metric(page, "市级合计", "8,064.66")
     no_exception(page)
@@ -89,10 +89,25 @@ def test_cell_edit_changes_the_county_and_survives_a_page_switch(page, app_url):
 def test_refused_cell_keeps_the_table(page, app_url):
     open_page(page, app_url, "allocation")
     open_tab(page, EDITOR_TAB)
-    edit_cell(page, "ed:allocation:county:", 2, 0, "-3", expect_old="19037")
+    edit_cell(page, "ed:allocation:county:", 2, 0, "-3", expect_old="19,037")
     expect(page.get_by_text("此修改未被接受")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("不能小于 0")).to_be_visible()
     expect_metric(page, "市级合计", "8,039.73")
+
+
+def test_typed_numbers_are_read_by_the_one_parser(page, app_url):
+    """The grid's own number cell kept the digits of "1e20" (120); as text, fundcalc.numbers refuses it,
+    and full-width digits are read as digits instead of "不能为空"."""
+    open_page(page, app_url, "allocation")
+    open_tab(page, EDITOR_TAB)
+    edit_cell(page, "ed:allocation:county:", 0, 1, "1e20", expect_old="4,773")
+    expect(page.get_by_text("此修改未被接受")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("数值过大")).to_be_visible()
+    expect_metric(page, "市级合计", "8,039.73")
+    edit_cell(page, "ed:allocation:county:", 0, 1, "５０００", expect_old="4,773")
+    # 5,000 × 72 = 360,000 元 → 36.00 instead of 34.37: 8,039.73 + 1.63
+    expect_metric(page, "市级合计", "8,041.36")
+    no_exception(page)
 
 
 def test_csv_download(page, app_url):

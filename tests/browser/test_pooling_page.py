@@ -53,7 +53,7 @@ def test_monthly_edit_inside_the_budget_view(page, app_url):
     open_tab(page, "月度住院医保费用表（可编辑，万元）")
     # the grid's right edge at this width is May. 盐湖区 May 2,269.63 → 3,000.00 (sample CSV): actual cost
     # +730.37; paid stays at the monthly index 2,159.40, which May already exceeded
-    edit_cell(page, "ed:pooling:monthly:", 0, 0, "3000", expect_old="2269.63")
+    edit_cell(page, "ed:pooling:monthly:", 0, 0, "3000", expect_old="2,269.63")
     expect_metric(page, "实际发生费用", "196,969.37")
     expect_metric(page, "全年拨付", "192,376.78")
     expect_text(page, "月度表改了 1 处")

@@ -17,7 +17,7 @@ def test_published_settlement_and_an_edit(page, app_url):
     expect_metric(page, "扣回的县", "6 / 7")
     open_tab(page, "县级结算表（可编辑）")
     # 乌苏市 (row 2) 已预拨资金 (columns: county, due, pre-allocated, note, target → 2 left of the last)
-    edit_cell(page, "ed:settlement:county:", 2, 2, "1160", expect_old="1153")
+    edit_cell(page, "ed:settlement:county:", 2, 2, "1160", expect_old="1,153.00")
     # 1,156 − 1,160 = −4: every county now clawed back; total 5,031 − 5,134 = −103
     expect_metric(page, "此次结算合计", "-103")
     expect_metric(page, "扣回的县", "7 / 7")
