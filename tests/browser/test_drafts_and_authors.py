@@ -72,7 +72,7 @@ def open_known(page, url: str, path: str, query: str = "") -> None:
 def edit_qilin(page) -> None:
     """麒麟区 未脱贫 4,773 → 5,000 in the editable county table."""
     open_tab(page, EDITOR_TAB)
-    edit_cell(page, "ed:allocation:county:", 0, 1, "5000", expect_old="4773")
+    edit_cell(page, "ed:allocation:county:", 0, 1, "5000", expect_old="4,773")
     expect_metric(page, "市级合计", "8,041.36")
     expect(page.get_by_text("县表改了 1 处")).to_be_visible()
 
@@ -123,7 +123,7 @@ def edit_qilin_after_standard(page) -> None:
     """With the 未脱贫 standard at 200 元 (city part 80 元): 麒麟区 4,773 → 5,000: city part 40.00 instead of
     38.18, so 8,385.28 + 1.82 = 8,387.10."""
     open_tab(page, EDITOR_TAB)
-    edit_cell(page, "ed:allocation:county:", 0, 1, "5000", expect_old="4773")
+    edit_cell(page, "ed:allocation:county:", 0, 1, "5000", expect_old="4,773")
     expect_metric(page, "市级合计", "8,387.10")
 
 
