@@ -58,5 +58,5 @@ def parse_cutoff(value) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InputError("截止日期应为 YYYY-MM-DD", "the cut-off date must be YYYY-MM-DD",
+        raise InputError("截止日期应为有效日期 YYYY-MM-DD", "the cut-off must be a valid date YYYY-MM-DD",
                          column="截止日期 / cut-off", value=value) from None
