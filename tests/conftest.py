@@ -12,3 +12,14 @@ def _full_reruns_under_apptest(monkeypatch):
     from ui import reruns
 
     monkeypatch.setattr(reruns, "rerun_parts", lambda *keys: None)
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory):
+    """One local[2] SparkSession for the whole run (it takes ~15 s to start); its local folders in a temp dir."""
+    from fundcalc.roster.engines import quiet, spark_session
+
+    session = spark_session("local[2]", tmp_path_factory.mktemp("spark"), app_name="fundcalc-tests")
+    quiet(session)
+    yield session
+    session.stop()
