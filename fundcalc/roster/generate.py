@@ -97,12 +97,14 @@ def _old15(id17: np.ndarray) -> pa.Array:
 
 def generate(out_dir, persons: int = 10_000, counties: int = 8, seed: int = 0, rates: Rates = Rates(),
              fmt: str = "parquet", headers: str = "zh", cutoff: dt.date = dt.date(2020, 6, 30),
-             keep_ids: bool = True) -> Plan:
+             keep_ids: bool = True, county_names: list[str] | None = None) -> Plan:
     """Write roster and lists (``fmt`` "parquet" or "csv") to ``out_dir``; return the plan with expected counts."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    names = [NAMES[i % len(NAMES)] + (str(i // len(NAMES)) if i >= len(NAMES) else "") for i in range(counties)]
+    names = list(county_names) if county_names else [
+        NAMES[i % len(NAMES)] + (str(i // len(NAMES)) if i >= len(NAMES) else "") for i in range(counties)]
+    counties = len(names)
     C = counties
     groups = ["in_province", "tie", "same_county", "late", "inactive", "invalid", "bad_date", "old15"]
     p = np.array([getattr(rates, g) for g in groups])
