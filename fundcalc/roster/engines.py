@@ -112,6 +112,9 @@ class DuckDBEngine:
             col = select_columns(self._headers(reader), id_list_schema(zh, en), (zh, en), path.name)["id_number"]
             self.con.execute(f"CREATE VIEW {name} AS SELECT {_sql_ident(col)} AS id_number FROM {reader}")
 
+    def keep(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+
     def query(self, sql: str) -> pd.DataFrame:
         return self.con.execute(sql).fetch_df()
 
@@ -182,6 +185,11 @@ class SparkEngine:
                 lst.select(F.col(f"`{col}`").alias("id_number")).createOrReplaceTempView(name)
             self.views.append(name)
 
+    def keep(self, name: str, sql: str) -> None:
+        self.spark.sql(sql).createOrReplaceTempView(name)
+        self.spark.catalog.cacheTable(name)   # memory and disk: computed once, on first use
+        self.views.append(name)
+
     def query(self, sql: str) -> pd.DataFrame:
         import warnings
 
@@ -194,7 +202,9 @@ class SparkEngine:
         return None
 
     def close(self) -> None:
-        for view in self.views:
+        for view in reversed(self.views):
+            if self.spark.catalog.isCached(view):
+                self.spark.catalog.uncacheTable(view)
             self.spark.catalog.dropTempView(view)
         if self.own:
             self.spark.stop()

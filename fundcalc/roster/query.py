@@ -3,9 +3,10 @@
 Each engine only exposes its inputs as four relations with fixed column names (engines.py):
 ``roster(id_number, county, insured_date, status)`` and ``bingtuan``, ``cross_province``, ``employee``
 each ``(id_number)``; any column type, as everything is cast to text first. The text is rendered once
-per run from the rules (literals only: a date, TRUE/FALSE, quoted status words) and the same string
-goes to either engine, so the two cannot drift apart. Functions used are in both dialects:
-upper, trim, length, substr, concat, translate, try_cast, left, right, repeat, row_number.
+per run from the rules (literals only: a date, TRUE/FALSE, quoted status words) and the same strings
+go to either engine, so the two cannot drift apart: first the ``stages`` an engine keeps for the run,
+then the three queries over them. Functions used are in both dialects:
+upper, trim, length, substr, concat, lpad, floor, try_cast, left, right, repeat, row_number.
 """
 
 from __future__ import annotations
@@ -26,10 +27,16 @@ def _quote(text: str) -> str:
 
 def _ids(name: str, source: str, carry: dict[str, str], convert_15: bool) -> list[str]:
     """CTEs ``{name}_a`` … ``{name}_ids``: the ``carry`` columns (name: expression on the source) plus rid (the
-    number as given, trimmed, upper case) and pid (the valid 18-character number, or NULL)."""
+    number as given, trimmed, upper case) and pid (the valid 18-character number, or NULL).
+
+    The 17 digits are read as two integers (9 + 8 digits) and split with floor/modulo: about five times
+    faster in DuckDB than 17 substr/casts. Their text must round-trip (lpad of the integer equals the
+    characters), which rejects signs, spaces, decimal points and exponents."""
     first = "".join(f"{expr} AS {col}, " for col, expr in carry.items())
     pre = "".join(f"{col}, " for col in carry)
-    total = " + ".join(f"try_cast(substr(id17, {i + 1}, 1) AS INT) * {w}" for i, w in enumerate(WEIGHTS))
+    digits = [f"floor(a / {10 ** (8 - i)}) % 10 * {WEIGHTS[i]}" for i in range(9)]
+    digits += [f"floor(b / {10 ** (7 - j)}) % 10 * {WEIGHTS[9 + j]}" for j in range(8)]
+    total = "CAST(" + " + ".join(digits) + " AS BIGINT)"
     return [
         f"{name}_a AS (SELECT {first}upper(trim(CAST(id_number AS STRING))) AS rid FROM {source})",
         f"{name}_b AS (SELECT {pre}rid, "
@@ -37,12 +44,15 @@ def _ids(name: str, source: str, carry: dict[str, str], convert_15: bool) -> lis
         f"WHEN {'TRUE' if convert_15 else 'FALSE'} AND length(rid) = 15 "
         f"THEN concat(substr(rid, 1, 6), '19', substr(rid, 7, 9)) END AS id17, "
         f"CASE WHEN length(rid) = 18 THEN substr(rid, 18, 1) END AS given_check FROM {name}_a)",
-        f"{name}_c AS (SELECT {pre}rid, id17, given_check, "
-        f"CASE WHEN translate(id17, '0123456789', '') = '' "
-        f"THEN substr('{CHECK_CHARS}', ({total}) % 11 + 1, 1) END AS check_char FROM {name}_b)",
+        f"{name}_c AS (SELECT {pre}rid, id17, given_check, try_cast(substr(id17, 1, 9) AS BIGINT) AS a, "
+        f"try_cast(substr(id17, 10, 8) AS BIGINT) AS b FROM {name}_b)",
+        f"{name}_d AS (SELECT {pre}rid, id17, given_check, "
+        f"CASE WHEN a >= 0 AND b >= 0 AND lpad(CAST(a AS STRING), 9, '0') = substr(id17, 1, 9) "
+        f"AND lpad(CAST(b AS STRING), 8, '0') = substr(id17, 10, 8) "
+        f"THEN substr('{CHECK_CHARS}', CAST({total} % 11 AS INT) + 1, 1) END AS check_char FROM {name}_c)",
         f"{name}_ids AS (SELECT {pre}rid, "
         f"CASE WHEN check_char IS NOT NULL AND (given_check IS NULL OR given_check = check_char) "
-        f"THEN concat(id17, check_char) END AS pid FROM {name}_c)",
+        f"THEN concat(id17, check_char) END AS pid FROM {name}_d)",
     ]
 
 
@@ -61,24 +71,36 @@ def _recs(rules: RosterRules) -> list[str]:
     else:
         words = ", ".join(_quote(s) for s in rules.active_statuses) or "''"
         active = f"(status IS NULL OR status = '' OR status IN ({words}))"
-    ctes.append(f"roster_d AS (SELECT rid, pid, county, {date} AS insured_date, {active} AS active "
-                f"FROM roster_ids WHERE county IS NOT NULL AND county <> '')")
+    ctes.append(f"roster_dates AS (SELECT rid, pid, coalesce(county, '') AS county, {date} AS insured_date, "
+                f"{active} AS active FROM roster_ids)")
     ctes.append(f"recs AS (SELECT rid, pid, county, insured_date, active, "
                 f"(pid IS NOT NULL AND insured_date IS NOT NULL AND insured_date <= DATE '{rules.cutoff.isoformat()}' "
-                f"AND active) AS counted FROM roster_d)")
+                f"AND active) AS counted FROM roster_dates)")
     return ctes
+
+
+def stages(rules: RosterRules) -> list[tuple[str, str]]:
+    """The relations an engine keeps for the run (DuckDB: temporary tables; Spark: cached views), in order.
+
+    ``recs``: one row per roster record (rid, pid, county — '' when blank —, insured_date, active, counted);
+    ``{list}_checked``: one row per list entry (rid, pid). Keeping them once lets the three queries below
+    share the number checks instead of inlining them (an optimiser pushing ``pid IS NULL`` through the
+    CTEs repeats the check arithmetic in every filter)."""
+    out = [("recs", "WITH " + ",\n".join(_recs(rules)) + "\n"
+                    "SELECT rid, pid, county, insured_date, active, counted FROM recs")]
+    for name in LISTS:
+        out.append((f"{name}_checked", "WITH " + ",\n".join(_ids(name, name, {}, rules.convert_15)) + "\n"
+                                      f"SELECT rid, pid FROM {name}_ids"))
+    return out
 
 
 def county_sql(rules: RosterRules) -> str:
     """Per county: records, invalid numbers, bad dates, the counted, insured and the four duplicate counts."""
-    ctes = _recs(rules)
-    for name in LISTS:
-        ctes += _ids(name, name, {}, rules.convert_15)
-        ctes.append(f"{name}_set AS (SELECT DISTINCT pid FROM {name}_ids WHERE pid IS NOT NULL)")
     cutoff = rules.cutoff.isoformat()
+    ctes = [f"{name}_set AS (SELECT DISTINCT pid FROM {name}_checked WHERE pid IS NOT NULL)" for name in LISTS]
     ctes += [
-        "person_county AS (SELECT pid, county, min(insured_date) AS first_date FROM recs WHERE counted "
-        "GROUP BY pid, county)",
+        "person_county AS (SELECT pid, county, min(insured_date) AS first_date FROM recs "
+        "WHERE counted AND county <> '' GROUP BY pid, county)",
         # The earliest 参保日期 keeps the person; ties to the county first in code-point (binary) order.
         "ranked AS (SELECT pid, county, row_number() OVER (PARTITION BY pid ORDER BY first_date, county) AS rn "
         "FROM person_county)",
@@ -98,7 +120,8 @@ def county_sql(rules: RosterRules) -> str:
         "CAST(sum(CASE WHEN insured_date IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS bad_date, "
         f"CAST(sum(CASE WHEN insured_date > DATE '{cutoff}' THEN 1 ELSE 0 END) AS BIGINT) AS after_cutoff, "
         "CAST(sum(CASE WHEN active THEN 0 ELSE 1 END) AS BIGINT) AS inactive, "
-        "CAST(sum(CASE WHEN counted THEN 1 ELSE 0 END) AS BIGINT) AS counted_records FROM recs GROUP BY county)",
+        "CAST(sum(CASE WHEN counted THEN 1 ELSE 0 END) AS BIGINT) AS counted_records FROM recs "
+        "WHERE county <> '' GROUP BY county)",
     ]
     return ("WITH " + ",\n".join(ctes) + "\n"
             "SELECT c.county, c.records, c.invalid_id, c.bad_date, c.after_cutoff, c.inactive, c.counted_records, "
@@ -111,16 +134,14 @@ def county_sql(rules: RosterRules) -> str:
 
 def lists_sql(rules: RosterRules) -> str:
     """Per list: records, invalid numbers, distinct valid numbers; and the roster's records without a county."""
-    ctes = _ids("roster", "roster", {"county": "trim(CAST(county AS STRING))"}, rules.convert_15)
     parts = ["SELECT 'roster_without_county' AS list, CAST(count(*) AS BIGINT) AS records, "
              "CAST(sum(CASE WHEN pid IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS invalid, "
-             "CAST(count(DISTINCT pid) AS BIGINT) AS distinct_valid FROM roster_ids WHERE county IS NULL OR county = ''"]
+             "CAST(count(DISTINCT pid) AS BIGINT) AS distinct_valid FROM recs WHERE county = ''"]
     for name in LISTS:
-        ctes += _ids(name, name, {}, rules.convert_15)
         parts.append(f"SELECT '{name}' AS list, CAST(count(*) AS BIGINT) AS records, "
                      f"CAST(sum(CASE WHEN pid IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS invalid, "
-                     f"CAST(count(DISTINCT pid) AS BIGINT) AS distinct_valid FROM {name}_ids")
-    return "WITH " + ",\n".join(ctes) + "\n" + "\nUNION ALL\n".join(parts)
+                     f"CAST(count(DISTINCT pid) AS BIGINT) AS distinct_valid FROM {name}_checked")
+    return "\nUNION ALL\n".join(parts)
 
 
 MASK = ("CASE WHEN rid IS NULL OR rid = '' THEN '(空)' "
@@ -130,8 +151,7 @@ MASK = ("CASE WHEN rid IS NULL OR rid = '' THEN '(空)' "
 
 def invalid_examples_sql(rules: RosterRules, per_county: int = 3) -> str:
     """Up to ``per_county`` invalid numbers per county, masked inside the engine (full numbers never leave it)."""
-    ctes = _recs(rules)
-    return ("WITH " + ",\n".join(ctes) + ",\n"
-            f"bad AS (SELECT county, {MASK} AS masked, row_number() OVER (PARTITION BY county ORDER BY rid ASC NULLS FIRST) AS n "
-            "FROM recs WHERE pid IS NULL)\n"
+    return (f"WITH bad AS (SELECT county, {MASK} AS masked, "
+            "row_number() OVER (PARTITION BY county ORDER BY rid ASC NULLS FIRST) AS n "
+            "FROM recs WHERE pid IS NULL AND county <> '')\n"
             f"SELECT county, masked FROM bad WHERE n <= {int(per_county)} ORDER BY county, n")

@@ -29,7 +29,8 @@ def _silent(_f: float, _zh: str, _en: str) -> None:
     return None
 
 
-def _with_progress(engine, sql: str, progress: Progress, lo: float, hi: float, zh: str, en: str) -> pd.DataFrame:
+def _with_progress(engine, sql: str, progress: Progress, lo: float, hi: float, zh: str, en: str,
+                   keep: str | None = None) -> pd.DataFrame | None:
     """Run ``sql`` in a worker thread; this (the caller's) thread reports the engine's progress (DuckDB's
     query_progress) between ``lo`` and ``hi``, so a page can draw it from its own script thread."""
     progress(lo, zh, en)
@@ -37,7 +38,7 @@ def _with_progress(engine, sql: str, progress: Progress, lo: float, hi: float, z
 
     def work():
         try:
-            out["frame"] = engine.query(sql)
+            out["frame"] = engine.keep(keep, sql) if keep else engine.query(sql)
         except BaseException as exc:  # noqa: BLE001 — handed back to the caller's thread below
             out["error"] = exc
 
@@ -72,7 +73,12 @@ def run_headcount(sources: Sources, rules: RosterRules, engine: str = "duckdb", 
             runner = SparkEngine(tmp, master=spark_master, session=spark_session)
         progress(0.08, "读取名单表头", "reading the headers")
         runner.register(sources)
-        counties = _with_progress(runner, query.county_sql(rules), progress, 0.1, 0.8, "按县去重计数", "counting per county")
+        steps = query.stages(rules)
+        for i, (name, sql) in enumerate(steps):
+            lo = 0.1 + 0.4 * i / len(steps)
+            _with_progress(runner, sql, progress, lo, lo + 0.4 / len(steps), "核对身份证号与参保日期",
+                           "checking ID numbers and dates", keep=name)
+        counties = _with_progress(runner, query.county_sql(rules), progress, 0.5, 0.8, "按县去重计数", "counting per county")
         lists = _with_progress(runner, query.lists_sql(rules), progress, 0.8, 0.92, "核对三类名单", "checking the lists")
         examples = _with_progress(runner, query.invalid_examples_sql(rules), progress, 0.92, 0.98,
                                   "整理无效号码示例（已脱敏）", "masked examples of invalid numbers")
