@@ -143,7 +143,8 @@ def test_generated_roster_recovers_every_planted_count(tmp_path, fmt, headers):
 def test_plan_without_duplicates_has_none(tmp_path):
     rates = Rates(in_province=0, tie=0, bingtuan=0, cross_province=0, employee=0)
     plan = generate(tmp_path, persons=500, counties=3, seed=3, rates=rates)
-    result = run_headcount(Sources(plan.paths["roster"], plan.paths["bingtuan"]), RosterRules(cutoff=dt.date(2020, 6, 30)))
+    result = run_headcount(Sources(plan.paths["roster"], plan.paths["bingtuan"]),
+                           RosterRules(cutoff=dt.date(2020, 6, 30)))
     assert result.detail[["dup_in_province", "dup_bingtuan"]].to_numpy().sum() == 0
     assert result.detail["insured"].tolist() == plan.expected()["insured"].tolist()
 

@@ -28,7 +28,8 @@ def test_spark_applies_tie_precedence_and_fifteen_digit_rules(tmp_path, spark):
     roster = [(pid(1), a, "2018-01-01", ""), (pid(1), b, "2018-01-01", ""),           # tie: 乙县 keeps
               (pid(2), a, "2018-01-01", ""), ("110105491231002", a, "2018-01-01", "停保"),
               ("440524800101001", b, "2019-05-05", "正常"), (pid(3)[:17] + "Y", b, "2018-01-01", "")]
-    lists = {"bingtuan": [pid(1)], "cross_province": [pid(1), pid(2)], "employee": ["440524800101001"]}  # listed in its 15-digit form too
+    # The employee list holds the 15-digit number too: converted before matching.
+    lists = {"bingtuan": [pid(1)], "cross_province": [pid(1), pid(2)], "employee": ["440524800101001"]}
     got = run_case(tmp_path, roster, lists, engine="spark", spark=spark, convert_15=True)
     assert by_county(got, "insured", "dup_in_province", "dup_bingtuan", "dup_cross_province", "dup_cross_system",
                      "invalid_id", "inactive") == {a: (2, 1, 0, 1, 0, 0, 1), b: (2, 0, 1, 0, 1, 1, 0)}

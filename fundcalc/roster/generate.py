@@ -193,7 +193,8 @@ def generate(out_dir, persons: int = 10_000, counties: int = 8, seed: int = 0, r
         _write(pa.table({LIST_HEADER[headers]: col}), paths[k], fmt)
         list_invalid[k] = bad
 
-    expected = {conv: _expected(names, G, home, other, kept, loser, two, member, county_idx, conv) for conv in (False, True)}
+    expected = {conv: _expected(names, G, home, other, kept, loser, two, member, county_idx, conv)
+                for conv in (False, True)}
     all_ids = np.asarray(ids.to_numpy(zero_copy_only=False), dtype=object) if keep_ids else None
     return Plan(names, paths, len(county_idx), persons, cutoff, expected, list_invalid, all_ids)
 

@@ -57,7 +57,7 @@ def _ids(name: str, source: str, carry: dict[str, str], convert_15: bool) -> lis
 
 
 def _recs(rules: RosterRules) -> list[str]:
-    """``recs``: one row per roster record with a county: rid, pid, county, insured_date (DATE or NULL), counted flags."""
+    """``recs``: one row per roster record: rid, pid, county ( when blank), insured_date (DATE or NULL), flags."""
     carry = {"county": "trim(CAST(county AS STRING))", "dtext": "trim(CAST(insured_date AS STRING))",
              "status": "trim(CAST(status AS STRING))"}
     ctes = _ids("roster", "roster", carry, rules.convert_15)

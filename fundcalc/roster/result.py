@@ -120,7 +120,8 @@ class HeadcountResult:
         lines.append("| " + " | ".join(frame.columns) + " |")
         lines.append("|" + "---|" * len(frame.columns))
         for row in frame.itertuples(index=False):
-            lines.append("| " + " | ".join(f"{v:,}" if isinstance(v, (int, np.integer)) else str(v) for v in row) + " |")
+            cells = (f"{v:,}" if isinstance(v, (int, np.integer)) else str(v) for v in row)
+            lines.append("| " + " | ".join(cells) + " |")
         if self.examples:
             lines += ["", "## 无效身份证号示例（已脱敏）" if zh else "## Invalid ID numbers, examples (masked)", ""]
             for county, masked in self.examples.items():
