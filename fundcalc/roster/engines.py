@@ -155,6 +155,8 @@ class SparkEngine:
     def __init__(self, tmp: Path, master: str = "local[2]", session=None):
         self.own = session is None
         self.spark = session if session is not None else spark_session(master, tmp)
+        if self.own:
+            quiet(self.spark)
         self.views: list[str] = []
 
     def _read(self, path: Path):

@@ -82,12 +82,15 @@ def _recs(rules: RosterRules) -> list[str]:
 def stages(rules: RosterRules) -> list[tuple[str, str]]:
     """The relations an engine keeps for the run (DuckDB: temporary tables; Spark: cached views), in order.
 
-    ``recs``: one row per roster record (rid, pid, county — '' when blank —, insured_date, active, counted);
+    ``recs``: one row per roster record (rid where invalid, pid, county — '' when blank —, insured_date, active,
+    counted);
     ``{list}_checked``: one row per list entry (rid, pid). Keeping them once lets the three queries below
     share the number checks instead of inlining them (an optimiser pushing ``pid IS NULL`` through the
     CTEs repeats the check arithmetic in every filter)."""
+    # rid (the number as given) is kept only where it is invalid: the masked examples need nothing else.
     out = [("recs", "WITH " + ",\n".join(_recs(rules)) + "\n"
-                    "SELECT rid, pid, county, insured_date, active, counted FROM recs")]
+                    "SELECT CASE WHEN pid IS NULL THEN rid END AS rid, pid, county, insured_date, active, counted "
+                    "FROM recs")]
     for name in LISTS:
         out.append((f"{name}_checked", "WITH " + ",\n".join(_ids(name, name, {}, rules.convert_15)) + "\n"
                                       f"SELECT rid, pid FROM {name}_ids"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -47,7 +47,6 @@ class HeadcountResult:
     rules: RosterRules
     engine: str
     seconds: float
-    notes: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def from_frames(cls, counties: pd.DataFrame, lists: pd.DataFrame, examples: pd.DataFrame, rules: RosterRules,
