@@ -5,7 +5,7 @@
 
 The roster and the three lists are generated (fundcalc/roster/generate.py, planted duplicates, fixed
 seed) into a temporary folder that is removed at the end; nothing is kept in the repository. Each run is
-its own process, so its peak memory (ru_maxrss of the child, the JVM included for Spark) is the engine's
+its own process, so its peak memory (VmHWM of the child, plus the driver JVM for Spark) is the engine's
 alone; every run's counts are compared with the generator's plan. The query definition is one SQL text
 (fundcalc/roster/query.py), so there is no separate hand-written DuckDB SQL to compare with: the DuckDB
 figure is that SQL's. Goal (DuckDB, 10 M Parquet, this 2-core machine): under 30 s and 4 GiB peak.
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -53,9 +52,17 @@ def child(args) -> int:
         session.stop()
     expected = json.loads((d / "expected.json").read_text())
     got = result.detail[list(expected)].to_dict("list")
-    own_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM, not ru_maxrss: ru_maxrss survives fork/exec and would report the parent's (the generator's) size.
+    own_kib = vm_hwm_kib(os.getpid())
     print(json.dumps({"seconds": seconds, "equal": got == expected, "records": int(result.detail["records"].sum()),
                       "own_gib": own_kib / 2**20, "jvm_gib": jvm_kib / 2**20}))
+    return 0
+
+
+def vm_hwm_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
     return 0
 
 
@@ -74,9 +81,7 @@ def descendants_peak_kib() -> int:
         while p in parent and p != me and p > 1:
             p = parent[p]
         if p == me and pid != me:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
+            total += vm_hwm_kib(pid)
     return total
 
 
@@ -154,7 +159,7 @@ def main(argv=None) -> int:
     print()
     print(f"{os.cpu_count()} cores; load average at end {load}; DuckDB memory_limit {args.memory_limit}; "
           f"goal for DuckDB Parquet at 10 M: < {GOAL_S:.0f} s and < {GOAL_GIB:.0f} GiB. "
-          "Peak memory: ru_maxrss of the run's own process, plus the driver JVM's VmHWM for Spark. "
+          "Peak memory: VmHWM of the run's own process, plus the driver JVM's for Spark. "
           "Run = the engine's run (files → county table and report), generation not included.")
     ok = all(r["equal"] for *_, r in rows)
     return 0 if ok else 1
