@@ -126,6 +126,8 @@ class DuckDBEngine:
         return None if value is None or value < 0 else float(value) / 100
 
     def close(self) -> None:
+        # A page rerun can stop the run while a query is still going in the worker thread: stop it first.
+        self.con.interrupt()
         self.con.close()
 
 
