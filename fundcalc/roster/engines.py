@@ -1,13 +1,17 @@
 """The engines that run query.py's SQL: DuckDB (embedded, default) and Spark (PySpark, local or cluster).
 
 Each exposes the inputs under the fixed relation names, runs the same SQL strings and returns pandas
-frames of aggregates only. Spill files (DuckDB temp_directory) and Spark's local folders go to a
-temporary folder that the caller removes after the run (run.py).
+frames of aggregates only. DuckDB's spill files go to the run's temporary folder, removed after the run
+(run.py); Spark's local folders to one temporary folder per process, removed when the process exits
+(Spark itself deletes its block files when a session stops).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,6 +135,19 @@ class DuckDBEngine:
         self.con.close()
 
 
+_SPARK_LOCAL: Path | None = None
+
+
+def spark_local_dir() -> Path:
+    """The Spark local folder of this process. Spark keeps the first SparkContext's local folders for the life
+    of its JVM (later sessions write there too), so one temporary folder per process, removed at exit."""
+    global _SPARK_LOCAL
+    if _SPARK_LOCAL is None:
+        _SPARK_LOCAL = Path(tempfile.mkdtemp(prefix="fundcalc-spark-"))
+        atexit.register(shutil.rmtree, _SPARK_LOCAL, True)
+    return _SPARK_LOCAL
+
+
 def spark_session(master: str, tmp: Path, app_name: str = "fundcalc-headcount"):
     """A SparkSession whose local (shuffle/spill) folders are under ``tmp``; the UI is off."""
     from pyspark.sql import SparkSession
@@ -143,7 +160,6 @@ def spark_session(master: str, tmp: Path, app_name: str = "fundcalc-headcount"):
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.shuffle.partitions", os.environ.get("FUNDCALC_SPARK_PARTITIONS", "8"))
-            .config("spark.driver.extraJavaOptions", f"-Djava.io.tmpdir={local}")
             .getOrCreate())
 
 
@@ -156,7 +172,7 @@ class SparkEngine:
 
     def __init__(self, tmp: Path, master: str = "local[2]", session=None):
         self.own = session is None
-        self.spark = session if session is not None else spark_session(master, tmp)
+        self.spark = session if session is not None else spark_session(master, spark_local_dir())
         if self.own:
             quiet(self.spark)
         self.views: list[str] = []

@@ -90,9 +90,18 @@ def run_headcount(sources: Sources, rules: RosterRules, engine: str = "duckdb", 
     finally:
         if runner is not None:
             runner.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove(tmp)
     progress(1.0, "完成", "done")
     return HeadcountResult.from_frames(counties, lists, examples, rules, engine, time.perf_counter() - t0)
+
+
+def _remove(tmp: Path) -> None:
+    """Remove the run's temporary folder; retried briefly in case an engine thread is still letting go of a file."""
+    for _ in range(20):
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not tmp.exists():
+            return
+        time.sleep(0.25)
 
 
 def _first_line(exc: Exception) -> str:
