@@ -65,3 +65,27 @@ def test_uploaded_roster_becomes_the_settlement_table(tmp_path):
     assert result.table.set_index("county")["headcount"].to_dict() == (
         expected["insured"] - expected[["dup_in_province", "dup_bingtuan", "dup_cross_province",
                                         "dup_cross_system"]].sum(axis=1)).to_dict()
+
+
+def test_large_files_come_from_the_configured_folder_by_name_only(tmp_path, monkeypatch):
+    folder = tmp_path / "rosters"
+    plan = generate(folder, persons=1_500, counties=3, seed=9, fmt="parquet")
+    (tmp_path / "outside.parquet").write_bytes(plan.paths["roster"].read_bytes())
+    monkeypatch.setenv("FUNDCALC_ROSTER_DIR", str(folder))
+    at = AppTest.from_function(roster_script, default_timeout=120)
+    at.run()
+    at.radio(key="roster:source").set_value(at.radio(key="roster:source").options[1]).run()
+    assert not at.file_uploader
+    pick = at.selectbox(key="roster:pick:roster")
+    assert sorted(o for o in pick.options if o) == sorted(p.name for p in plan.paths.values())   # names, no paths
+    pick.set_value("roster.parquet")
+    at.selectbox(key="roster:pick:bingtuan").set_value("bingtuan.parquet")
+    at.run()
+    at.button(key="roster:run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.button(key="roster:use").click().run()
+    table = at.session_state["probe"]["table"].set_index("county")
+    expected = plan.expected().set_index("county")
+    assert table["insured"].to_dict() == expected["insured"].to_dict()
+    assert table["dup_bingtuan"].to_dict() == expected["dup_bingtuan"].to_dict()
+    assert sum(table["dup_cross_province"]) == 0            # that list was not picked: an empty list
