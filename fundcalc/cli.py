@@ -16,6 +16,7 @@ from .params import load_policy, parse_assignment
 from .present import official_csv, official_xlsx
 from .forms.command import add_forms_parser, resolve_data, write_forms
 from .scenario import Scenario, compute as compute_scenario
+from .roster import command as roster_command
 
 DEFAULT_DATA = {m: for_mechanism(m)[0] for m in MECHANISMS}
 
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="scenario JSON file")
     run.add_argument("--out", required=True, help="output file, .csv or .xlsx")
     add_forms_parser(sub, DEFAULT_DATA)
+    roster_command.add_parser(sub)
     return parser
 
 
@@ -77,6 +79,11 @@ def write_output(result, out: str) -> None:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "headcount":
+            for line in roster_command.run(args):
+                print(line)
+            print(f"已写入 / written: {args.out}")
+            return 0
         if args.command == "forms":
             resolve_data(args)
         result = compute_from_args(args)
