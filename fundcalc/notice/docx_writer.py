@@ -14,7 +14,7 @@ import io
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -120,7 +120,7 @@ def _record(doc, notice: Notice) -> None:
     _rule(cc, "top", "000000", 8)
     printed = _para(doc, "", FANGSONG, SI)
     printed.paragraph_format.left_indent = Pt(SI.pt)
-    printed.paragraph_format.tab_stops.add_tab_stop(Mm(150))
+    printed.paragraph_format.tab_stops.add_tab_stop(Mm(148), WD_TAB_ALIGNMENT.RIGHT)
     _font(printed.add_run(f"{notice.printed_by}\t{notice.date}印发"), FANGSONG, SI)
     _rule(printed, "top", "000000", 4)
     _rule(printed, "bottom", "000000", 8)
