@@ -44,7 +44,8 @@ def build(mechanism: str, path: Path) -> None:
         raise SystemExit(f"notice {mechanism} failed")
 
 
-def render(docx: Path, work: Path, pages: str = "1") -> list[Path]:
+def render(docx: Path, work: Path, page: int = 1) -> Path:
+    """Page ``page`` of the DOCX as OUT/<stem>.png (page 1) or OUT/<stem>_p<page>.png."""
     conf = work / "fonts.conf"
     conf.write_text(FONTS_CONF.format(aliases="".join(
         f"<alias binding='same'><family>{k}</family><prefer><family>{v}</family></prefer></alias>"
@@ -53,10 +54,10 @@ def render(docx: Path, work: Path, pages: str = "1") -> list[Path]:
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work), str(docx)],
                    check=True, env=env, capture_output=True, timeout=300)
     pdf = work / (docx.stem + ".pdf")
-    first, last = (pages.split("-") + [pages])[:2]
-    stem = OUT / docx.stem
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", first, "-l", last, str(pdf), str(stem)], check=True)
-    return sorted(OUT.glob(docx.stem + "-*.png"))
+    stem = OUT / (docx.stem if page == 1 else f"{docx.stem}_p{page}")
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", "-f", str(page), "-l", str(page), str(pdf),
+                    str(stem)], check=True)
+    return stem.with_suffix(".png")
 
 
 def main() -> None:
@@ -67,8 +68,7 @@ def main() -> None:
         for mechanism in ("allocation", "settlement", "pooling"):
             docx = work / f"notice_{mechanism}.docx"
             build(mechanism, docx)
-            for png in render(docx, work, "1-3" if mechanism == "settlement" else "1-2"):
-                print("written:", png.relative_to(ROOT))
+            print("written:", render(docx, work, 1).relative_to(ROOT))
 
 
 if __name__ == "__main__":
