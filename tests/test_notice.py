@@ -10,6 +10,8 @@ import re
 
 import pytest
 from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm, RGBColor
 
 from fundcalc.cli import main
 from fundcalc.datasets import DATASETS, MECHANISMS
@@ -80,6 +82,28 @@ def test_qujing_notice_per_county_has_the_countys_own_amount(tmp_path):
     assert "资助参保补助资金219.54万元（详见附件）" in text    # 麒麟区's 合计金额 in the 附表
     assert "合计15,991.39" not in text
     assert len(list(tmp_path.glob("q_*.docx"))) == 9
+
+
+def test_qujing_header_signature_and_layout(tmp_path):
+    out = tmp_path / "q.docx"
+    assert main(["notice", "allocation", "--out", str(out)]) == 0
+    doc = Document(str(out))
+    # 联合行文: both 机关 of the 文头, each on its line, 文件 beside them, in red
+    head = doc.tables[0].rows[0].cells
+    assert [p.text for p in head[0].paragraphs] == ["曲靖市财政局", "曲靖市人力资源和社会保障局"]
+    assert head[1].text == "文件"
+    assert head[1].paragraphs[0].runs[0].font.color.rgb == RGBColor(0xC0, 0x00, 0x00)
+    # the 落款 as the document prints it (its clause notes it differs from the 文头)
+    lines = [p.text for p in doc.paragraphs]
+    assert lines[lines.index("2018年9月7日") - 1] == "昆明市财政局 昆明市人力资源和社会保障局"
+    # GB/T 9704: A4 portrait, 天头 37 mm, 订口 28 mm; the 16-column 分配表 on a landscape page
+    first = doc.sections[0]
+    mm = lambda length: round(length / Mm(1))      # noqa: E731 — DOCX stores twips: 210 mm reads back as 210.01
+    assert (mm(first.page_width), mm(first.page_height)) == (210, 297)
+    assert [mm(m) for m in (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)] == \
+        [37, 35, 28, 26]
+    assert doc.sections[1].orientation == WD_ORIENT.LANDSCAPE and mm(doc.sections[1].page_width) == 297
+    assert doc.sections[2].orientation == WD_ORIENT.PORTRAIT      # the 5-column 绩效目标表
 
 
 # --- 塔地财社〔2021〕87号 ---------------------------------------------------------------------------

@@ -133,7 +133,7 @@ def _body(doc, notice: Notice) -> None:
             p.paragraph_format.left_indent = Pt(SAN.pt * (5 + (1 if many else 0)))
     _para(doc, "")
     _para(doc, "")
-    for text in (notice.issuers, notice.date):
+    for text in (notice.signature or notice.issuers, notice.date):
         p = _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT)
         p.paragraph_format.right_indent = Pt(SAN.pt * 4)
 

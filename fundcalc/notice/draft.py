@@ -43,6 +43,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "payment": ("资金拨付", "Payment"),
     "performance": ("绩效要求", "Performance"),
     "tracking": ("跟踪反馈要求", "Spending feedback"),
+    "signature": ("落款", "Signed"),
     "date": ("成文日期", "Date"),
     "copied_to": ("抄送", "Copied to"),
     "printed_by": ("印发机关", "Printed by"),
@@ -72,6 +73,7 @@ class Notice:
     date: str
     copied_to: str
     printed_by: str
+    signature: str = ""                   # 落款: the issuers, or what the document prints there
     label: str = ""                       # 示例 mark: the data (or the whole notice) are sample
     county: str | None = None             # the one county a per-county notice is addressed to
     total_text: str = ""                  # the 合计 the text states, as printed (万元)
@@ -89,6 +91,8 @@ def default_fields(result: Result) -> dict[str, str]:
             out[key] = policy.doc_no or placeholder(key)
         elif key in facts and str(facts[key]).strip():
             out[key] = str(facts[key])
+        elif key == "signature":
+            out[key] = out["issuers"]      # a notice is signed by its issuers unless the document prints otherwise
         elif key == "title":
             # The policy's own table title, as "关于印发…的通知": the user's words, never a shipped document's.
             out[key] = f"关于印发{policy.title_zh}的通知" if policy.title_zh else placeholder(key)
@@ -193,5 +197,6 @@ def build_notice(result: Result, forms, overrides: dict | None = None, county: s
     return Notice(mechanism=result.mechanism, doc_no=fields["doc_no"], title=fields["title"],
                   issuers=fields["issuers"], addressees=county if county else fields["addressees"],
                   paragraphs=paragraphs, attachments=attachment_titles(forms), date=fields["date"],
-                  copied_to=fields["copied_to"], printed_by=fields["printed_by"], label=label, county=county,
+                  copied_to=fields["copied_to"], printed_by=fields["printed_by"], signature=fields["signature"],
+                  label=label, county=county,
                   total_text=ctx["amount"] if county else ctx["total"], fields=fields)

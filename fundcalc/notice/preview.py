@@ -38,7 +38,7 @@ def notice_html(notice: Notice, with_css: bool = True) -> str:
         items = "".join(f"<div>{i}. {e(t)}</div>" if len(notice.attachments) > 1 else f"<div>{e(t)}</div>"
                         for i, t in enumerate(notice.attachments, 1))
         out.append(f'<div style="margin:12px 0 0 2em">附件：{items}</div>')
-    out.append(f'<div class="fc-right" style="margin-top:18px">{e(notice.issuers)}</div>')
+    out.append(f'<div class="fc-right" style="margin-top:18px">{e(notice.signature or notice.issuers)}</div>')
     out.append(f'<div class="fc-right">{e(notice.date)}</div>')
     out.append(f'<div class="fc-record"><div>抄送：{e(notice.copied_to)}。</div>'
                f'<div>{e(notice.printed_by)}　　{e(notice.date)}印发</div></div>')
