@@ -17,9 +17,7 @@ from fundcalc.cli import main
 from fundcalc.datasets import DATASETS, MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.forms import build_forms
-from fundcalc.importer import read_table
 from fundcalc.notice import build_notice, notice_html
-from fundcalc.params import load_policy
 
 SHIPPED_WORDS = ("曲靖", "塔城", "运城", "曲财社", "曲政办", "塔地财", "运政办", "106号", "160号", "2018年", "建档立卡",
                  "脱贫")
@@ -81,6 +79,8 @@ def test_qujing_notice_per_county_has_the_countys_own_amount(tmp_path):
     assert text.count("麒麟区：") == 1                      # 主送: the county itself
     assert "资助参保补助资金219.54万元（详见附件）" in text    # 麒麟区's 合计金额 in the 附表
     assert "合计15,991.39" not in text
+    # the 附件 is the whole 附表, as the document sends it to every county
+    assert total_row(next(t for t in tables if t[0][0] == "项目"))[-3] == "15,991.39"
     assert len(list(tmp_path.glob("q_*.docx"))) == 9
 
 
@@ -98,7 +98,7 @@ def test_qujing_header_signature_and_layout(tmp_path):
     assert lines[lines.index("2018年9月7日") - 1] == "昆明市财政局 昆明市人力资源和社会保障局"
     # GB/T 9704: A4 portrait, 天头 37 mm, 订口 28 mm; the 16-column 分配表 on a landscape page
     first = doc.sections[0]
-    mm = lambda length: round(length / Mm(1))      # noqa: E731 — DOCX stores twips: 210 mm reads back as 210.01
+    mm = lambda length: round(length / Mm(1))
     assert (mm(first.page_width), mm(first.page_height)) == (210, 297)
     assert [mm(m) for m in (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)] == \
         [37, 35, 28, 26]
@@ -148,7 +148,7 @@ def test_edited_fields_reach_the_docx_and_computed_ones_are_refused(tmp_path, ca
 # --- 运政办发〔2019〕30号: the notice is ours, a 示例 ------------------------------------------------
 
 def test_pooling_notice_is_labelled_sample(tmp_path):
-    body, tables = notice(tmp_path, "pooling")
+    body, _ = notice(tmp_path, "pooling")
     first = next(line for line in body.splitlines() if line.strip())
     assert first.startswith("示例")
     assert "运政办发〔2019〕30号" in body

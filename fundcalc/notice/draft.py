@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import InputError
+from ..forms.model import wan_places
 from ..money import format_wan
 from ..result import Result
 
@@ -122,9 +123,9 @@ def _env() -> jinja2.Environment:
 
 
 def _wan(result: Result, fen: int) -> str:
-    unit_fen = result.extra.get("unit_fen") if isinstance(result.extra, dict) else None
-    places = 0 if unit_fen is not None and unit_fen >= 1_000_000 else 2
-    return format_wan(int(fen), places)
+    """万元 with the decimals the 附件 print (whole 万元 where the document rounds to 万元), so the text and
+    the table show one figure."""
+    return format_wan(int(fen), wan_places(result))
 
 
 def _row(result: Result, county: str):
@@ -153,7 +154,7 @@ def figures(result: Result, county: str | None) -> dict:
         ctx["amount"] = _wan(result, pick("settlement_fen"))
         ctx["amount_fen"] = ctx["total_fen"] = pick("settlement_fen")
         negative = result.table["settlement_fen"][result.table["settlement_fen"] < 0]
-        ctx["clawback_count"] = int(len(negative))
+        ctx["clawback_count"] = len(negative)
         ctx["clawback_total"] = _wan(result, int(negative.sum()))
         doc = result.policy.values.get("clawback_doc")
         ctx["clawback_doc"] = str(doc) if doc else "【待填写：扣回所依据的文件】"
