@@ -15,6 +15,7 @@ from .importer import read_table
 from .params import load_policy, parse_assignment
 from .present import official_csv, official_xlsx
 from .forms.command import add_forms_parser, resolve_data, write_forms
+from .notice.command import add_notice_parser, write_notice
 from .scenario import Scenario, compute as compute_scenario
 from .roster import command as roster_command
 
@@ -51,13 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="output file, .csv or .xlsx")
     add_forms_parser(sub, DEFAULT_DATA)
     roster_command.add_parser(sub)
+    add_notice_parser(sub, DEFAULT_DATA)
     return parser
 
 
 def compute_from_args(args):
     if args.command == "run":
         return compute_scenario(Scenario.load(args.scenario))
-    mech = args.mechanism if args.command == "forms" else args.command
+    mech = args.mechanism if args.command in ("forms", "notice") else args.command
     policy = load_policy(args.params) if args.params else DEFAULT_DATA[mech].policy()
     module = MECHANISMS[mech]
     overrides = dict(parse_assignment(s) for s in args.set)
@@ -84,11 +86,16 @@ def main(argv=None) -> int:
                 print(line)
             print(f"已写入 / written: {args.out}")
             return 0
-        if args.command == "forms":
+        if args.command in ("forms", "notice"):
             resolve_data(args)
         result = compute_from_args(args)
         if args.command == "forms":
             for note in write_forms(args, result):
+                print(note, file=sys.stderr)
+            if args.list_texts:
+                return 0
+        elif args.command == "notice":
+            for note in write_notice(args, result):
                 print(note, file=sys.stderr)
             if args.list_texts:
                 return 0

@@ -19,6 +19,7 @@ from fundcalc.forms.workbook import workbook as workbook_bytes
 from fundcalc.money import format_wan, wan_to_fen
 from ui import page, results, state
 from ui.i18n import lang, tr
+from ui.notice_section import render_notice_section
 from ui.safe_text import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -228,3 +229,6 @@ tabs = st.tabs([_name(FORM_NAMES[k]) for k, _ in view])
 for tab, (kind, form) in zip(tabs, view):
     with tab:
         st.html(form_html(form))
+
+# --- the notice issuing these forms -----------------------------------------------------------------
+render_notice_section(mech, result, options, [f for _, f in view], illustrative)
