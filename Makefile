@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup setup-dev browser bench screenshots clean
+.PHONY: run test lint setup setup-dev browser bench screenshots clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,10 @@ browser:
 run: setup
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-test: setup-dev browser
+lint: setup-dev
+	$(PY) -m ruff check .
+
+test: setup-dev browser lint
 	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m pytest
 
 bench: setup-dev browser

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-
 import synthetic  # noqa: E402
+
 from fundcalc import allocation, global_budget, pooling, settlement  # noqa: E402
 from fundcalc.columns import monthly_schema  # noqa: E402
 from fundcalc.datasets import DATASETS  # noqa: E402

@@ -9,13 +9,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from .datasets import DATASETS, MECHANISMS, for_mechanism
+from .datasets import MECHANISMS, for_mechanism
 from .errors import InputError
+from .forms.command import add_forms_parser, resolve_data, write_forms
 from .importer import read_table
 from .params import load_policy, parse_assignment
 from .present import official_csv, official_xlsx
-from .forms.command import add_forms_parser, resolve_data, write_forms
-from .scenario import Scenario, compute as compute_scenario
+from .scenario import Scenario
+from .scenario import compute as compute_scenario
 
 DEFAULT_DATA = {m: for_mechanism(m)[0] for m in MECHANISMS}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import allocation, settlement, pooling
+from . import allocation, pooling, settlement
 from .importer import read_table
 from .params import DATA_DIR, PARAMS_DIR, Policy, load_policy
 

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .columns import pooling_schema
 from .errors import InputError
-from .money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_fen, yuan_to_fen, wan_to_fen
+from .money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_fen, wan_to_fen, yuan_to_fen
 from .params import Param, Policy
 from .result import OutCol, Result, TraceStep
 from .validate import user_row, validate_table, wan_to_fen_array

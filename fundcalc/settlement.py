@@ -12,7 +12,8 @@ import pandas as pd
 
 from .columns import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
 from .errors import InputError
-from .money import FEN_PER_YUAN, format_wan as _format_wan, format_yuan, round_fen, yuan_to_fen
+from .money import FEN_PER_YUAN, format_yuan, round_fen, yuan_to_fen
+from .money import format_wan as _format_wan
 from .params import Param, Policy
 from .result import OutCol, Result, TraceStep
 from .validate import user_row, validate_table, wan_to_fen_array, yuan_to_fen_array

@@ -7,8 +7,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from fundcalc.compare import COUNTY_FIGURES, MAX_SCENARIOS, compare, comparison_csv, comparison_xlsx, \
-    county_frame, status_label, totals_frame
+from fundcalc.compare import (
+    COUNTY_FIGURES,
+    MAX_SCENARIOS,
+    compare,
+    comparison_csv,
+    comparison_xlsx,
+    county_frame,
+    status_label,
+    totals_frame,
+)
 from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.export import file_name

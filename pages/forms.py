@@ -11,7 +11,7 @@ import streamlit as st
 
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
-from fundcalc.forms import FORMS, FORM_NAMES, FormOptions
+from fundcalc.forms import FORM_NAMES, FORMS, FormOptions
 from fundcalc.forms import tracking as tracking_form
 from fundcalc.forms.html import CSS, form_html
 from fundcalc.forms.workbook import build_kind, computed_keys, default_texts, file_name, text_labels, tracking_lines

@@ -252,7 +252,8 @@ def test_explanations_say_what_is_not_the_documents():
 
 
 def test_a_scenario_saved_with_the_old_switch_keeps_its_figures():
-    from fundcalc.scenario import SCHEMA_VERSION, Scenario, compute as run_scenario
+    from fundcalc.scenario import SCHEMA_VERSION, Scenario
+    from fundcalc.scenario import compute as run_scenario
     old = {"schema_version": SCHEMA_VERSION, "name": "旧方案", "mechanism": "allocation", "dataset": "qujing_2018",
            "overrides": {"deduction_enabled": True}}
     s = Scenario.from_dict(old)

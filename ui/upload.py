@@ -27,8 +27,8 @@ from fundcalc.money import format_wan
 from fundcalc.validate import wan_to_fen_array
 
 from . import state
-from .safe_text import md
 from .i18n import lang, tr
+from .safe_text import md
 
 log = logging.getLogger(__name__)
 TYPES = ["csv", "xlsx", "parquet"]
