@@ -30,7 +30,7 @@ browser:
 	fi
 
 run: setup
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
 
 # `make test` gates on lint once `ruff check .` is clean; until then run it on its own.
 lint: setup-dev

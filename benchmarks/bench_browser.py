@@ -214,7 +214,7 @@ def run(changes: int, loads: int, counties: int) -> int:
     (tmp / "ours").mkdir()
     bare_proc, bare_url = start_server(HERE / "bare_app.py", tmp / "bare", {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"})
     tuned_proc, tuned_url = start_server(HERE / "bare_app.py", tmp / "bare_tuned")
-    ours_proc, ours_url = start_server(ROOT / "app.py", tmp / "ours")
+    ours_proc, ours_url = start_server(ROOT / "dashboard" / "app.py", tmp / "ours")
     rows: dict[str, tuple[float, float, float, float]] = {}
     loads_ms: dict[str, list[float]] = {}
     try:

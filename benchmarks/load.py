@@ -189,7 +189,7 @@ def main(argv=None) -> int:
     print(f"# load — {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
     print(f"machine: {machine_line()}")
     tmp = Path(tempfile.mkdtemp(prefix="bench_load_"))
-    proc, url = start_server(ROOT / "app.py", tmp)
+    proc, url = start_server(ROOT / "dashboard" / "app.py", tmp)
     try:
         out = asyncio.run(drive(url, proc.pid, args.sessions, args.seconds, figures))
     finally:

@@ -13,13 +13,12 @@ from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.params import DATA_DIR
 from fundcalc.scenario import Scenario
-from ui import identity, share, state
+from ui import identity, nav, share, state
 from ui.i18n import lang, tr
 from ui.safe_text import md
 
 MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
               "pooling": ("基金缺口分担", "Fund gap sharing")}
-PAGES = {m: f"pages/{m}.py" for m in MECHANISMS}
 EXAMPLES = DATA_DIR / "scenarios"
 MSG = "sc:msg"
 # Beijing time: Asia/Shanghai has kept UTC+8 without summer time since 1991, so a fixed offset is exact and
@@ -173,7 +172,7 @@ st.caption(tr("把当前的参数与县表修改存为方案，随时打开、�
               "Scenarios are kept in a local database and can be exported as JSON files."))
 goto = st.session_state.pop("sc:goto", None)
 if goto:
-    st.switch_page(PAGES[goto])
+    st.switch_page(nav.link(goto))
 show_message()
 
 # 1. save the current workspace

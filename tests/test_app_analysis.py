@@ -12,7 +12,7 @@ from fundcalc import pooling
 from fundcalc.scenario import Scenario, apply
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "dashboard" / "app.py")
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,7 @@ def db(tmp_path, monkeypatch):
 def open_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/analysis.py").run()
+    at.switch_page("../pages/analysis.py").run()
     assert not at.exception
     return at
 

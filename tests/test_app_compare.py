@@ -13,7 +13,7 @@ from fundcalc.scenario import Scenario, TableEdits
 from fundcalc.store import Store
 from tests.apptest_helpers import metric, open_app_page
 
-PAGE = "pages/compare.py"
+PAGE = "../pages/compare.py"
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import open_app_page, open_tab, shown_table
 
-PAGE = "pages/pooling.py"
+PAGE = "../pages/pooling.py"
 
 
 def open_page(lang: str | None = None) -> AppTest:

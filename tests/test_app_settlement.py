@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import metric, open_app_page, open_tab, shown_table
 
-PAGE = "pages/settlement.py"
+PAGE = "../pages/settlement.py"
 
 
 def open_page(lang: str | None = None) -> AppTest:

@@ -26,7 +26,7 @@ def change(at, key: str, value) -> None:
 
 
 def test_first_change_redraws_the_panel_then_only_the_results(asked):
-    at = open_app_page("pages/allocation.py")
+    at = open_app_page("../pages/allocation.py")
     change(at, "p:allocation:not_lifted.standard_yuan", 200.0)   # ✎ appears on the widget
     change(at, "p:allocation:not_lifted.standard_yuan", 210.0)   # nothing new in the panel
     change(at, "p:allocation:not_lifted.standard_yuan", 180.0)   # back to the document: ✎ goes
@@ -35,14 +35,14 @@ def test_first_change_redraws_the_panel_then_only_the_results(asked):
 
 
 def test_a_share_reruns_its_categorys_sum(asked):
-    at = open_app_page("pages/allocation.py")
+    at = open_app_page("../pages/allocation.py")
     change(at, "p:allocation:lifted.province_pct", 30.0)
     change(at, "p:allocation:lifted.province_pct", 35.0)
     assert asked[1] == ["results:allocation", "note:allocation:sum:lifted"]
 
 
 def test_a_refused_value_redraws_only_the_panel(asked):
-    at = open_app_page("pages/allocation.py")
+    at = open_app_page("../pages/allocation.py")
     change(at, "p:allocation:not_lifted.standard_yuan", -5.0)
     assert asked == [["params:allocation"]]
     change(at, "p:allocation:not_lifted.standard_yuan", 200.0)   # the message goes: the panel again
@@ -50,7 +50,7 @@ def test_a_refused_value_redraws_only_the_panel(asked):
 
 
 def test_a_budget_parameter_reruns_the_results_where_the_budget_view_is_drawn(asked):
-    at = open_app_page("pages/pooling.py")
+    at = open_app_page("../pages/pooling.py")
     change(at, "p:pooling:county_gap_pct", 80.0)
     change(at, "p:pooling:county_gap_pct", 70.0)
     change(at, "p:pooling:resident_budget_pct", 95.0)

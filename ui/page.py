@@ -244,7 +244,7 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     they show something new (ui/reruns.py); none of it reruns the navigation, the dataset bar or the import
     panel. The view switch is made outside the fragments, and only the chosen view is drawn: a change redraws
     that view and nothing else under the chart; choosing another view reruns the page. The downloads
-    are drawn on full runs (``_downloads``). The URL is brought up to date after each results run, as app.py
+    are drawn on full runs (``_downloads``). The URL is brought up to date after each results run, as dashboard/app.py
     does on a full run (ui/share.py)."""
     from . import editor
     from .params_panel import render_params

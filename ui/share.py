@@ -5,7 +5,7 @@ A link carries the scalar parameters as query parameters named by their keys
 saved scenario (``&scenario=12``). The binding is done here rather than with the widgets'
 own ``bind="query-params"``: the parameter widgets are views re-seeded from the workspace
 (ui/params_panel.py), and a bound widget's URL value would compete with that seeding.
-So, on every run of a mechanism page (app.py calls ``on_page`` before the page):
+So, on every run of a mechanism page (dashboard/app.py calls ``on_page`` before the page):
 
 1. a query the session has not seen yet (a followed link, a reload with a new URL) is read
    into the workspace: the scenario is opened, then the URL's parameter values are applied
@@ -248,7 +248,7 @@ def is_linked(url_path: str) -> bool:
 
 
 def on_page(url_path: str) -> None:
-    """Called by app.py before a page runs: the URL ↔ workspace binding of the mechanism pages."""
+    """Called by dashboard/app.py before a page runs: the URL ↔ workspace binding of the mechanism pages."""
     if url_path not in MECHANISMS:
         return
     problems = read_url(url_path)

@@ -57,7 +57,7 @@ def start_server(app: Path, tmp: Path, extra_env: dict | None = None):
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("server")
-    proc, url = start_server(ROOT / "app.py", tmp)
+    proc, url = start_server(ROOT / "dashboard" / "app.py", tmp)
     yield url
     proc.terminate()
     try:

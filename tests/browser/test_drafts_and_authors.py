@@ -47,7 +47,7 @@ def own_server(tmp_path):
     procs = []
 
     def start():
-        proc, url = start_server(ROOT / "app.py", tmp_path)
+        proc, url = start_server(ROOT / "dashboard" / "app.py", tmp_path)
         procs.append(proc)
         return proc, url
 
