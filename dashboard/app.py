@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import draft, identity, nav, share, warm
+from ui import draft, identity, live, nav, share, warm
 from ui.i18n import lang_switch, tr
 from ui.share import on_page as share_on_page
 
@@ -18,6 +18,7 @@ warm.once()  # imports, then gc.freeze(): the collection after every run stays s
 st.set_page_config(page_title="医保资金测算台 · Fund calculator", page_icon=":material/account_balance:",
                    layout="wide", initial_sidebar_state="expanded")
 
+live.new_run()  # no fragment drawn yet in this full run (ui/live.py)
 lang_switch()
 page = nav.build()
 identity.ensure()  # who this is: signed-in user or this browser (a cookie, never the URL; ui/identity.py)

@@ -18,7 +18,7 @@ from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.validate import validate_table
 
-from . import reruns, state
+from . import live, state
 from .format import editor_config, editor_text, mark_column
 from .i18n import lang, tr
 from .safe_text import md
@@ -84,9 +84,9 @@ def _frame(mechanism: str, which: str) -> pd.DataFrame:
 
 
 def _on_edit(mechanism: str, which: str, key: str) -> None:
-    """The editor's callback: apply the edit, then rerun what the table drives (ui/reruns.py)."""
+    """The editor's callback: apply the edit, then rerun what the table drives (ui/live.py)."""
     if _apply(mechanism, which, key):
-        reruns.rerun_parts(*reruns.after_table(mechanism))
+        live.rerun("table_edited", mechanism)
 
 
 def _apply(mechanism: str, which: str, key: str) -> bool:

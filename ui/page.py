@@ -9,7 +9,8 @@ import streamlit as st
 
 from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
 
-from . import changes, draft, reruns, state
+from . import changes, draft, state
+from . import live as fragments  # page.live (below) is the page layout; ui/live.py its fragments
 from .format import money, signed_money
 from .i18n import lang, tr
 from .params_panel import show_value
@@ -93,7 +94,7 @@ def status_bar(mechanism: str) -> None:
     """Whether the inputs differ from the official data, what differs, and the one button back.
 
     It runs as its own fragment (``live``), rerun when what it lists changes: which parameters differ from
-    the document (not their values, which the panel shows), and any table edit (ui/reruns.py)."""
+    the document (not their values, which the panel shows), and any table edit (ui/live.py)."""
     ws = state.workspace(mechanism)
     diff = table_diff(ws)
     n_params = len(ws["overrides"])
@@ -151,7 +152,7 @@ INLINE_CHANGES, CHANGE_LIMIT = 3, 60
 def _reset(mechanism: str) -> None:
     draft.discard(mechanism)
     state.reset(mechanism)
-    reruns.rerun_page()  # the dataset may change back from an upload: the dataset bar redraws too
+    fragments.rerun("reset", mechanism)
 
 
 def change_lines(mechanism: str, diff: dict) -> list[str]:
@@ -241,7 +242,7 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     The page is laid out once, outside any fragment, and three fragments fill it (issue 6): the status bar,
     the parameter panel, and the results, which stand in the head and write the chart and the chosen view from
     there. A parameter change or a cell edit reruns the results, and the status bar and the panel only when
-    they show something new (ui/reruns.py); none of it reruns the navigation, the dataset bar or the import
+    they show something new (ui/live.py); none of it reruns the navigation, the dataset bar or the import
     panel. The view switch is made outside the fragments, and only the chosen view is drawn: a change redraws
     that view and nothing else under the chart; choosing another view reruns the page. The downloads
     are drawn on full runs (``_downloads``). The URL is brought up to date after each results run, as dashboard/app.py
@@ -250,7 +251,7 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     from .params_panel import render_params
     from .share import write_url_quietly
 
-    @st.fragment(key=reruns.status_key(mechanism))
+    @fragments.fragment("status", mechanism)
     def status():
         editor.apply_pending(mechanism)  # edits that reached session state without their callback come first
         status_bar(mechanism)
@@ -263,14 +264,14 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     panel = st.container()
     downloads = st.container()
 
-    @st.fragment(key=reruns.params_key(mechanism))
+    @fragments.fragment("params", mechanism)
     def params():
         st.subheader(tr("参数", "Parameters"), anchor=False)
         render_params(mechanism)
 
     # The results fragment stands where its first part goes (the head): only the chart and the chosen view are
     # written from outside it, and each such container is one more block to send on every run.
-    @st.fragment(key=reruns.results_key(mechanism))
+    @fragments.fragment("results", mechanism)
     def results():
         current, base, marked = outcome(mechanism)
         r = current.result
