@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from fundcalc import scenario as sc
-from fundcalc.datasets import MECHANISMS
+from fundcalc import mechanisms
 from fundcalc.errors import InputError
 from fundcalc.params import DATA_DIR
 from fundcalc.scenario import Scenario
@@ -19,7 +19,7 @@ from ui.safe_text import md
 
 MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
               "pooling": ("基金缺口分担", "Fund gap sharing")}
-PAGES = {m: f"pages/{m}.py" for m in MECHANISMS}
+PAGES = {m: f"pages/{m}.py" for m in mechanisms.names()}
 EXAMPLES = DATA_DIR / "scenarios"
 MSG = "sc:msg"
 # Beijing time: Asia/Shanghai has kept UTC+8 without summer time since 1991, so a fixed offset is exact and
@@ -179,8 +179,8 @@ show_message()
 # 1. save the current workspace
 with st.container(border=True):
     st.subheader(tr("保存当前工作区", "Save the current workspace"), anchor=False)
-    mech_labels = {m: mech_name(m) for m in MECHANISMS}  # made now: format_func may run outside this run
-    mech = st.selectbox(tr("测算", "Calculation"), list(MECHANISMS), format_func=mech_labels.get, key="sc:mech")
+    mech_labels = {m: mech_name(m) for m in mechanisms.names()}  # made now: format_func may run outside this run
+    mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get, key="sc:mech")
     ws = state.workspace(mech)
     n_edits = share.from_workspace(mech, "_").edits.count()
     info = share.opened(mech)

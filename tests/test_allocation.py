@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fundcalc import allocation
+from fundcalc.mechanisms import allocation
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fundcalc.columns import allocation_schema
+from fundcalc.mechanisms.allocation.table import allocation_schema
 from fundcalc.errors import InputError
 from fundcalc.validate import validate_table
 from ui.editor import apply_delta

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from fundcalc import allocation, pooling, settlement
+from fundcalc.mechanisms import allocation, pooling, settlement
 from fundcalc.datasets import DATASETS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from fundcalc import allocation, settlement
+from fundcalc.mechanisms import allocation, settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.export import csv_bytes, neutralise, xlsx_bytes
 from fundcalc.importer import read_table

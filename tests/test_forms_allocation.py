@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fundcalc import allocation
+from fundcalc.mechanisms import allocation
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, build_forms, workbook

@@ -21,7 +21,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fundcalc import global_budget, pooling
+from fundcalc.mechanisms import pooling
+from fundcalc.mechanisms.pooling import budget as global_budget
 from fundcalc.datasets import DATASETS
 from fundcalc.forms import FormOptions, workbook
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fundcalc import allocation, pooling, settlement
+from fundcalc.mechanisms import allocation, pooling, settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.importer import read_table

@@ -19,7 +19,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from fundcalc import allocation, cli, pooling
+from fundcalc import cli
+from fundcalc.mechanisms import allocation, pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.importer import read_table

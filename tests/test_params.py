@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from fundcalc import allocation, pooling, settlement
+from fundcalc.mechanisms import allocation, pooling, settlement
 from fundcalc.errors import InputError
 from fundcalc.params import PARAMS_DIR, Param, load_policy, parse_assignment
 

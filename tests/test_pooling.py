@@ -12,7 +12,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from fundcalc import pooling
+from fundcalc.mechanisms import pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fundcalc import allocation, pooling
+from fundcalc.mechanisms import allocation, pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.sensitivity import grid_values, heatmap, tornado

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fundcalc import settlement
+from fundcalc.mechanisms import settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fundcalc import allocation, pooling
+from fundcalc.mechanisms import allocation, pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.sweep import evaluate, knob, knobs

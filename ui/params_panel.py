@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import streamlit as st
 
-from fundcalc import allocation
+from fundcalc.mechanisms import allocation
 from fundcalc.errors import InputError
 from fundcalc.money import pct
 from fundcalc.params import Param
