@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup setup-dev browser bench screenshots clean
+.PHONY: run test lint setup setup-dev browser bench screenshots clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ browser:
 
 run: setup
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+# `make test` gates on lint once `ruff check .` is clean; until then run it on its own.
+lint: setup-dev
+	$(PY) -m ruff check .
 
 test: setup-dev browser
 	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m pytest

@@ -42,8 +42,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
-
 import synthetic  # noqa: E402
+
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 from tests.browser.helpers import key_class, open_page, wait_idle  # noqa: E402
 

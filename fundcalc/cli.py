@@ -12,11 +12,13 @@ from pathlib import Path
 from . import mechanisms
 from .datasets import default_dataset
 from .errors import InputError
+from .forms.command import add_forms_parser, resolve_data, write_forms
 from .importer import read_table
 from .params import load_policy, parse_assignment
 from .present import official_csv, official_xlsx
-from .forms.command import add_forms_parser, resolve_data, write_forms
-from .scenario import Scenario, compute as compute_scenario
+from .scenario import Scenario
+from .scenario import compute as compute_scenario
+
 
 def _param_help(mechanism: str) -> str:
     ds = default_dataset(mechanism)

@@ -170,7 +170,7 @@ class Policy:
             return USER_SOURCE
         return UNDECLARED
 
-    def with_overrides(self, overrides: dict, specs: dict[str, Param]) -> "Policy":
+    def with_overrides(self, overrides: dict, specs: dict[str, Param]) -> Policy:
         """A new policy with some values replaced, each parsed by its Param."""
         values = dict(self.values)
         changed = set(self.overridden)

@@ -11,6 +11,7 @@ from .forms.workbook import primary_form
 from .money import FEN_PER_YUAN
 from .result import Result
 
+
 def wan_places(result: Result) -> int:
     """Decimals of 万元 the document prints: whole 万元 when amounts are rounded to 1 万元, else 2."""
     unit_fen = result.extra.get("unit_fen")

@@ -41,10 +41,10 @@ import pandas as pd
 from . import mechanisms
 from .datasets import DATASETS
 from .errors import InputError
-from .userfiles import read_json
 from .importer import read_table
 from .params import Policy
 from .result import Result
+from .userfiles import read_json
 from .validate import validate_table
 
 FORMAT = "fundcalc.scenario"
@@ -95,7 +95,7 @@ class TableEdits:
                 "added": [dict(r) for r in self.added], "removed": list(self.removed)}
 
     @classmethod
-    def from_dict(cls, d: dict | None) -> "TableEdits":
+    def from_dict(cls, d: dict | None) -> TableEdits:
         d = d or {}
         if not isinstance(d, dict):
             raise InputError("table_edits 应为对象", "table_edits must be an object", column="table_edits")
@@ -227,7 +227,7 @@ class ExtraCategory:
                 "shares": {k: plain(v) for k, v in self.shares.items()}}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "ExtraCategory":
+    def from_dict(cls, d: dict) -> ExtraCategory:
         try:
             return cls(str(d["key"]), str(d["zh"]), str(d.get("en") or d["key"]), d["standard_yuan"],
                        dict(d.get("shares") or {}), d.get("subsidised_pct", 100))
@@ -260,7 +260,7 @@ class Scenario:
         ds = DATASETS.get(self.dataset)
         return bool(self.illustrative or (ds is not None and ds.illustrative))
 
-    def with_name(self, name: str) -> "Scenario":
+    def with_name(self, name: str) -> Scenario:
         return replace(self, name=name)
 
     # -- JSON --
@@ -285,7 +285,7 @@ class Scenario:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
     @classmethod
-    def from_dict(cls, d) -> "Scenario":
+    def from_dict(cls, d) -> Scenario:
         if not isinstance(d, dict):
             raise InputError("方案文件应为 JSON 对象", "a scenario file must hold a JSON object")
         if d.get("format", FORMAT) != FORMAT:
@@ -328,11 +328,11 @@ class Scenario:
                    source=str(d.get("source") or ""), base_edits=TableEdits.from_dict(d.get("base_edits")))
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "Scenario":
+    def from_json(cls, text: str | bytes) -> Scenario:
         return cls.from_dict(read_json(text))     # bounded: size, depth, count, digits (fundcalc.userfiles)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Scenario":
+    def load(cls, path: str | Path) -> Scenario:
         try:
             return cls.from_json(Path(path).read_bytes())
         except FileNotFoundError:
@@ -341,7 +341,7 @@ class Scenario:
     @classmethod
     def from_tables(cls, name: str, mechanism: str, dataset: str, base_table: pd.DataFrame, table: pd.DataFrame,
                     overrides: dict | None = None, extra_categories=(), description: str = "",
-                    base_monthly: pd.DataFrame | None = None, monthly: pd.DataFrame | None = None) -> "Scenario":
+                    base_monthly: pd.DataFrame | None = None, monthly: pd.DataFrame | None = None) -> Scenario:
         """A scenario from a workspace: the edited tables are stored as their diffs against the baseline's."""
         cats = [c if isinstance(c, ExtraCategory) else ExtraCategory.from_dict(c) for c in extra_categories]
         monthly_edits = (diff_tables(base_monthly, monthly) if base_monthly is not None and monthly is not None

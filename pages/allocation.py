@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from fundcalc.mechanisms import allocation
 from fundcalc.present import wan_places
 from ui import assumptions, charts, page

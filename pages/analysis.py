@@ -9,10 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from fundcalc.mechanisms import pooling
 from fundcalc import mechanisms
 from fundcalc.errors import InputError
 from fundcalc.goalseek import seek
+from fundcalc.mechanisms import pooling
 from fundcalc.money import FEN_PER_WAN, format_wan, wan_to_fen
 from fundcalc.sensitivity import grid_values, heatmap, tornado
 from fundcalc.sweep import knob, knobs, metric_value

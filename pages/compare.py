@@ -7,9 +7,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from fundcalc.compare import MAX_SCENARIOS, county_figures, compare, comparison_csv, comparison_xlsx, \
-    county_frame, status_label, totals_frame
 from fundcalc import mechanisms
+from fundcalc.compare import (
+    MAX_SCENARIOS,
+    compare,
+    comparison_csv,
+    comparison_xlsx,
+    county_figures,
+    county_frame,
+    status_label,
+    totals_frame,
+)
 from fundcalc.errors import InputError
 from fundcalc.export import file_name
 from fundcalc.money import fen_to_wan_float, format_wan

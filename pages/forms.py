@@ -14,8 +14,15 @@ from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, form_names, kinds
 from fundcalc.forms import tracking as tracking_form
 from fundcalc.forms.html import CSS, form_html
-from fundcalc.forms.workbook import build_kind, computed_keys, default_texts, file_name, prefix_names, text_labels, \
-    tracking_lines
+from fundcalc.forms.workbook import (
+    build_kind,
+    computed_keys,
+    default_texts,
+    file_name,
+    prefix_names,
+    text_labels,
+    tracking_lines,
+)
 from fundcalc.forms.workbook import workbook as workbook_bytes
 from fundcalc.money import format_wan, wan_to_fen
 from ui import page, results, state

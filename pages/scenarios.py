@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import streamlit as st
 
-from fundcalc import scenario as sc
 from fundcalc import mechanisms
+from fundcalc import scenario as sc
 from fundcalc.errors import InputError
 from fundcalc.params import DATA_DIR
 from fundcalc.scenario import Scenario

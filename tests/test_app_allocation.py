@@ -6,16 +6,15 @@ or are worked out by hand below from the county headcounts of that table.
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fundcalc.mechanisms.allocation.table import allocation_schema
 from fundcalc.errors import InputError
+from fundcalc.mechanisms.allocation.table import allocation_schema
 from fundcalc.validate import validate_table
-from ui.editor import apply_delta
 from tests.apptest_helpers import metric, open_app_page, open_tab, shown_table
+from ui.editor import apply_delta
 
 PAGE = "pages/allocation.py"
 STANDARD = "p:allocation:not_lifted.standard_yuan"

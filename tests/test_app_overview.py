@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
 from tests.apptest_helpers import metric
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fundcalc.mechanisms import allocation, settlement
-from fundcalc.mechanisms.pooling import budget as global_budget
-from fundcalc.mechanisms.pooling.table import monthly_schema
 from fundcalc import mechanisms
 from fundcalc.datasets import DATASETS
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation, settlement
+from fundcalc.mechanisms.pooling import budget as global_budget
+from fundcalc.mechanisms.pooling.table import monthly_schema
 from ui import charts, svg
 
 REF = Path(__file__).parent / "reference"

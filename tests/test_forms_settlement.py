@@ -13,11 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fundcalc.mechanisms import settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, workbook
 from fundcalc.forms.workbook import computed_keys
+from fundcalc.mechanisms import settlement
 
 REF = Path(__file__).parent / "reference" / "tacheng_2020_settlement.csv"
 

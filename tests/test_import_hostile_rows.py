@@ -14,10 +14,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from fundcalc import cli
-from fundcalc.mechanisms import allocation
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation
 from tests import hostile_files as hf
 
 SCHEMA = allocation.schema(DATASETS["qujing_2018"].policy())

@@ -5,7 +5,6 @@ keys each one asks for are recorded here (the browser tests check that those rer
 from __future__ import annotations
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import open_app_page

@@ -15,11 +15,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fundcalc.mechanisms import allocation, pooling, settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import allocation_table, pooling_table, settlement_table, tracking
 from fundcalc.forms.layout import workbook_bytes
+from fundcalc.mechanisms import allocation, pooling, settlement
 from fundcalc.params import PARAMS_DIR, SOURCE_KINDS, load_policy
 from fundcalc.present import official_frame
 from fundcalc.sources import assumption_lines
@@ -252,7 +252,8 @@ def test_explanations_say_what_is_not_the_documents():
 
 
 def test_a_scenario_saved_with_the_old_switch_keeps_its_figures():
-    from fundcalc.scenario import SCHEMA_VERSION, Scenario, compute as run_scenario
+    from fundcalc.scenario import SCHEMA_VERSION, Scenario
+    from fundcalc.scenario import compute as run_scenario
     old = {"schema_version": SCHEMA_VERSION, "name": "旧方案", "mechanism": "allocation", "dataset": "qujing_2018",
            "overrides": {"deduction_enabled": True}}
     s = Scenario.from_dict(old)

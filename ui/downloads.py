@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
 from fundcalc.export import csv_bytes, file_name
 from fundcalc.money import format_wan
-from fundcalc.sources import assumption_lines
 from fundcalc.present import official_frame, official_xlsx, wan_places
 from fundcalc.result import Result
+from fundcalc.sources import assumption_lines
 
 from .format import result_frame
 from .i18n import lang, tr

@@ -13,10 +13,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from fundcalc.columns import TableSchema
-from fundcalc.mechanisms.pooling.table import monthly_schema
 from fundcalc import mechanisms
+from fundcalc.columns import TableSchema
 from fundcalc.errors import InputError
+from fundcalc.mechanisms.pooling.table import monthly_schema
 from fundcalc.validate import validate_table
 
 from . import reruns, state

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -11,10 +12,10 @@ from fundcalc.datasets import DATASETS, for_mechanism
 
 from . import changes, draft, reruns, state
 from .format import money, signed_money
-from .safe_text import md
 from .i18n import lang, tr
 from .params_panel import show_value
 from .results import Outcome
+from .safe_text import md
 
 
 def header(title: str, intro: str) -> None:

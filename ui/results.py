@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from fundcalc.mechanisms.pooling import budget as global_budget
 from fundcalc import mechanisms
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms.pooling import budget as global_budget
 from fundcalc.result import Result
 from fundcalc.validate import validate_table
 

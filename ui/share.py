@@ -21,8 +21,8 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from fundcalc import scenario as sc
 from fundcalc import mechanisms
+from fundcalc import scenario as sc
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.scenario import ExtraCategory, Scenario

@@ -26,11 +26,11 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from fundcalc.mechanisms import allocation
-from fundcalc.mechanisms.pooling.table import monthly_schema
 from fundcalc import mechanisms
 from fundcalc.datasets import DATASETS, for_mechanism
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation
+from fundcalc.mechanisms.pooling.table import monthly_schema
 from fundcalc.params import Policy
 
 UPLOAD_PREFIX = "upload:"

@@ -19,16 +19,16 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from fundcalc.columns import TableSchema
 from fundcalc import mechanisms
+from fundcalc.columns import TableSchema
 from fundcalc.errors import InputError
 from fundcalc.importer import MAX_FILE_BYTES, MAX_FILE_MB, ImportResult, load_grid, read_table, sheet_names
 from fundcalc.money import format_wan
 from fundcalc.validate import wan_to_fen_array
 
 from . import state
-from .safe_text import md
 from .i18n import lang, tr
+from .safe_text import md
 
 log = logging.getLogger(__name__)
 TYPES = ["csv", "xlsx", "parquet"]

@@ -223,7 +223,7 @@ def pooling_parts(result: Result):
     p, e = "产出指标", "效益指标"
     indicators = [
         Indicator("insured", p, "数量指标", "参保人数(人)", people(result.totals["insured"]),
-                  f"各县（市、区）参保人数之和。", True),
+                  "各县（市、区）参保人数之和。", True),
         Indicator("gap_counties", p, "数量指标", "出现基金缺口的县（市、区）(个)", Cell(gaps, "num0"),
                   f"{doc} 二(二)：征缴收入小于基金支出（预留{v['reserve_pct']}%调剂金、每人每年{v['outpatient_yuan']}元"
                   f"门诊统筹资金不计入测算）。", True),

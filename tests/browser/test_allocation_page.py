@@ -5,8 +5,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import (TIMEOUT, edit_cell, expect_metric, key_class, no_exception, open_page, open_tab, set_number,
-                      wait_idle)
+from .helpers import (
+    TIMEOUT,
+    edit_cell,
+    expect_metric,
+    key_class,
+    no_exception,
+    open_page,
+    open_tab,
+    set_number,
+    wait_idle,
+)
 
 EDITOR_TAB = "县级人数表（可编辑）"
 

@@ -21,8 +21,18 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import ROOT, start_server
-from .helpers import (TIMEOUT, choose_option, edit_cell, expect_metric, key_class, no_exception, open_page, open_tab, set_number,
-                      wait_idle)
+from .helpers import (
+    TIMEOUT,
+    choose_option,
+    edit_cell,
+    expect_metric,
+    key_class,
+    no_exception,
+    open_page,
+    open_tab,
+    set_number,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -1,10 +1,10 @@
 """资助参保补助分配 (曲财社〔2018〕106号): each county's subsidy per person category and level."""
 
 from ..spec import Mechanism, Status, Total
+from .forms import FORMS
 from .rules import *  # noqa: F403 — the package's public API is its rules module
 from .rules import compute, deducts, explain, official_table, param_specs, schema, upgrade_overrides, with_category
 from .sweep import fast_totals, knobs
-from .forms import FORMS  # after the rules: the form modules read them
 
 
 def _rests_on(result) -> tuple[str, ...]:
@@ -24,11 +24,11 @@ SPEC = Mechanism(
     intro_en="Each county's subsidy by person category and government level, from the standards and shares.",
     compute=compute, explain=explain, table_schema=schema, param_specs=param_specs, official_table=official_table,
     totals=(
+        Total("total_fen", "补助资金合计", "Total subsidy", "fen", headline=True, county=("合计金额", "Total"),
+              sweep=("补助资金合计", "Total subsidy")),
         _level("province", "省级合计", "Province total"),
         _level("city", "市级合计", "City total"),
         _level("county", "县级合计", "County total", optional=True),
-        Total("total_fen", "补助资金合计", "Total subsidy", "fen", headline=True, county=("合计金额", "Total"),
-              sweep=("补助资金合计", "Total subsidy")),
         Total("total_people", "资助人数合计", "People subsidised", "people"),
     ),
     status=Status("total_fen", "none", "none", "funded", {"funded": ("有补助", "funded"), "none": ("无补助", "nothing")}),

@@ -1,10 +1,10 @@
 """基金缺口分担 and 住院总额预算 (运政办发〔2019〕30号): county gaps, the city reserve, the global budget."""
 
 from ..spec import Knob, Mechanism, Secondary, Status, Total
+from . import budget
+from .forms import BUDGET, FORMS
 from .rules import *  # noqa: F403 — the package's public API is its rules module
 from .rules import compute, explain, official_table, param_specs, schema
-from . import budget
-from .forms import BUDGET, FORMS  # after the rules: the form modules read them
 from .table import monthly_schema
 
 KNOBS = ("reserve_pct", "outpatient_yuan", "county_gap_pct", "surplus_reserve_pct", "city_reserve_opening_wan")

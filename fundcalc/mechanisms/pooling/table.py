@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ...columns import COUNTY, TableSchema, people, wan
 
-
 POOLING_COLUMNS = (
     COUNTY,
     wan("revenue_wan", "征缴收入", "Contribution revenue", aliases=("基金征缴收入", "当年征缴收入", "征缴收入(万元)")),

@@ -1,9 +1,9 @@
 """补助资金结算 (塔地财社〔2021〕87号): what each county is due, against what was pre-allocated."""
 
 from ..spec import Knob, Mechanism, Status, Total
+from .forms import FORMS
 from .rules import *  # noqa: F403 — the package's public API is its rules module
 from .rules import compute, explain, official_table, param_specs, schema
-from .forms import FORMS  # after the rules: the form modules read them
 
 
 def _headcount(values) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ...columns import COUNTY, MAX_YUAN_STANDARD, Column, TableSchema, people, wan
 
-
 SETTLEMENT_HEADCOUNT_COLUMNS = (
     people("insured", "6月底参保人数", "Insured at cut-off",
            aliases=("参保人数", "截止日参保人数", "6月底参保人数", "六月底参保人数", "insured_people")),
