@@ -34,13 +34,15 @@ def _param_help(mechanism: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m fundcalc", description="医保资金测算 / medical-insurance fund calculations")
+    parser = argparse.ArgumentParser(prog="python -m fundcalc",
+                                     description="医保资金测算 / medical-insurance fund calculations")
     sub = parser.add_subparsers(dest="command", required=True)
     for spec in mechanisms.specs():
         mech, zh = spec.name, f"{spec.zh} / {spec.en}"
         p = sub.add_parser(mech, help=zh, description=zh, epilog=_param_help(mech),
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-        p.add_argument("--data", default=str(default_dataset(mech).data_path), help="county table: CSV, XLSX or Parquet")
+        p.add_argument("--data", default=str(default_dataset(mech).data_path),
+                       help="county table: CSV, XLSX or Parquet")
         p.add_argument("--params", default=None, help="policy TOML (default: the shipped document's)")
         p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
         p.add_argument("--out", required=True, help="output file, .csv or .xlsx")

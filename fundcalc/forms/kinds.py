@@ -21,7 +21,8 @@ PERFORMANCE_LABELS = {
     "performance.authority": ("地级主管部门", "Prefecture authority"),
     "performance.central_funds": ("资金情况：其中：中央资金", "Funds: central"),
     "performance.other_funds": ("资金情况：其他资金", "Funds: other"),
-    "performance.insured_total": ("参保人数合计（有县缺少目标数时填写）", "Insured, total (when a county has no target)"),
+    "performance.insured_total": ("参保人数合计（有县缺少目标数时填写）",
+                                  "Insured, total (when a county has no target)"),
 }
 TRACKING_LABELS = {
     "tracking.attachment": ("附件编号", "Attachment number"),
