@@ -36,8 +36,8 @@ sys.path.insert(0, str(HERE))
 import numpy as np  # noqa: E402
 from bench_browser import METRIC_JS, OBSERVER_JS, machine_line  # noqa: E402
 
-from fundcalc import allocation  # noqa: E402
 from fundcalc.datasets import DATASETS  # noqa: E402
+from fundcalc.mechanisms import allocation  # noqa: E402
 from fundcalc.money import format_wan  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 from tests.browser.helpers import key_class  # noqa: E402

@@ -21,73 +21,38 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
+from . import mechanisms
 from .errors import InputError
-from .export import csv_bytes, file_name, neutralise
+from .export import csv_bytes, neutralise
+from .mechanisms.spec import ABSENT, Total
 from .money import FEN_PER_WAN
 from .result import Result
 from .sweep import metric_value
 
 MAX_SCENARIOS = 10
 
-# (key, zh, en, kind) of the totals compared per mechanism; kind "fen" money, "count" a number of counties.
-TOTALS = {
-    "allocation": [
-        ("province_total_fen", "省级合计", "Province total", "fen"),
-        ("city_total_fen", "市级合计", "City total", "fen"),
-        ("county_total_fen", "县级合计", "County total", "fen"),
-        ("total_fen", "补助资金合计", "Total subsidy", "fen"),
-        ("total_people", "资助人数合计", "People subsidised", "people"),
-    ],
-    "settlement": [
-        ("due_fen", "应补助资金", "Due", "fen"),
-        ("preallocated_fen", "已预拨资金", "Pre-allocated", "fen"),
-        ("settlement_fen", "此次结算", "Settlement", "fen"),
-        ("clawback_count", "扣回县数", "Counties clawed back", "count"),
-    ],
-    "pooling": [
-        ("balance_fen", "当年结余(+)/缺口(−)", "Surplus (+) / gap (−)", "fen"),
-        ("county_burden_fen", "县级政府负担", "Borne by county governments", "fen"),
-        ("gap_from_reserve_fen", "调剂金弥补", "Paid by the reserve", "fen"),
-        ("reserve_fen", "预留调剂金", "Reserve kept from revenue", "fen"),
-        ("surplus_to_reserve_fen", "结余提取调剂金", "Surplus to the reserve", "fen"),
-        ("reserve_closing_fen", "调剂金期末余额", "Reserve closing balance", "fen"),
-    ],
-}
-
-# The per-county figure compared by default, and the others a page may offer.
-COUNTY_FIGURES = {
-    "allocation": [("total_fen", "合计金额", "Total"), ("province_total_fen", "省级合计", "Province total"),
-                   ("city_total_fen", "市级合计", "City total"), ("county_total_fen", "县级合计", "County total")],
-    "settlement": [("settlement_fen", "此次结算补助资金", "Settlement"), ("due_fen", "应补助资金", "Due")],
-    "pooling": [("balance_fen", "当年结余(+)/缺口(−)", "Surplus (+) / gap (−)"),
-                ("county_burden_fen", "县级政府负担", "Borne by county government"),
-                ("gap_from_reserve_fen", "调剂金弥补", "Paid by the reserve")],
-}
-
-STATUS_LABELS = {
-    "topup": ("补拨", "top-up"), "clawback": ("扣回", "clawback"), "zero": ("持平", "nil"),
-    "gap": ("缺口", "gap"), "surplus": ("结余", "surplus"), "even": ("收支平衡", "even"),
-    "funded": ("有补助", "funded"), "none": ("无补助", "nothing"), "absent": ("不在表中", "not in the table"),
-}
-
-
 def status_label(key: str, lang: str = "zh") -> str:
-    zh, en = STATUS_LABELS.get(key, (key, key))
+    """The words of a county status of any registered mechanism ("absent": the county is not in the table)."""
+    for spec in mechanisms.specs():
+        if key in spec.status.labels:
+            return spec.status_label(key, lang)
+    zh, en = ABSENT if key == "absent" else (key, key)
     return zh if lang == "zh" else en
 
 
 def county_status(result: Result) -> pd.Series:
-    """Each county's status, indexed by county name."""
-    t = result.table
-    if result.mechanism == "settlement":
-        s = np.where(t["settlement_fen"] > 0, "topup", np.where(t["settlement_fen"] < 0, "clawback", "zero"))
-    elif result.mechanism == "pooling":
-        s = np.where(t["balance_fen"] < 0, "gap", np.where(t["balance_fen"] > 0, "surplus", "even"))
-    else:
-        s = np.where(t["total_fen"] > 0, "funded", "none")
-    return pd.Series(s, index=t["county"].astype(str).to_numpy(), dtype=object)
+    """Each county's status, indexed by county name: the sign of the mechanism's status column."""
+    st = mechanisms.get(result.mechanism).status
+    v = result.table[st.column]
+    s = np.where(v < 0, st.negative, np.where(v > 0, st.positive, st.zero))
+    return pd.Series(s, index=result.table["county"].astype(str).to_numpy(), dtype=object)
 
 
+def county_figures(mechanism: str) -> list[Total]:
+    """The per-county figures a comparison may use, the default first (the first headline one)."""
+    figs = mechanisms.get(mechanism).county_figures()
+    first = next((t for t in figs if t.headline), figs[0] if figs else None)
+    return ([first] + [t for t in figs if t is not first]) if first else []
 
 
 def pct_change(delta: int, base: int) -> float | None:
@@ -112,9 +77,9 @@ class Comparison:
         return self.names[1:]
 
     def figure_label(self, lang: str = "zh") -> str:
-        for k, zh, en in COUNTY_FIGURES[self.mechanism]:
-            if k == self.figure:
-                return zh if lang == "zh" else en
+        for t in county_figures(self.mechanism):
+            if t.key == self.figure:
+                return t.county[0] if lang == "zh" else t.county[1]
         return self.figure
 
     def wide(self) -> pd.DataFrame:
@@ -145,17 +110,21 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
         if r.mechanism != mech:
             raise InputError("只能比较同一类测算的方案", "only scenarios of the same mechanism can be compared",
                              column="方案", value=name)
-    figure = figure or COUNTY_FIGURES[mech][0][0]
-    if figure not in {k for k, _, _ in COUNTY_FIGURES[mech]}:
+    figures = county_figures(mech)
+    figure = figure or figures[0].key
+    if figure not in {t.key for t in figures}:
         raise InputError("不能按这一项比较", "this figure cannot be compared", column="figure", value=figure)
     names = _unique([baseline_name] + [n for n, _ in scenarios])
     results = [baseline] + [r for _, r in scenarios]
 
     rows = []
-    for key, zh, en, kind in TOTALS[mech]:
-        if key == "county_total_fen" and all(metric_value(r, key) == 0 for r in results):
-            continue  # no category in any result pays at county level
-        row = {"key": key, "zh": zh, "en": en, "kind": kind}
+    for t in mechanisms.get(mech).totals:
+        if not t.compare:
+            continue
+        key = t.key
+        if t.optional and all(metric_value(r, key) == 0 for r in results):
+            continue  # e.g. a level that no category in any result pays into
+        row = {"key": key, "zh": t.zh, "en": t.en, "kind": t.kind}
         base = metric_value(baseline, key)
         for name, r in zip(names, results):
             row[name] = metric_value(r, key)
@@ -330,7 +299,3 @@ def comparison_xlsx(comp: Comparison, lang: str = "zh") -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def export_name(ext: str) -> str:
-    return file_name("compare", ext)

@@ -58,10 +58,20 @@ def csv_bytes(frame: pd.DataFrame, places: dict[str, int] | None = None, notes: 
     return (head + safe_frame(data, tuple(places)).to_csv(index=False, lineterminator="\r\n")).encode("utf-8-sig")
 
 
-def file_name(mechanism: str, ext: str, when: date | None = None) -> str:
-    names = {"allocation": "资助参保补助分配", "settlement": "补助资金结算", "pooling": "基金缺口分担",
-             "global_budget": "住院总额预算", "compare": "方案对比"}
-    return f"{names.get(mechanism, mechanism)}_{(when or date.today()).isoformat()}.{ext}"
+COMPARE_STEM = "方案对比"
+
+
+def file_name(name: str, ext: str, when: date | None = None) -> str:
+    """A download's name: the mechanism's (or its secondary calculation's) file stem, or "compare", and the date."""
+    from . import mechanisms  # the mechanisms' forms import this module
+
+    stem = COMPARE_STEM if name == "compare" else name
+    for spec in mechanisms.specs():
+        if spec.name == name:
+            stem = spec.file_stem
+        elif spec.secondary is not None and spec.secondary.name == name:
+            stem = spec.secondary.file_stem
+    return f"{stem}_{(when or date.today()).isoformat()}.{ext}"
 
 
 def xlsx_bytes(title: str, unit: str, headers: list[str], rows: list[list], total: list | None,

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import allocation, pooling, settlement
+from . import mechanisms
 from .export import csv_bytes
 from .forms.layout import workbook_bytes
 from .forms.workbook import primary_form
 from .money import FEN_PER_YUAN
 from .result import Result
-
-OFFICIAL = {"allocation": allocation.official_table, "settlement": settlement.official_table,
-            "pooling": pooling.official_table}
 
 
 def wan_places(result: Result) -> int:
@@ -24,7 +21,7 @@ def wan_places(result: Result) -> int:
 
 
 def official_frame(result: Result) -> pd.DataFrame:
-    return OFFICIAL[result.mechanism](result)
+    return mechanisms.get(result.mechanism).official_table(result)
 
 
 def official_csv(result: Result) -> bytes:

@@ -38,9 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import allocation
-from .columns import monthly_schema
-from .datasets import DATASETS, MECHANISMS
+from . import mechanisms
+from .datasets import DATASETS
 from .errors import InputError
 from .importer import read_table
 from .params import Policy
@@ -301,7 +300,7 @@ class Scenario:
                              f"({SCHEMA_VERSION}); please upgrade", column="schema_version", value=version)
         d = _migrate(d, version)
         mechanism, dataset = d.get("mechanism"), d.get("dataset")
-        if mechanism not in MECHANISMS:
+        if not mechanisms.known(mechanism):
             raise InputError("未知的测算类型", "unknown mechanism", column="mechanism", value=mechanism)
         if dataset not in DATASETS:
             raise InputError("未知的基准数据集", "unknown baseline dataset", column="dataset", value=dataset)
@@ -314,11 +313,11 @@ class Scenario:
         overrides = d.get("overrides") or {}
         if not isinstance(overrides, dict):
             raise InputError("overrides 应为 {参数: 值}", "overrides must be {parameter: value}", column="overrides")
-        if mechanism == "allocation":
-            overrides = allocation.upgrade_overrides(overrides)
+        spec = mechanisms.get(mechanism)
+        overrides = spec.upgrade_overrides(overrides)
         cats = d.get("extra_categories") or []
-        if cats and mechanism != "allocation":
-            raise InputError("只有资助参保分配可以增加人员类别", "only the allocation takes extra categories",
+        if cats and spec.categories is None:
+            raise InputError("此测算不能增加人员类别", "this calculation takes no extra categories",
                              column="extra_categories")
         return cls(name=name, mechanism=mechanism, dataset=dataset, overrides=dict(overrides),
                    extra_categories=[ExtraCategory.from_dict(c) for c in cats],
@@ -368,17 +367,17 @@ def baseline_policy(scenario: Scenario) -> Policy:
     but none of its extra categories: the policy the baseline file is read with."""
     ds = DATASETS[scenario.dataset]
     policy = ds.policy()
-    module = MECHANISMS[scenario.mechanism]
-    shaping = {k: v for k, v in scenario.overrides.items() if k == "mode"}
+    module = mechanisms.get(scenario.mechanism)
+    shaping = {k: v for k, v in scenario.overrides.items() if k == module.shape_param}
     return policy.with_overrides(shaping, module.param_specs(policy)) if shaping else policy
 
 
 def scenario_policy(scenario: Scenario) -> Policy:
     """The dataset's policy, extra categories added, overrides applied (each checked by its Param)."""
     policy = DATASETS[scenario.dataset].policy()
+    module = mechanisms.get(scenario.mechanism)
     for c in scenario.extra_categories:
-        policy = allocation.with_category(policy, c.key, c.zh, c.en, c.standard_yuan, c.shares, c.subsidised_pct)
-    module = MECHANISMS[scenario.mechanism]
+        policy = module.categories(policy, c.key, c.zh, c.en, c.standard_yuan, c.shares, c.subsidised_pct)
     return policy.with_overrides(scenario.overrides, module.param_specs(policy))
 
 
@@ -393,7 +392,7 @@ def baseline_table(scenario: Scenario) -> pd.DataFrame:
     if scenario.base_edits.is_empty():
         return base
     policy = baseline_policy(scenario)
-    return validate_table(apply_edits(base, scenario.base_edits), MECHANISMS[scenario.mechanism].schema(policy))
+    return validate_table(apply_edits(base, scenario.base_edits), mechanisms.get(scenario.mechanism).schema(policy))
 
 
 def apply(scenario: Scenario) -> tuple[pd.DataFrame, Policy]:
@@ -402,7 +401,7 @@ def apply(scenario: Scenario) -> tuple[pd.DataFrame, Policy]:
     base = baseline_table(scenario)
     extra = {f"{c.key}_people": 0 for c in scenario.extra_categories}
     table = apply_edits(base, scenario.edits, extra)
-    schema = MECHANISMS[scenario.mechanism].schema(policy)
+    schema = mechanisms.get(scenario.mechanism).schema(policy)
     return validate_table(table, schema), policy
 
 
@@ -411,7 +410,7 @@ def baseline_monthly(scenario: Scenario) -> pd.DataFrame | None:
     ds = DATASETS[scenario.dataset]
     if not ds.monthly_file:
         return None
-    return read_table(ds.data_path.parent / ds.monthly_file, monthly_schema()).frame
+    return read_table(ds.data_path.parent / ds.monthly_file, mechanisms.get(ds.mechanism).secondary.schema()).frame
 
 
 def apply_monthly(scenario: Scenario) -> pd.DataFrame | None:
@@ -421,12 +420,13 @@ def apply_monthly(scenario: Scenario) -> pd.DataFrame | None:
         if not scenario.monthly_edits.is_empty():
             raise InputError("该数据集没有月度费用表", "this dataset has no monthly table", column="monthly_edits")
         return None
-    return validate_table(apply_edits(base, scenario.monthly_edits), monthly_schema())
+    schema = mechanisms.get(scenario.mechanism).secondary.schema()
+    return validate_table(apply_edits(base, scenario.monthly_edits), schema)
 
 
 def compute(scenario: Scenario) -> Result:
     table, policy = apply(scenario)
-    return MECHANISMS[scenario.mechanism].compute(table, policy, validated=True)
+    return mechanisms.get(scenario.mechanism).compute(table, policy, validated=True)
 
 
 def baseline(mechanism: str, dataset: str) -> Scenario:

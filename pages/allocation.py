@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fundcalc import allocation
+from fundcalc.mechanisms import allocation
 from fundcalc.present import wan_places
 from ui import assumptions, charts, page
 from ui import result_table as result_table_view

@@ -7,17 +7,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc.compare import (
-    COUNTY_FIGURES,
     MAX_SCENARIOS,
     compare,
     comparison_csv,
     comparison_xlsx,
+    county_figures,
     county_frame,
     status_label,
     totals_frame,
 )
-from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.export import file_name
 from fundcalc.money import fen_to_wan_float, format_wan
@@ -41,8 +41,8 @@ st.caption(tr(f"选一个基准和最多 {SHOWN} 个方案并排比较：各级�
               "figures."))
 
 # Labels are made once per run: a format_func must not read the language later, outside the run.
-mech_labels = {m: tr(*MECH_NAMES[m]) for m in MECHANISMS}
-mech = st.selectbox(tr("测算", "Calculation"), list(MECHANISMS), format_func=mech_labels.get,
+mech_labels = {m: tr(*MECH_NAMES[m]) for m in mechanisms.names()}
+mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get,
                     key="cmp:mech")
 keys = sources.options(mech)
 labels = {k: sources.label(k) for k in keys}
@@ -54,7 +54,7 @@ with b:
                             [k for k in keys if k != base_key], format_func=lambda k: labels.get(k, k),
                             max_selections=SHOWN, key=f"cmp:picked:{mech}",
                             placeholder=tr("选择方案…", "Choose scenarios…"))
-figure_labels = {k: tr(zh, en) for k, zh, en in COUNTY_FIGURES[mech]}
+figure_labels = {t.key: tr(*t.county) for t in county_figures(mech)}
 figure = st.selectbox(tr("分县比较的项目", "Per-county figure"), list(figure_labels), format_func=figure_labels.get,
                       key=f"cmp:figure:{mech}")
 

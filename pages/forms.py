@@ -11,10 +11,18 @@ import streamlit as st
 
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
-from fundcalc.forms import FORM_NAMES, FORMS, FormOptions
+from fundcalc.forms import FormOptions, form_names, kinds
 from fundcalc.forms import tracking as tracking_form
 from fundcalc.forms.html import CSS, form_html
-from fundcalc.forms.workbook import build_kind, computed_keys, default_texts, file_name, text_labels, tracking_lines
+from fundcalc.forms.workbook import (
+    build_kind,
+    computed_keys,
+    default_texts,
+    file_name,
+    prefix_names,
+    text_labels,
+    tracking_lines,
+)
 from fundcalc.forms.workbook import workbook as workbook_bytes
 from fundcalc.money import format_wan, wan_to_fen
 from ui import page, results, state
@@ -170,8 +178,7 @@ with st.expander(tr("表格文字（可修改，默认为文件原文）", "Form
     groups = {}
     for key in defaults:
         groups.setdefault(key.split(".", 1)[0], []).append(key)
-    group_names = {"allocation": FORM_NAMES["allocation_table"], "settlement": FORM_NAMES["settlement_table"],
-                   "performance": FORM_NAMES["performance"], "tracking": FORM_NAMES["tracking"]}
+    group_names = prefix_names(mech)
     for prefix, keys in groups.items():
         st.markdown(f"**{_name(group_names.get(prefix, (prefix, prefix)))}**")
         cols = st.columns(2)
@@ -201,7 +208,7 @@ if mech == "settlement":
 # --- print view and downloads -----------------------------------------------------------------------
 try:
     view = []
-    for kind in FORMS[mech]:
+    for kind in kinds(mech):
         forms = build_kind(result, kind, options, counties=[county] if kind == "tracking" else None)
         view += [(kind, f) for f in forms]
 except InputError as exc:
@@ -224,7 +231,7 @@ with d2:
         printable.encode("utf-8"), file_name=file_name(mech).replace(".xlsx", ".html"), mime="text/html",
         key=f"dl:forms:{mech}:html", on_click="ignore", icon=":material/print:", width="stretch")
 
-tabs = st.tabs([_name(FORM_NAMES[k]) for k, _ in view])
+tabs = st.tabs([_name(form_names(mech)[k]) for k, _ in view])
 for tab, (kind, form) in zip(tabs, view):
     with tab:
         st.html(form_html(form))

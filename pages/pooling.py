@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fundcalc import global_budget, pooling
+from fundcalc.mechanisms import pooling
+from fundcalc.mechanisms.pooling import budget as global_budget
 from ui import assumptions, charts, editor, page, results, state
 from ui import result_table as result_table_view
 from ui.downloads import render_budget_download

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc import scenario as sc
-from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.params import DATA_DIR
 from fundcalc.scenario import Scenario
@@ -178,8 +178,8 @@ show_message()
 # 1. save the current workspace
 with st.container(border=True):
     st.subheader(tr("保存当前工作区", "Save the current workspace"), anchor=False)
-    mech_labels = {m: mech_name(m) for m in MECHANISMS}  # made now: format_func may run outside this run
-    mech = st.selectbox(tr("测算", "Calculation"), list(MECHANISMS), format_func=mech_labels.get, key="sc:mech")
+    mech_labels = {m: mech_name(m) for m in mechanisms.names()}  # made now: format_func may run outside this run
+    mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get, key="sc:mech")
     ws = state.workspace(mech)
     n_edits = share.from_workspace(mech, "_").edits.count()
     info = share.opened(mech)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fundcalc import allocation
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import allocation
 
 REFERENCE = Path(__file__).parent / "reference" / "qujing_2018_poverty_insurance_subsidy.csv"
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fundcalc.columns import allocation_schema
 from fundcalc.errors import InputError
+from fundcalc.mechanisms.allocation.table import allocation_schema
 from fundcalc.validate import validate_table
 from tests.apptest_helpers import metric, open_app_page, open_tab, shown_table
 from ui.editor import apply_delta

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fundcalc import pooling
+from fundcalc.mechanisms import pooling
 from fundcalc.scenario import Scenario, apply
 
 ROOT = Path(__file__).resolve().parents[1]

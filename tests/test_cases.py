@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fundcalc import allocation, global_budget, pooling, settlement
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import allocation, pooling, settlement
+from fundcalc.mechanisms.pooling import budget as global_budget
 from fundcalc.params import PARAMS_DIR, load_policy
 
 CASES = Path(__file__).parent / "cases"

@@ -11,10 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fundcalc import allocation, global_budget, settlement
-from fundcalc.columns import monthly_schema
-from fundcalc.datasets import DATASETS, MECHANISMS
+from fundcalc import mechanisms
+from fundcalc.datasets import DATASETS
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation, settlement
+from fundcalc.mechanisms.pooling import budget as global_budget
+from fundcalc.mechanisms.pooling.table import monthly_schema
 from ui import charts, svg
 
 REF = Path(__file__).parent / "reference"
@@ -23,7 +25,7 @@ NS = "{http://www.w3.org/2000/svg}"
 
 def official(dataset_id: str):
     ds = DATASETS[dataset_id]
-    return MECHANISMS[ds.mechanism].compute(ds.load(), ds.policy())
+    return mechanisms.get(ds.mechanism).compute(ds.load(), ds.policy())
 
 
 def reference(name: str) -> dict[str, dict]:

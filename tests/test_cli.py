@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from fundcalc import allocation, pooling, settlement
 from fundcalc.datasets import DATASETS
+from fundcalc.mechanisms import allocation, pooling, settlement
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "reference"

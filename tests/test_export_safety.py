@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from fundcalc import allocation, settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.export import csv_bytes, neutralise, xlsx_bytes
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation, settlement
 from fundcalc.present import official_csv, official_xlsx
 
 ATTACKS = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "＝1+1", "－1"]

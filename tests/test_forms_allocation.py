@@ -16,11 +16,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fundcalc import allocation
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, build_forms, workbook
 from fundcalc.forms.html import form_html
+from fundcalc.mechanisms import allocation
 from fundcalc.present import official_xlsx
 
 REF = Path(__file__).parent / "reference" / "qujing_2018_poverty_insurance_subsidy.csv"

@@ -21,9 +21,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fundcalc import global_budget, pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.forms import FormOptions, workbook
+from fundcalc.mechanisms import pooling
+from fundcalc.mechanisms.pooling import budget as global_budget
 
 COUNTIES = pd.DataFrame({
     "county": ["甲县", "乙县"], "revenue_wan": [1000, 500], "insured": [10000, 5000],

@@ -9,12 +9,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from fundcalc import settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, workbook
 from fundcalc.forms.html import form_html
 from fundcalc.forms.tracking import TrackingLine, build, progress_bp
+from fundcalc.mechanisms import settlement
 
 WAN = 1_000_000  # 分 per 万元
 

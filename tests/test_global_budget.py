@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fundcalc import global_budget, pooling
-from fundcalc.columns import monthly_schema
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import pooling
+from fundcalc.mechanisms.pooling import budget as global_budget
+from fundcalc.mechanisms.pooling.table import monthly_schema
 from fundcalc.validate import validate_table
 
 W = 1_000_000

@@ -16,11 +16,12 @@ import pandas as pd
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from fundcalc import allocation
-from fundcalc.columns import pooling_schema, settlement_schema
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.importer import ImportResult, read_table
+from fundcalc.mechanisms import allocation
+from fundcalc.mechanisms.pooling.table import pooling_schema
+from fundcalc.mechanisms.settlement.table import settlement_schema
 
 CORPUS = Path(__file__).parent / "import_corpus"
 SCHEMAS = [allocation.schema(DATASETS["qujing_2018"].policy()), settlement_schema(True), settlement_schema(False),

@@ -13,10 +13,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from fundcalc import allocation, cli
+from fundcalc import cli
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation
 from tests import hostile_files as hf
 
 SCHEMA = allocation.schema(DATASETS["qujing_2018"].policy())

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from fundcalc import allocation, pooling, settlement
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import allocation, pooling, settlement
 from fundcalc.params import PARAMS_DIR, Param, load_policy, parse_assignment
 
 SHIPPED = {"qujing_2018.toml": ("allocation", 2018, "曲财社〔2018〕106号"),

@@ -12,9 +12,9 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from fundcalc import pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import pooling
 
 W = 1_000_000  # 分 per 万元
 

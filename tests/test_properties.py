@@ -15,9 +15,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundcalc import allocation, global_budget, pooling, settlement
 from fundcalc.apportion import largest_remainder
 from fundcalc.datasets import DATASETS
+from fundcalc.mechanisms import allocation, pooling, settlement
+from fundcalc.mechanisms.pooling import budget as global_budget
 from fundcalc.money import div_half_up, mul_fraction_half_up, wan_to_fen
 from fundcalc.validate import wan_to_fen_array
 

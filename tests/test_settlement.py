@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fundcalc import settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import settlement
 
 REFERENCE = Path(__file__).parent / "reference" / "tacheng_2020_settlement.csv"
 CLAWBACK = "从塔地财社〔2021〕8号文件扣回"

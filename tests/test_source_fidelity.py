@@ -15,11 +15,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fundcalc import allocation, pooling, settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import allocation_table, pooling_table, settlement_table, tracking
 from fundcalc.forms.layout import workbook_bytes
+from fundcalc.mechanisms import allocation, pooling, settlement
 from fundcalc.params import PARAMS_DIR, SOURCE_KINDS, load_policy
 from fundcalc.present import official_frame
 from fundcalc.sources import assumption_lines

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fundcalc import allocation, pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import allocation, pooling
 from fundcalc.sweep import evaluate, knob, knobs
 
 METRICS = ["total_fen", "province_total_fen", "city_total_fen", "county_total_fen"]

@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from fundcalc import allocation
+from fundcalc.mechanisms import allocation
 from fundcalc.money import fen_to_wan_float
 from fundcalc.result import Result
 

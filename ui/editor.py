@@ -13,9 +13,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from fundcalc.columns import TableSchema, monthly_schema
-from fundcalc.datasets import MECHANISMS
+from fundcalc import mechanisms
+from fundcalc.columns import TableSchema
 from fundcalc.errors import InputError
+from fundcalc.mechanisms.pooling.table import monthly_schema
 from fundcalc.validate import validate_table
 
 from . import live, state
@@ -70,7 +71,7 @@ def apply_delta(frame: pd.DataFrame, delta: dict, schema: TableSchema, new_name:
 def table_schema(mechanism: str, which: str = "county") -> TableSchema:
     if which == "monthly":
         return monthly_schema()
-    module = MECHANISMS[mechanism]
+    module = mechanisms.get(mechanism)
     try:
         return module.schema(state.current_policy(mechanism))
     except InputError:

@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
+from fundcalc import mechanisms
+from fundcalc.datasets import DATASETS, for_mechanism
 
 from . import changes, draft, state
 from . import live as fragments  # page.live (below) is the page layout; ui/live.py its fragments
@@ -169,7 +170,7 @@ def change_lines(mechanism: str, diff: dict) -> list[str]:
             kind = state.base_policy(mechanism).source(key).label(lang())  # 文件规定 only for the document's values
             lines.append(f"✎ **{md(spec.label(lang()))}**" + tr(f"（{kind} {doc}）", f" ({kind.lower()}: {doc})"))
     try:
-        schema = MECHANISMS[mechanism].schema(state.base_policy(mechanism))
+        schema = mechanisms.get(mechanism).schema(state.base_policy(mechanism))
         labels = {c.key: c.label(lang()) for c in schema.columns}
     except Exception:  # noqa: BLE001 — labels only; fall back to the keys
         labels = {}

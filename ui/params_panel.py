@@ -13,8 +13,8 @@ from decimal import Decimal
 
 import streamlit as st
 
-from fundcalc import allocation
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import allocation
 from fundcalc.money import pct
 from fundcalc.params import Param
 

@@ -21,8 +21,9 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc import scenario as sc
-from fundcalc.datasets import DATASETS, MECHANISMS
+from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.scenario import ExtraCategory, Scenario
 from fundcalc.store import Store
@@ -78,7 +79,7 @@ def open_scenario(s: Scenario) -> None:
     Raises InputError (nothing changed) when the scenario does not replay."""
     table, _policy = sc.apply(s)
     monthly = sc.apply_monthly(s) if s.mechanism == "pooling" else None
-    specs = MECHANISMS[s.mechanism].param_specs(sc.scenario_policy(s))
+    specs = mechanisms.get(s.mechanism).param_specs(sc.scenario_policy(s))
     overrides = {k: _plain(specs[k], specs[k].coerce(v)) for k, v in s.overrides.items()}
     ws = state.set_dataset(s.mechanism, s.dataset)  # fresh workspace; clears the parameter widgets
     if s.source or not s.base_edits.is_empty():  # built on the user's own table: that table is the baseline
@@ -119,8 +120,8 @@ def _param_keys(mechanism: str) -> set[str]:
 
 def _all_param_keys() -> set[str]:
     keys = set()
-    for m in MECHANISMS:
-        keys |= set(MECHANISMS[m].param_specs(state.dataset_policy(state.default_dataset(m))))
+    for m in mechanisms.names():
+        keys |= set(mechanisms.get(m).param_specs(state.dataset_policy(state.default_dataset(m))))
     return keys
 
 
@@ -241,7 +242,7 @@ def query_of(mechanism: str) -> dict[str, str]:
 
 def is_linked(url_path: str) -> bool:
     """The page was opened with a query it reads (a share link or a reload of one): it shows that, not a draft."""
-    if url_path not in MECHANISMS:
+    if url_path not in mechanisms.names():
         return False
     query = _current_query()
     return SCENARIO_PARAM in query or any(k in query for k in _param_keys(url_path))
@@ -249,7 +250,7 @@ def is_linked(url_path: str) -> bool:
 
 def on_page(url_path: str) -> None:
     """Called by dashboard/app.py before a page runs: the URL ↔ workspace binding of the mechanism pages."""
-    if url_path not in MECHANISMS:
+    if url_path not in mechanisms.names():
         return
     problems = read_url(url_path)
     for exc in problems:  # both languages: a link is often opened by someone else than its author
@@ -289,7 +290,7 @@ def app_root() -> str:
         url = ""
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
-    pages = set(MECHANISMS) | {"scenarios", "compare", "analysis", "overview"}
+    pages = set(mechanisms.names()) | {"scenarios", "compare", "analysis", "overview"}
     head, _, last = path.rpartition("/")
     if last in pages:
         path = head

@@ -26,10 +26,11 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from fundcalc import allocation
-from fundcalc.columns import monthly_schema
-from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
+from fundcalc import mechanisms
+from fundcalc.datasets import DATASETS, for_mechanism
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation
+from fundcalc.mechanisms.pooling.table import monthly_schema
 from fundcalc.params import Policy
 
 UPLOAD_PREFIX = "upload:"
@@ -97,7 +98,7 @@ def _fresh(mechanism: str, dataset_id: str, rev: int = 0) -> dict:
 
 def workspace(mechanism: str) -> dict:
     """The mechanism's workspace, created on first use with the first shipped dataset."""
-    if mechanism not in MECHANISMS:
+    if mechanism not in mechanisms.names():
         raise KeyError(mechanism)
     key = state_key(mechanism)
     if key not in st.session_state:
@@ -168,13 +169,13 @@ def base_policy(mechanism: str) -> Policy:
 
 
 def param_specs(mechanism: str) -> dict:
-    return MECHANISMS[mechanism].param_specs(base_policy(mechanism))
+    return mechanisms.get(mechanism).param_specs(base_policy(mechanism))
 
 
 def current_policy(mechanism: str) -> Policy:
     """The dataset's policy + extra categories + overrides (raises InputError if an override is refused)."""
     policy = base_policy(mechanism)
-    return policy.with_overrides(workspace(mechanism)["overrides"], MECHANISMS[mechanism].param_specs(policy))
+    return policy.with_overrides(workspace(mechanism)["overrides"], mechanisms.get(mechanism).param_specs(policy))
 
 
 def set_override(mechanism: str, key: str, value) -> None:

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc.columns import TableSchema
-from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.importer import MAX_FILE_BYTES, MAX_FILE_MB, ImportResult, load_grid, read_table, sheet_names
 from fundcalc.money import format_wan
@@ -76,7 +76,7 @@ def import_schema(mechanism: str, mode: str | None = None) -> TableSchema:
         policy = state.base_policy(mechanism)
     if mode is not None:
         policy = replace(policy, values=policy.values | {"mode": mode})
-    schema = MECHANISMS[mechanism].schema(policy)
+    schema = mechanisms.get(mechanism).schema(policy)
     added = {f"{c['key']}_people" for c in state.workspace(mechanism).get("extra_categories", [])}
     if added:
         cols = tuple(replace(c, required=False) if c.key in added else c for c in schema.columns)

@@ -8,7 +8,7 @@ Categories and an optional county level add columns.
 
 from __future__ import annotations
 
-from ..allocation import LEVELS
+from ..mechanisms.allocation.rules import LEVELS
 from ..result import Result
 from ..sources import assumption_lines
 from .model import Form, Grid, header, merge_texts, people, text, wan, wan_places, yuan

@@ -408,31 +408,3 @@ def settlement_form(result: Result, texts: dict | None = None, label: str = "") 
     return Form(KEY, "绩效目标表", t["performance.title"], [7, 9, 10, 30] + [11] * n_val, g.rows, g.merges,
                 above=[(t["performance.attachment"], "left")], below_title=[(t["performance.year_label"], "center")],
                 label=label)
-
-
-def default_texts(result: Result, include_deducted: bool = True) -> tuple[dict, set]:
-    """(editable wording, computed keys) of the mechanism's 绩效目标表."""
-    if result.mechanism == "allocation":
-        d, locked, _, _ = allocation_parts(result, include_deducted)
-    elif result.mechanism == "settlement":
-        d, locked, _ = settlement_parts(result)
-    else:
-        d, locked, _, _ = pooling_parts(result)
-    return d, locked
-
-
-def indicators_of(result: Result, include_deducted: bool = True) -> list[Indicator]:
-    """The mechanism's indicators with their default (or computed) values."""
-    if result.mechanism == "allocation":
-        return allocation_parts(result, include_deducted)[2]
-    if result.mechanism == "settlement":
-        return settlement_parts(result)[2]
-    return pooling_parts(result)[2]
-
-
-def build(result: Result, texts: dict | None = None, label: str = "", include_deducted: bool = True) -> Form:
-    if result.mechanism == "allocation":
-        return allocation_form(result, texts, label, include_deducted)
-    if result.mechanism == "settlement":
-        return settlement_form(result, texts, label)
-    return pooling_form(result, texts, label)

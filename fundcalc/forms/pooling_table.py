@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import numpy as np
 
+from ..mechanisms.pooling.rules import months_available
 from ..money import format_wan
-from ..pooling import months_available
 from ..result import Result
 from ..sources import assumption_lines
 from .model import Cell, Form, Grid, header, merge_texts, people, text, wan

@@ -15,13 +15,13 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from .apportion import largest_remainder
-from .columns import allocation_schema
-from .errors import InputError
-from .money import FEN_PER_YUAN, div_half_up, format_wan, format_yuan, pct, round_fen, yuan_to_fen
-from .params import Param, Policy
-from .result import OutCol, Result, TraceStep
-from .validate import validate_table
+from ...apportion import largest_remainder
+from ...errors import InputError
+from ...money import FEN_PER_YUAN, div_half_up, format_wan, format_yuan, pct, round_fen, yuan_to_fen
+from ...params import Param, Policy
+from ...result import OutCol, Result, TraceStep
+from ...validate import validate_table
+from .table import allocation_schema
 
 DOC = "曲财社〔2018〕106号 附表"
 BASIS = "曲政办发〔2017〕160号"

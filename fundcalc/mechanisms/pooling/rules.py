@@ -27,12 +27,12 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .columns import pooling_schema
-from .errors import InputError
-from .money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_fen, wan_to_fen, yuan_to_fen
-from .params import Param, Policy
-from .result import OutCol, Result, TraceStep
-from .validate import user_row, validate_table, wan_to_fen_array
+from ...errors import InputError
+from ...money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_fen, wan_to_fen, yuan_to_fen
+from ...params import Param, Policy
+from ...result import OutCol, Result, TraceStep
+from ...validate import user_row, validate_table, wan_to_fen_array
+from .table import pooling_schema
 
 DOC = "运政办发〔2019〕30号"
 ROUNDING_UNITS = ("0.01", "1", "100")

@@ -22,12 +22,13 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .columns import COUNTY, MONTH_KEYS, TableSchema, monthly_schema, pooling_schema
-from .errors import InputError
-from .money import format_wan, mul_fraction_half_up, pct, yuan_to_fen
-from .params import Policy
-from .result import OutCol, Result, TraceStep
-from .validate import user_row, validate_table, wan_to_fen_array
+from ...columns import COUNTY, TableSchema
+from ...errors import InputError
+from ...money import format_wan, mul_fraction_half_up, pct, yuan_to_fen
+from ...params import Policy
+from ...result import OutCol, Result, TraceStep
+from ...validate import user_row, validate_table, wan_to_fen_array
+from .table import MONTH_KEYS, monthly_schema, pooling_schema
 
 DOC = "运政办发〔2019〕30号 三"
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .columns import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
-from .errors import InputError
-from .money import FEN_PER_YUAN, format_yuan, round_fen, yuan_to_fen
-from .money import format_wan as _format_wan
-from .params import Param, Policy
-from .result import OutCol, Result, TraceStep
-from .validate import user_row, validate_table, wan_to_fen_array, yuan_to_fen_array
+from ...errors import InputError
+from ...money import FEN_PER_YUAN, format_yuan, round_fen, yuan_to_fen
+from ...money import format_wan as _format_wan
+from ...params import Param, Policy
+from ...result import OutCol, Result, TraceStep
+from ...validate import user_row, validate_table, wan_to_fen_array, yuan_to_fen_array
+from .table import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
 
 DOC = "塔地财社〔2021〕87号"
 DUP_KEYS = [c.key for c in SETTLEMENT_HEADCOUNT_COLUMNS[1:]]
