@@ -20,11 +20,10 @@ from fundcalc.sweep import metrics as sweep_metrics
 from ui import scenario_sources as sources
 from ui import share, state
 from ui.i18n import lang, tr
+from ui.names import mechanism_labels
 from ui.safe_text import md
 from ui.safe_text import plotly as plot_text
 
-MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
-              "pooling": ("基金缺口分担", "Fund gap sharing")}
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
@@ -56,7 +55,7 @@ st.caption(tr("在文件使用的整数取值上精确搜索（标准到元、�
 a, b = st.columns([1, 2])
 with a:
     # Labels are made once per run: a format_func must not read the language later, outside the run.
-    mech_labels = {m: tr(*MECH_NAMES[m]) for m in mechanisms.names()}
+    mech_labels = mechanism_labels()
     mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get,
                         key="an:mech")
 with b:

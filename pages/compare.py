@@ -23,11 +23,10 @@ from fundcalc.export import file_name
 from fundcalc.money import fen_to_wan_float, format_wan
 from ui import scenario_sources as sources
 from ui.i18n import lang, tr
+from ui.names import mechanism_labels
 from ui.safe_text import md
 from ui.safe_text import plotly as plot_text
 
-MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
-              "pooling": ("基金缺口分担", "Fund gap sharing")}
 SHOWN = min(8, MAX_SCENARIOS)
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +40,7 @@ st.caption(tr(f"选一个基准和最多 {SHOWN} 个方案并排比较：各级�
               "figures."))
 
 # Labels are made once per run: a format_func must not read the language later, outside the run.
-mech_labels = {m: tr(*MECH_NAMES[m]) for m in mechanisms.names()}
+mech_labels = mechanism_labels()
 mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get,
                     key="cmp:mech")
 keys = sources.options(mech)
@@ -88,11 +87,12 @@ else:
     except InputError as exc:
         st.error(md(tr("基准无法计算：", "The baseline cannot be computed: ") + exc.message(lang())))
 
+# The figure each comparison opens with; a mechanism not listed opens with its first headline total.
 HEADLINE = {"allocation": "total_fen", "settlement": "settlement_fen", "pooling": "county_burden_fen"}
 
 if comp is not None:
     current_lang = lang()
-    row = comp.totals.set_index("key").loc[HEADLINE[mech]]
+    row = comp.totals.set_index("key").loc[HEADLINE.get(mech) or mechanisms.get(mech).headline()[0].key]
     heads = st.columns(min(len(comp.names), 5))
     for i, name in enumerate(comp.names):
         change = None if i == 0 else int(row[f"Δ {name}"])

@@ -27,12 +27,10 @@ from fundcalc.forms.workbook import workbook as workbook_bytes
 from fundcalc.money import format_wan, wan_to_fen
 from ui import page, results, state
 from ui.i18n import lang, tr
+from ui.names import mechanism_labels
 from ui.safe_text import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MECHS = {"allocation": ("资助参保补助分配", "Contribution subsidy allocation"),
-         "settlement": ("补助资金结算", "Subsidy settlement"),
-         "pooling": ("基金缺口分担", "Fund gap sharing")}
 SAMPLE_LABEL = "示例数据（县级数字为示例，非官方数据）"
 TEXTS = "forms:texts"          # mechanism -> {text key: the user's wording}
 TRACKING = "forms:tracking"    # county -> {"spent": float | None, "reason": str, "measures": str}
@@ -89,8 +87,9 @@ page.header(tr("正式表格", "Official forms"),
 if lang() != "zh":
     st.caption(tr("表格与文件一致，用中文。", "The forms themselves are in Chinese, as the documents are."))
 
-mech = st.segmented_control(tr("测算", "Calculation"), list(MECHS), default="allocation", required=True,
-                            key="forms:mechanism", format_func=lambda m: _name(MECHS[m]))
+mech_labels = mechanism_labels()
+mech = st.segmented_control(tr("测算", "Calculation"), list(mech_labels), default=next(iter(mech_labels)),
+                            required=True, key="forms:mechanism", format_func=mech_labels.get)
 page.source_note(mech)
 outcome = results.current(mech)
 page.outcome_message(outcome)

@@ -15,10 +15,9 @@ from fundcalc.params import DATA_DIR
 from fundcalc.scenario import Scenario
 from ui import identity, nav, share, state
 from ui.i18n import lang, tr
+from ui.names import mechanism_label
 from ui.safe_text import md
 
-MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
-              "pooling": ("基金缺口分担", "Fund gap sharing")}
 EXAMPLES = DATA_DIR / "scenarios"
 MSG = "sc:msg"
 # Beijing time: Asia/Shanghai has kept UTC+8 without summer time since 1991, so a fixed offset is exact and
@@ -50,7 +49,7 @@ def author_label(author: str | None) -> str:
 
 
 def mech_name(m: str) -> str:
-    return tr(*MECH_NAMES[m])
+    return mechanism_label(m)
 
 
 def say(kind: str, text: str) -> None:

@@ -139,3 +139,17 @@ def monthly(long: pd.DataFrame, county: str) -> str:
     return columns_and_lines("chart:pooling:monthly",
                              tr(f"{county}：月度指标、实际费用与拨付", f"{county}: monthly index, actual cost and payment"),
                              months, series, unit_wan())
+
+
+def render(chart, result: Result) -> str:
+    """A mechanism's declared chart (fundcalc.mechanisms.spec.Chart): one bar per county, its parts stacked,
+    a part with sign −1 drawn to the left. Counties ordered by the chart's ``order_by`` column."""
+    parts = chart.parts(result)
+    order = result.table[chart.order_by].to_numpy(np.int64)
+    names, values, hidden = top_rows(result, np.abs(order) if chart.by_abs else order,
+                                     list(dict.fromkeys([chart.order_by, *(p.column for p in parts)])))
+    series = [Series(tr(p.zh, p.en), p.colour, [p.sign * v for v in _wan(values[p.column])]) for p in parts]
+    signed = any(p.sign < 0 for p in parts) or chart.by_abs
+    fmt = "{:+,.2f}" if signed else "{:,.2f}"
+    return hbars(f"chart:{result.mechanism}:{chart.id}", tr(chart.zh, chart.en), names, series, unit_wan(),
+                 _subtitle(hidden), value_format=fmt)

@@ -351,10 +351,17 @@ def _pooling(mechanism: str) -> None:
         param_widget(mechanism, "rounding_unit_yuan")
 
 
+def _generic(mechanism: str) -> None:
+    """A mechanism without a layout of its own: each declared parameter, in the spec's order."""
+    with st.container(border=True):
+        for key in state.param_specs(mechanism):
+            param_widget(mechanism, key)
+
+
 LAYOUTS = {"allocation": _allocation, "settlement": _settlement, "pooling": _pooling}
 
 
 def render_params(mechanism: str) -> None:
     """The whole parameter panel of a mechanism page (the one place its parameter widgets are made)."""
     _message(mechanism)
-    LAYOUTS[mechanism](mechanism)
+    LAYOUTS.get(mechanism, _generic)(mechanism)

@@ -29,7 +29,7 @@ def fresh_server(tmp_path):
 def test_first_request_to_a_sub_page_has_the_navigation_and_language_switch(page, fresh_server):
     open_page(page, fresh_server, "allocation")
     nav = page.locator('[data-testid="stSidebarNav"]')
-    expect(nav).to_contain_text("资助参保分配", timeout=TIMEOUT)
+    expect(nav).to_contain_text("资助参保补助分配", timeout=TIMEOUT)
     expect(nav).to_contain_text("基金缺口分担")
     expect(page.locator('[data-testid="stSidebar"]').get_by_text("English")).to_be_visible()
     expect(page.locator("h1").first).to_have_text("资助参保补助分配")

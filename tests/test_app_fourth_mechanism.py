@@ -1,0 +1,57 @@
+"""The fourth mechanism (tests/fourth_mechanism.py, 按人头定额补助) on the dashboard: registering it is all
+it takes for the navigation to list it and for the generic mechanism page (pages/mechanism.py) to show its
+figures, take a parameter change and draw its table; the other pages open with it registered.
+
+Figures worked by hand (as in tests/test_fourth_mechanism.py): standard 75 元, rounding to 100 元:
+甲县 1234 × 75 = 92,550 元 → 9.26 万元; 乙县 2000 × 75 = 150,000 → 15.00; 丙县 0; 合计 24.26 万元.
+Standard 80: 1234 × 80 = 98,720 → 9.87; 2000 × 80 = 160,000 → 16.00; 合计 25.87 万元."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fundcalc import mechanisms
+from tests.apptest_helpers import APP, metric, shown_table
+from tests.fourth_mechanism import NAME, capitation  # noqa: F401 — the fixture
+
+PAGE = "../pages/mechanism.py"
+STANDARD = f"p:{NAME}:standard_yuan"
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_navigation_lists_it_and_its_page_shows_its_figures(capitation):
+    at = open_page(PAGE)
+    assert at.title[0].value == "按人头定额补助"
+    assert metric(at, "补助金额").value == "24.26"
+    table = shown_table(at, f"table:{NAME}")
+    assert table.loc["甲县", "amount_fen"] == 9.26
+    assert table.loc["乙县", "amount_fen"] == 15.00
+
+
+def test_a_parameter_change_recomputes(capitation):
+    at = open_page(PAGE)
+    at.number_input(key=STANDARD).set_value(80).run()
+    assert not at.exception
+    assert metric(at, "补助金额").value == "25.87"
+    assert shown_table(at, f"table:{NAME}").loc["甲县", "amount_fen"] == 9.87
+
+
+@pytest.mark.parametrize("page", ["../pages/overview.py", "../pages/scenarios.py", "../pages/compare.py",
+                                  "../pages/analysis.py", "../pages/forms.py"])
+def test_the_other_pages_open_with_it_registered(capitation, page):
+    open_page(page)
+
+
+def test_without_registration_there_is_no_page_for_it():
+    assert NAME not in mechanisms.names()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    with pytest.raises(ValueError):
+        at.switch_page(PAGE)
