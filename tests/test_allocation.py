@@ -103,7 +103,7 @@ def test_subsidised_share_and_third_level(policy):
     assert cat.per_person_fen() == {"province": 4_500, "city": 2_700, "county": 1_800}
     table = pd.DataFrame({"county": ["甲县"], "not_lifted_people": [0], "lifted_people": [0], "tekun_people": [1_001]})
     result = allocation.compute(table, p)
-    assert allocation.active_levels(result.extra["categories"]) == ["province", "city", "county"]
+    assert allocation.active_levels(result.detail.categories) == ["province", "city", "county"]
     row = result.table.iloc[0]
     # 1,001 × 45 = 45,045 元 -> 4.50 万元; × 27 = 27,027 -> 2.70; × 18 = 18,018 -> 1.80.
     assert (int(row["tekun_province_fen"]), int(row["tekun_city_fen"]), int(row["tekun_county_fen"])) == (

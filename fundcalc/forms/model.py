@@ -104,8 +104,7 @@ class Grid:
 
 def wan_places(result: Result) -> int:
     """Decimals of 万元 the document prints: whole 万元 when amounts are rounded to 1 万元, else 2."""
-    unit_fen = result.extra.get("unit_fen")
-    return 0 if unit_fen is not None and unit_fen >= 10_000 * FEN_PER_YUAN else 2
+    return 0 if result.unit_fen >= 10_000 * FEN_PER_YUAN else 2
 
 
 def wan(fen, places: int = 2, bold: bool = False) -> Cell:
