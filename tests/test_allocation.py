@@ -161,16 +161,6 @@ def test_explain_cites_the_arithmetic(policy):
         allocation.explain(result, "不存在县")
 
 
-def test_long_table(policy):
-    result = allocation.compute(DATASETS["qujing_2018"].load(policy), policy, validated=True)
-    long = allocation.long_table(result)
-    assert len(long) == 9 * 2 * 2
-    # Reference 合计 total_wan 15,991.39.
-    assert int(long["amount_fen"].sum()) == 15_991_390_000
-    row = long[(long.county == "麒麟区") & (long.category == "lifted") & (long.level == "city")].iloc[0]
-    assert (int(row["people"]), int(row["per_person_fen"]), int(row["amount_fen"])) == (7423, 10_800, 80_170_000)
-
-
 class TestRefusals:
     def test_shares_not_summing_to_100(self, policy):
         p = policy.with_overrides({"not_lifted.province_pct": "70"}, allocation.param_specs(policy))

@@ -204,19 +204,6 @@ def official_table(result: Result) -> pd.DataFrame:
     return frame.rename(columns=rename)
 
 
-def long_table(result: Result) -> pd.DataFrame:
-    """One row per county × category × level: people, 元/人 and the rounded amount."""
-    cats, levels, rates = result.detail.categories, result.levels, result.detail.rates
-    parts = []
-    for j, c in enumerate(cats):
-        for lv in levels:
-            parts.append(pd.DataFrame({
-                "county": result.table["county"], "category": c.key, "category_zh": c.zh, "level": lv,
-                "level_zh": LEVELS[lv][0], "people": result.table[f"{c.key}_people"],
-                "per_person_fen": rates[j][lv], "amount_fen": result.table[f"{c.key}_{lv}_fen"]}))
-    return pd.concat(parts, ignore_index=True)
-
-
 def explain(result: Result, county: str) -> list[TraceStep]:
     """The full arithmetic behind one county's row, with the clause each step comes from."""
     rows = result.table.index[result.table["county"] == county]
