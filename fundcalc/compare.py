@@ -14,7 +14,6 @@ integer differences. Only the % is a ratio, rounded half-up to 0.01%.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,11 +22,13 @@ import pandas as pd
 
 from . import mechanisms
 from .errors import InputError
-from .export import csv_bytes, neutralise
+from .export import csv_bytes
+from .forms.layout import workbook_bytes
 from .mechanisms.spec import ABSENT, Total
 from .money import FEN_PER_WAN
 from .result import Result
 from .sweep import metric_value
+from .tables import frame_form
 
 MAX_SCENARIOS = 10
 
@@ -265,37 +266,16 @@ def comparison_csv(comp: Comparison, lang: str = "zh") -> bytes:
 
 
 def comparison_xlsx(comp: Comparison, lang: str = "zh") -> bytes:
-    """Three sheets: totals, per county, status changes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    sheets = [("合计" if lang == "zh" else "Totals", *totals_frame(comp, lang)),
-              ("分县" if lang == "zh" else "Counties", *county_frame(comp, lang)),
-              ("状态变化" if lang == "zh" else "Status changes", changes_frame(comp, lang), {})]
-    money_rows = list(comp.totals["kind"] == "fen")  # the totals sheet mixes 万元 rows and counts
-    title = ("方案对比" if lang == "zh" else "Scenario comparison") + f"：{comp.figure_label(lang)}"
-    for n, (name, frame, places) in enumerate(sheets):
-        ws = wb.active if n == 0 else wb.create_sheet()
-        ws.title = name
-        ws.cell(1, 1, neutralise(title)).font = Font(bold=True, size=13)
-        for j, h in enumerate(frame.columns, 1):
-            ws.cell(3, j, neutralise(str(h))).font = Font(bold=True)
-            ws.column_dimensions[ws.cell(3, j).column_letter].width = 16
-        for i, row in enumerate(frame.itertuples(index=False), 4):
-            for j, (h, v) in enumerate(zip(frame.columns, row), 1):
-                if v is None or (isinstance(v, float) and np.isnan(v)):
-                    continue
-                if isinstance(v, np.integer):
-                    v = int(v)
-                elif isinstance(v, np.floating):
-                    v = float(v)
-                c = ws.cell(i, j, neutralise(v))
-                if n == 0 and not money_rows[i - 4] and not str(h).endswith("(%)"):
-                    c.number_format = "#,##0"
-                elif h in places and isinstance(v, (int, float)):
-                    c.number_format = "#,##0." + "0" * places[h] if places[h] else "#,##0"
-        ws.freeze_panes = "B4"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """Three sheets (totals, per county, status changes), written by the forms' one XLSX writer."""
+    zh = lang == "zh"
+    title = ("方案对比" if zh else "Scenario comparison") + f"：{comp.figure_label(lang)}"
+    unit = [("单位：万元" if zh else "Unit: 10k yuan", "right")]
+    totals, totals_places = totals_frame(comp, lang)
+    # the totals sheet mixes 万元 rows and counts: counts print whole
+    whole = [None if kind == "fen" else 0 for kind in comp.totals["kind"]]
+    counties, county_places = county_frame(comp, lang)
+    forms = [frame_form("compare_totals", "合计" if zh else "Totals", title, totals, totals_places, unit,
+                        row_places=whole),
+             frame_form("compare_counties", "分县" if zh else "Counties", title, counties, county_places, unit),
+             frame_form("compare_changes", "状态变化" if zh else "Status changes", title, changes_frame(comp, lang))]
+    return workbook_bytes(forms)

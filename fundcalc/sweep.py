@@ -28,9 +28,8 @@ def metric_value(result: Result, key: str) -> int:
     """One total of a result: a column's 合计 (sum of rounded county figures), or a city-level figure."""
     if key in result.totals:
         return int(result.totals[key])
-    city = result.extra.get("city") or {}
-    if key in city:
-        return int(city[key])
+    if key in result.figures:
+        return int(result.figures[key])
     if key in result.table.columns:
         return int(result.table[key].sum())
     if mechanisms.known(result.mechanism) and key in {t.key for t in mechanisms.get(result.mechanism).totals}:

@@ -22,13 +22,13 @@ page.inputs(M)
 def result_table(r, marked) -> None:
     # Totals by level next to the names, where a reader looks first; the export keeps the 附表's order.
     result_table_view.show(r, "table:allocation", marked, order=[
-        "county", "total_people", *[f"{lv}_total_fen" for lv in r.extra["levels"]], "total_fen"])
+        "county", "total_people", *[f"{lv}_total_fen" for lv in r.levels], "total_fen"])
     assumptions.caption(r)
 
 
 def headline(r, base) -> None:
     places = wan_places(r)
-    levels = r.extra["levels"]
+    levels = r.levels
     row = page.metrics_row()
     b = base.totals if base is not None else {}
     for lv in levels:

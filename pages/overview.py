@@ -79,7 +79,7 @@ with cols[1], st.container(border=True, height="stretch"):
 with cols[2], st.container(border=True, height="stretch"):
     st.subheader(tr("基金缺口分担", "Fund gap sharing"), anchor=False)
     r = results.official("yuncheng_2019_sample")
-    city = r.extra["city"]
+    city = r.figures
     _source(r.policy, illustrative=True)
     st.metric(tr("县级政府负担缺口（示例数据）", "Gaps borne by counties (sample data)"),
               money_unit(r.totals["county_burden_fen"]), border=False)

@@ -32,8 +32,8 @@ def result_table(r, marked) -> None:
 
 def gap_metrics(r, base) -> None:
     b = base.totals if base is not None else {}
-    city = r.extra["city"]
-    base_city = base.extra["city"] if base is not None else {}
+    city = r.figures
+    base_city = base.figures if base is not None else {}
     row = page.metrics_row()
     page.metric(tr("当年结余(+)/缺口(−)合计", "Net surplus (+) / gap (−)"), r.totals["balance_fen"],
                 b.get("balance_fen"), container=row)
@@ -49,7 +49,7 @@ def gap_metrics(r, base) -> None:
                 help=tr("期初余额 + 预留 3% + 结余提取 10%（+ 二(一) 另计部分）− 弥补缺口。期初余额：",
                         "Opening + 3% kept + 10% of surpluses (+ II.1 when on top) − gaps paid. Opening balance: ")
                 + opening.note(lang()))
-    low, high = city["band"]
+    low, high = city["band_low"], city["band_high"]
     months = city["months_available"]
     inside = low <= months <= high
     # The city's figure, with the 调剂金: it rests on the opening balance (示例值) and the band (假设), and says so.

@@ -86,7 +86,7 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
     amount = round_fen(insured * yuan_to_fen(policy.values["standard_yuan"]), unit_fen)
     frame = pd.DataFrame({"county": table["county"].to_numpy(), "insured": insured, "amount_fen": amount})
     totals = {"insured": int(insured.sum()), "amount_fen": int(amount.sum())}
-    return Result(NAME, policy, frame, list(COLUMNS), totals, extra={"unit_fen": unit_fen})
+    return Result(NAME, policy, frame, list(COLUMNS), totals, unit_fen=unit_fen)
 
 
 def official_table(result: Result) -> pd.DataFrame:

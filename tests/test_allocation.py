@@ -103,7 +103,7 @@ def test_subsidised_share_and_third_level(policy):
     assert cat.per_person_fen() == {"province": 4_500, "city": 2_700, "county": 1_800}
     table = pd.DataFrame({"county": ["甲县"], "not_lifted_people": [0], "lifted_people": [0], "tekun_people": [1_001]})
     result = allocation.compute(table, p)
-    assert allocation.active_levels(result.extra["categories"]) == ["province", "city", "county"]
+    assert allocation.active_levels(result.detail.categories) == ["province", "city", "county"]
     row = result.table.iloc[0]
     # 1,001 × 45 = 45,045 元 -> 4.50 万元; × 27 = 27,027 -> 2.70; × 18 = 18,018 -> 1.80.
     assert (int(row["tekun_province_fen"]), int(row["tekun_city_fen"]), int(row["tekun_county_fen"])) == (
@@ -159,16 +159,6 @@ def test_explain_cites_the_arithmetic(policy):
     assert all(s.clause for s in allocation.explain(result, "麒麟区"))
     with pytest.raises(InputError):
         allocation.explain(result, "不存在县")
-
-
-def test_long_table(policy):
-    result = allocation.compute(DATASETS["qujing_2018"].load(policy), policy, validated=True)
-    long = allocation.long_table(result)
-    assert len(long) == 9 * 2 * 2
-    # Reference 合计 total_wan 15,991.39.
-    assert int(long["amount_fen"].sum()) == 15_991_390_000
-    row = long[(long.county == "麒麟区") & (long.category == "lifted") & (long.level == "city")].iloc[0]
-    assert (int(row["people"]), int(row["per_person_fen"]), int(row["amount_fen"])) == (7423, 10_800, 80_170_000)
 
 
 class TestRefusals:

@@ -71,7 +71,7 @@ def got_value(result, column: str, row: int | None):
     """The result's figure for an expected column: *_wan columns are the *_fen ones in 万元."""
     key = column[:-4] + "_fen" if column.endswith("_wan") else column
     if row is None:
-        value = result.totals[key] if key in result.totals else result.extra["city"][key]
+        value = result.totals[key] if key in result.totals else result.figures[key]
     else:
         value = result.table[key].iloc[row]
     if column.endswith("_wan"):

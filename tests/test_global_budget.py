@@ -41,7 +41,7 @@ def test_indices_by_hand(policy):
     # (half-up to 0.01 万元), monthly 75.00 with the 0.01 left over in December.
     assert t["annual_index_fen"].tolist() == [1_080 * W, 90 * W, 900_010_000]
     assert t["monthly_index_fen"].tolist() == [90 * W, 7_500_000, 75 * W]
-    months = run(policy).extra["monthly_index"]
+    months = run(policy).detail.monthly_index
     assert months[2].tolist() == [75 * W] * 11 + [75_010_000]
     assert (months.sum(axis=1) == t["annual_index_fen"].to_numpy()).all()
 

@@ -113,8 +113,8 @@ def test_allocation_rounds_each_part_and_sums_the_rounded_parts(case):
     result = allocation.compute(table, policy)
     t = result.table
     unit = int(policy.values["rounding_unit_yuan"]) * 100
-    cats = result.extra["categories"]
-    levels = result.extra["levels"]
+    cats = result.detail.categories
+    levels = result.levels
     for c in cats:
         # Level per-person shares add up to the (subsidised) standard, each within 1 分 of its exact share.
         per = c.per_person_fen()
@@ -278,7 +278,7 @@ def test_global_budget_pays_within_the_rules(rows, mode, scheme):
         annual = half_up(Fraction(base) * rate) * 10_000     # base in 0.01 万元 = 10,000 分
         actual = sum(months) * 10_000
         assert int(t["annual_index_fen"].iloc[i]) == annual
-        assert int(result.extra["monthly_index"][i].sum()) == annual
+        assert int(result.detail.monthly_index[i].sum()) == annual
         paid_monthly = int(t["paid_monthly_fen"].iloc[i])
         assert paid_monthly <= min(actual, annual)
         want_total = {"cap_annual": min(actual, annual), "monthly_only": paid_monthly, "actual": actual}[mode]

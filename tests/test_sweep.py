@@ -84,7 +84,7 @@ def test_other_mechanisms_go_through_compute():
         r = pooling.compute(table, policy.with_overrides(s, pooling.param_specs(policy)), validated=True)
         assert got["reserve_fen"][k] == r.totals["reserve_fen"]
         assert got["gap_from_reserve_fen"][k] == r.totals["gap_from_reserve_fen"]
-        assert got["reserve_closing_fen"][k] == r.extra["city"]["reserve_closing_fen"]
+        assert got["reserve_closing_fen"][k] == r.figures["reserve_closing_fen"]
 
 
 def test_share_knob_keeps_shares_whole():

@@ -66,7 +66,7 @@ def _subtitle(hidden: int) -> str:
 
 def allocation_levels(result: Result) -> str:
     """Stacked bars per county: the amount each government level pays (万元), the total at the end."""
-    levels = result.extra["levels"]
+    levels = result.levels
     cols = [f"{lv}_total_fen" for lv in levels]
     names, values, hidden = top_rows(result, result.table["total_fen"].to_numpy(np.int64), ["total_fen", *cols])
     series = [Series(tr(*allocation.LEVELS[lv]), LEVEL_COLOURS[lv], _wan(values[col]))
@@ -78,7 +78,7 @@ def allocation_levels(result: Result) -> str:
 
 def allocation_categories(result: Result) -> str:
     """Each person category's total, split by level (万元)."""
-    cats, levels = result.extra["categories"], result.extra["levels"]
+    cats, levels = result.detail.categories, result.levels
     series = [Series(tr(*allocation.LEVELS[lv]), LEVEL_COLOURS[lv],
                      _wan([result.totals[f"{c.key}_{lv}_fen"] for c in cats])) for lv in levels]
     totals = _wan([sum(result.totals[f"{c.key}_{lv}_fen"] for lv in levels) for c in cats])

@@ -40,7 +40,7 @@ def csv_notes(result: Result, lang_code: str) -> list[str]:
     zh = lang_code == "zh"
     notes = []
     if result.mechanism == "pooling":
-        city = result.extra["city"]
+        city = result.figures
         w = format_wan
         notes.append(
             f"合计行的可支配月数为各县留存结余合计的月数（{city['counties_months_available']:.2f}），不含调剂金；"

@@ -149,9 +149,9 @@ def total_values(result: Result) -> dict:
         v = result.totals.get(c.key)
         if c.kind in ("fen", "people") and v is not None:
             total[c.key] = int(v)
-        elif c.kind == "months" and "city" in result.extra:
+        elif c.kind == "months" and "counties_months_available" in result.figures:
             # The counties' own figure (their retained surplus); the city's, with the 调剂金, is shown apart.
-            total[c.key] = result.extra["city"]["counties_months_available"]
+            total[c.key] = result.figures["counties_months_available"]
         elif c.kind in ("text", "flag"):
             total[c.key] = ""
         else:

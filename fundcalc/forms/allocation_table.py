@@ -29,7 +29,7 @@ def default_texts(result: Result) -> dict[str, str]:
 def build(result: Result, texts: dict | None = None, lang: str = "zh", label: str = "") -> Form:
     zh = lang == "zh"
     t = merge_texts(default_texts(result), texts)
-    cats, levels, rates = result.extra["categories"], result.extra["levels"], result.extra["rates"]
+    cats, levels, rates = result.detail.categories, result.levels, result.detail.rates
     table, totals = result.table, result.totals
     places = wan_places(result)
     lv_name = {lv: (LEVELS[lv][0] if zh else LEVELS[lv][1]) for lv in levels}

@@ -25,7 +25,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     zh = lang == "zh"
     merge_texts(default_texts(result), texts)
     policy, v = result.policy, result.policy.values
-    rate = f"{float(result.extra['rate'] * 100):g}"
+    rate = f"{float(result.detail.rate * 100):g}"
     scheme = ("城乡居民" if v["scheme"] == "resident" else "城镇职工") if zh else v["scheme"]
     base_year = policy.year - 1
     g = Grid(11)

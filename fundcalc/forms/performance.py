@@ -142,7 +142,7 @@ def allocation_parts(result: Result, include_deducted: bool = True):
     """Defaults, locked keys, indicators and the budget of the 市本级项目绩效目标表."""
     policy = result.policy
     region, year = policy.meta.get("region_zh", ""), policy.year
-    cats, levels, rates = result.extra["categories"], result.extra["levels"], result.extra["rates"]
+    cats, levels, rates = result.detail.categories, result.levels, result.detail.rates
     # 补贴人数 counts people before the province's college students were taken out (the seed's
     # 892,872 = the 附表's 888,409 + 4,463), when the deduction is part of the scenario.
     subsidised = int(result.totals["total_people"])
@@ -212,11 +212,11 @@ def allocation_form(result: Result, texts: dict | None = None, label: str = "", 
 def pooling_parts(result: Result):
     policy, v = result.policy, result.policy.values
     region, year, doc = policy.meta.get("region_zh", ""), policy.year, policy.doc_no
-    city = result.extra["city"]
+    city = result.figures
     low, high = (_plain(Decimal(str(v["months_band_low"]))), _plain(Decimal(str(v["months_band_high"]))))
     months = city["months_available"]
     months_cell = Cell(Decimal(str(months)), "months") if np.isfinite(months) else text("—")
-    lo, hi = city["band"]
+    lo, hi = city["band_low"], city["band_high"]
     where = "在目标区间内" if lo <= months <= hi else ("低于目标区间" if months < lo else "高于目标区间")
     gaps = int((result.table["balance_fen"] < 0).sum())
     total_exp = int(result.totals["expenditure_fen"])
@@ -276,12 +276,12 @@ def pooling_form(result: Result, texts: dict | None = None, label: str = "") -> 
 def _insured_targets(result: Result) -> tuple[list[str], str | None]:
     """"> N万人" per county: the published targets (insured_at_least_10k), or in headcount mode the
     insured people in 万人 (half-up to 0.01 万人). The 合计 only when every county has a figure."""
-    if result.extra.get("mode") == "headcount":
+    if result.detail.mode == "headcount":
         n = result.table["insured"].to_numpy(np.int64)
         hundredths = [div_half_up(int(x), 100) for x in n]
         per = [_plain(Decimal(h).scaleb(-2)) for h in hundredths]
         return [f"> {x}万人" for x in per], f"> {_plain(Decimal(div_half_up(int(n.sum()), 100)).scaleb(-2))}万人"
-    given = result.extra.get("insured_target_10k")
+    given = result.detail.insured_target_10k
     if given is None:
         return [""] * len(result.table), None
     per, known = [], []
@@ -300,7 +300,7 @@ def settlement_parts(result: Result):
     policy = result.policy
     table, totals = result.table, result.totals
     places = wan_places(result)
-    headcount = result.extra.get("mode") == "headcount"
+    headcount = result.detail.mode == "headcount"
     per_insured, total_insured = _insured_targets(result)
     insured_cells = ([text(total_insured)] if total_insured is not None else [None]) + [text(x) for x in per_insured]
     due, pre, settle = totals["due_fen"], totals["preallocated_fen"], totals["settlement_fen"]

@@ -39,7 +39,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     policy, v = result.policy, result.policy.values
     reserve, outpatient, to_reserve = _num(v["reserve_pct"]), _num(v["outpatient_yuan"]), _num(v["surplus_reserve_pct"])
     kept = _num(100 - Decimal(str(v["surplus_reserve_pct"])))
-    table, totals, city = result.table, result.totals, result.extra["city"]
+    table, totals, city = result.table, result.totals, result.figures
     single = [("序号", "No."), ("县(市、区)", "County"), ("征缴收入", "Revenue"), ("参保人数(人)", "Insured")]
     g = Grid(18)
     for j, (z, e) in enumerate(single):
@@ -83,7 +83,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     total_months = float(months_available(totals["carried_end_fen"], totals["expenditure_fen"]))
     for j, c in enumerate(cells("", "合计" if zh else "Total", lambda k: sums[k], total_months, True)):
         g.put(2 + len(table), j, c)
-    lo, hi = city["band"]
+    lo, hi = city["band_low"], city["band_high"]
     opening, band = policy.source("city_reserve_opening_wan"), policy.source("months_band_low")
     same = v.get("excess_reserve_mode", "same") != "on_top"
     notes = [

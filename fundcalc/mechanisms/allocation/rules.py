@@ -79,6 +79,14 @@ class Category:
         return out
 
 
+@dataclass(frozen=True)
+class AllocationDetail:
+    categories: tuple[Category, ...]
+    rates: list            # per category: level -> 分 per person
+    deducted: np.ndarray   # people deducted, county × category
+    table_stage: str
+
+
 def categories(policy: Policy) -> list[Category]:
     """The person categories of a policy, with shares checked to add up to 100%."""
     cats = []
@@ -180,9 +188,8 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
     frame = pd.DataFrame(out)
     # 合计 = sums of the rounded county figures (附表: 3,110.19, not the rounded 3,110.18).
     totals = {c.key: int(out[c.key].sum()) for c in cols if c.kind in ("fen", "people")}
-    return Result("allocation", policy, frame, cols, totals,
-                  extra={"categories": cats, "levels": levels, "rates": rates, "deducted": deducted,
-                         "unit_fen": unit_fen, "table_stage": policy.values.get("table_stage", "after_deduction")})
+    detail = AllocationDetail(tuple(cats), rates, deducted, policy.values.get("table_stage", "after_deduction"))
+    return Result("allocation", policy, frame, cols, totals, unit_fen=unit_fen, levels=tuple(levels), detail=detail)
 
 
 def official_table(result: Result) -> pd.DataFrame:
@@ -197,26 +204,13 @@ def official_table(result: Result) -> pd.DataFrame:
     return frame.rename(columns=rename)
 
 
-def long_table(result: Result) -> pd.DataFrame:
-    """One row per county × category × level: people, 元/人 and the rounded amount."""
-    cats, levels, rates = result.extra["categories"], result.extra["levels"], result.extra["rates"]
-    parts = []
-    for j, c in enumerate(cats):
-        for lv in levels:
-            parts.append(pd.DataFrame({
-                "county": result.table["county"], "category": c.key, "category_zh": c.zh, "level": lv,
-                "level_zh": LEVELS[lv][0], "people": result.table[f"{c.key}_people"],
-                "per_person_fen": rates[j][lv], "amount_fen": result.table[f"{c.key}_{lv}_fen"]}))
-    return pd.concat(parts, ignore_index=True)
-
-
 def explain(result: Result, county: str) -> list[TraceStep]:
     """The full arithmetic behind one county's row, with the clause each step comes from."""
     rows = result.table.index[result.table["county"] == county]
     if len(rows) == 0:
         raise InputError("没有这个县", "no such county", column="县(市、区)", value=county)
     i = rows[0]
-    unit_yuan = result.extra["unit_fen"] // FEN_PER_YUAN
+    unit_yuan = result.unit_fen // FEN_PER_YUAN
     unit_zh = {1: "元", 100: "0.01 万元", 10000: "1 万元"}[unit_yuan]
     steps = []
     if county == result.policy.meta.get("inferred_county"):
@@ -224,14 +218,14 @@ def explain(result: Result, county: str) -> list[TraceStep]:
         steps.append(TraceStep(f"县名「{county}」：{src.label('zh')}，文件附表此行无县名",
                                f"The name '{county}': {src.label('en').lower()}, the row has no name in the document",
                                src.note("zh")))
-    for j, c in enumerate(result.extra["categories"]):
+    for j, c in enumerate(result.detail.categories):
         n = int(result.table.at[i, f"{c.key}_people"])
-        d = int(result.extra["deducted"][i, j])
+        d = int(result.detail.deducted[i, j])
         if d:
             steps.append(TraceStep(f"{c.zh}：{n + d:,} 人 − 调减 {d:,} 人 = {n:,} 人",
                                    f"{c.en}: {n + d:,} − {d:,} deducted = {n:,} people", f"{DOC} 备注"))
-        for lv in result.extra["levels"]:
-            rate = result.extra["rates"][j][lv]
+        for lv in result.levels:
+            rate = result.detail.rates[j][lv]
             raw = n * rate
             amount = int(result.table.at[i, f"{c.key}_{lv}_fen"])
             share = float(c.shares[lv] * 100)
@@ -243,8 +237,8 @@ def explain(result: Result, county: str) -> list[TraceStep]:
                 f"{share:g}% = {format_yuan(rate)} yuan/person; {n:,} × {format_yuan(rate)} = {format_yuan(raw)} "
                 f"yuan → {format_wan(amount)} (10k yuan, half-up)",
                 f"{BASIS}；{DOC}"))
-    for lv in result.extra["levels"]:
-        parts = [int(result.table.at[i, f"{c.key}_{lv}_fen"]) for c in result.extra["categories"]]
+    for lv in result.levels:
+        parts = [int(result.table.at[i, f"{c.key}_{lv}_fen"]) for c in result.detail.categories]
         total = int(result.table.at[i, f"{lv}_total_fen"])
         steps.append(TraceStep(
             f"{LEVELS[lv][0]}合计 = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} 万元（先取整后相加）",

@@ -192,7 +192,7 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
     frame = pd.DataFrame(cols)
     totals = {c.key: int(cols[c.key].sum()) for c in OUT_COLS if c.kind in ("fen", "people")}
     city = city_level(cols, policy)
-    return Result("pooling", policy, frame, list(OUT_COLS), totals, extra={"city": city})
+    return Result("pooling", policy, frame, list(OUT_COLS), totals, unit_fen=_unit_fen(policy), figures=city)
 
 
 def city_level(frame, policy: Policy) -> dict[str, int | float]:
@@ -232,7 +232,7 @@ def city_level(frame, policy: Policy) -> dict[str, int | float]:
         "reserve_closing_fen": closing, "pooled_balance_fen": pooled,
         "months_available": float(months_available(pooled, expenditure)),
         "counties_months_available": float(months_available(col("carried_end_fen"), expenditure)),
-        "band": (float(v["months_band_low"]), float(v["months_band_high"])),
+        "band_low": float(v["months_band_low"]), "band_high": float(v["months_band_high"]),
     }
 
 
@@ -292,7 +292,7 @@ def official_table(result: Result) -> pd.DataFrame:
     frame = result.table[[c.key for c in result.columns]].copy()
     # The county column's 合计 is the counties' own figure; the city's (with the 调剂金) is a separate one.
     frame.loc[len(frame)] = result.total_row() | {
-        "months_available": result.extra["city"]["counties_months_available"], "status": ""}
+        "months_available": result.figures["counties_months_available"], "status": ""}
     rename = {}
     for c in result.columns:
         if c.kind == "fen":
@@ -349,7 +349,7 @@ def explain(result: Result, county: str) -> list[TraceStep]:
 
 def explain_city(result: Result) -> list[TraceStep]:
     """二(一) and the city's months with the 调剂金, each step saying which values the document does not give."""
-    city, v, policy = result.extra["city"], result.policy.values, result.policy
+    city, v, policy = result.figures, result.policy.values, result.policy
     w = format_wan
     mode = policy.source("excess_reserve_mode")
     if city["budget_fen"] > 0:
@@ -372,7 +372,7 @@ def explain_city(result: Result) -> list[TraceStep]:
         TraceStep(
             f"全市可支配月数（含调剂金）= (调剂金期末 {w(city['reserve_closing_fen'])} + 各县留存结余 "
             f"{w(int(result.totals['carried_end_fen']))}) ÷ ({w(int(result.totals['expenditure_fen']))} ÷ 12) = "
-            f"{city['months_available']:.2f} 月（目标 {city['band'][0]:g}–{city['band'][1]:g} 个月，"
+            f"{city['months_available']:.2f} 月（目标 {city['band_low']:g}–{city['band_high']:g} 个月，"
             f"{policy.source('months_band_low').label('zh')}）；调剂金期初 {w(city['reserve_opening_fen'])} 万元为"
             f"{opening.label('zh')}",
             f"City months with the reserve = (reserve {w(city['reserve_closing_fen'])} + retained "

@@ -32,6 +32,6 @@ SPEC = Mechanism(
     status=Status("settlement_fen", "clawback", "zero", "topup",
                   {"topup": ("补拨", "top-up"), "clawback": ("扣回", "clawback"), "zero": ("持平", "nil")}),
     forms=FORMS, knobs=knobs, file_stem="补助资金结算", shape_param="mode",
-    rests_on=lambda r: ("standard_yuan",) if _headcount(r.extra) else (),
+    rests_on=lambda r: ("standard_yuan",) if r.detail.mode == "headcount" else (),
     plugins=("roster",), page_file="settlement.py",
 )

@@ -7,6 +7,8 @@ settlement is clawed back from the pre-allocation document (从塔地财社〔20
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -22,6 +24,12 @@ DOC = "塔地财社〔2021〕87号"
 DUP_KEYS = [c.key for c in SETTLEMENT_HEADCOUNT_COLUMNS[1:]]
 MODES = ("given", "headcount")
 ROUNDING_UNITS = (1, 100, 10000)
+
+
+@dataclass(frozen=True)
+class SettlementDetail:
+    mode: str                                  # "given" (应补助资金 read) or "headcount" (computed)
+    insured_target_10k: np.ndarray | None      # 参保人数目标 (万人) per county, when the table gives it
 
 
 def param_specs(policy: Policy | None = None) -> dict[str, Param]:
@@ -90,10 +98,9 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
     # 合计 = sums of the county figures, as 附件1's 合计 row (5031 − 5127 = −96).
     totals = {c.key: int(np.sum(out[c.key])) for c in cols if c.kind in ("fen", "people")}
     totals["clawback_count"] = int(clawback.sum())
-    extra = {"unit_fen": unit_fen, "mode": mode}
-    if "insured_at_least_10k" in table:
-        extra["insured_target_10k"] = table["insured_at_least_10k"].to_numpy(float)
-    return Result("settlement", policy, frame, cols, totals, extra=extra)
+    target = table["insured_at_least_10k"].to_numpy(float) if "insured_at_least_10k" in table else None
+    return Result("settlement", policy, frame, cols, totals, unit_fen=unit_fen,
+                  detail=SettlementDetail(mode, target))
 
 
 def official_table(result: Result) -> pd.DataFrame:
@@ -113,10 +120,10 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     if len(rows) == 0:
         raise InputError("没有这个县", "no such county", column="县(市)名称", value=county)
     r = result.table.loc[rows[0]]
-    places = 0 if result.extra["unit_fen"] >= 10_000 * FEN_PER_YUAN else 2
+    places = 0 if result.unit_fen >= 10_000 * FEN_PER_YUAN else 2
     format_wan = lambda fen: _format_wan(fen, places)  # noqa: E731 — the table's own decimals (附件1: whole 万元)
     steps = []
-    if result.extra["mode"] == "headcount":
+    if result.detail.mode == "headcount":
         standard_source = result.policy.source("standard_yuan")
         dups = " − ".join(f"{int(r[k]):,}" for k in DUP_KEYS)
         steps.append(TraceStep(
