@@ -113,7 +113,7 @@ def _apply(mechanism: str, which: str, key: str) -> bool:
         return False
     ws["messages"].pop(f"editor:{which}", None)
     if which == "monthly":
-        state.set_monthly(clean)
+        state.set_monthly(mechanism, clean)
     else:
         state.set_table(mechanism, clean)
     return True

@@ -230,7 +230,7 @@ def _allocation(mechanism: str) -> None:
 
 
 def _remove_category(key: str) -> None:
-    state.remove_category(key)
+    state.remove_category("allocation", key)
     live.rerun("category_changed", "allocation")
 
 
@@ -286,7 +286,7 @@ def _add_category(zh: str, en: str, std, shares: dict, subsidised=100) -> None:
         n = len(ws.get("extra_categories", [])) + 1
         while any(c["key"] == f"cat{n}" for c in policy.meta["categories"]):
             n += 1
-        state.add_category({"key": f"cat{n}", "zh": name, "en": (en or "").strip() or name,
+        state.add_category("allocation", {"key": f"cat{n}", "zh": name, "en": (en or "").strip() or name,
                             "standard_yuan": standard, "subsidised_pct": subsidised_pct, "shares": clean})
     except InputError as exc:
         st.session_state["newcat:error"] = exc

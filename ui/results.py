@@ -98,7 +98,7 @@ def baseline(mechanism: str) -> Result | None:
     return _memo(ws, "baseline", key, run).result
 
 
-def budget(mechanism: str = "pooling") -> Outcome:
+def budget(mechanism: str) -> Outcome:
     """The inpatient global budget and monthly prepayment (seed 004 三、四) of the pooling workspace."""
     ws = state.workspace(mechanism)
     if ws.get("monthly") is None:

@@ -37,6 +37,11 @@ MAX_ID = 2**63 - 1  # SQLite's INTEGER: a larger id overflows before the query r
 SEEN = "share:seen"  # the last query read or written, per mechanism
 
 
+def _has_monthly(mechanism: str) -> bool:
+    """A mechanism with a secondary calculation on a table of its own (the monthly table) keeps that table too."""
+    return mechanisms.get(mechanism).secondary is not None
+
+
 def _plain(spec, value):
     """A checked value as the parameter panel keeps it in the workspace: int when whole, else float."""
     if isinstance(value, Decimal):
@@ -65,8 +70,8 @@ def from_workspace(mechanism: str, name: str, description: str = "") -> Scenario
     upload = state.is_upload(ws["dataset"])
     s = Scenario.from_tables(name, mechanism, dataset, ws["base_table"] if upload else base, ws["table"],
                              ws["overrides"], cats, description,
-                             base_monthly=state.load_monthly(dataset) if mechanism == "pooling" else None,
-                             monthly=ws.get("monthly") if mechanism == "pooling" else None)
+                             base_monthly=state.load_monthly(dataset) if _has_monthly(mechanism) else None,
+                             monthly=ws.get("monthly") if _has_monthly(mechanism) else None)
     if upload:
         s.source = ws["dataset"][len(state.UPLOAD_PREFIX):] or "?"
         s.base_edits = sc.diff_tables(base, ws["base_table"])
@@ -78,14 +83,14 @@ def open_scenario(s: Scenario) -> None:
     parameters. Parameter widgets are cleared so they re-seed from it (every input as saved).
     Raises InputError (nothing changed) when the scenario does not replay."""
     table, _policy = sc.apply(s)
-    monthly = sc.apply_monthly(s) if s.mechanism == "pooling" else None
+    monthly = sc.apply_monthly(s) if _has_monthly(s.mechanism) else None
     specs = mechanisms.get(s.mechanism).param_specs(sc.scenario_policy(s))
     overrides = {k: _plain(specs[k], specs[k].coerce(v)) for k, v in s.overrides.items()}
     ws = state.set_dataset(s.mechanism, s.dataset)  # fresh workspace; clears the parameter widgets
     if s.source or not s.base_edits.is_empty():  # built on the user's own table: that table is the baseline
         ws["dataset"] = state.UPLOAD_PREFIX + (s.source or "?")
         ws["base_table"] = sc.baseline_table(s)
-    if s.mechanism == "allocation":
+    if mechanisms.get(s.mechanism).categories is not None:  # the user may add person categories
         ws["extra_categories"] = [{"key": c.key, "zh": c.zh, "en": c.en, "standard_yuan": c.standard_yuan,
                                    "shares": dict(c.shares)} for c in s.extra_categories]
         for c in s.extra_categories:
