@@ -245,7 +245,7 @@ with tabs[1]:
 
 # --- multi-year -------------------------------------------------------------------------------
 with tabs[2]:
-    if mech != "pooling":
+    if "projection" not in mechanisms.get(mech).plugins:
         st.info(tr("多年预测用于基金缺口分担：请在上方选择“基金缺口分担”。",
                    "The multi-year projection is for fund gap sharing: choose it above."))
     else:

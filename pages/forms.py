@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, form_names, kinds
@@ -105,12 +106,13 @@ if state.is_changed(mech):
 ws = state.workspace(mech)
 illustrative = ws["dataset"] in DATASETS and DATASETS[ws["dataset"]].illustrative
 options = FormOptions(label=SAMPLE_LABEL if illustrative else "")
-if mech == "pooling":
+inputs = {i for kind in mechanisms.get(mech).forms for i in kind.inputs}  # what its forms take
+if "budget" in inputs:
     options.budget = results.budget(mech).result
 
 # --- form-specific inputs ---------------------------------------------------------------------------
 county = None
-if mech == "allocation":
+if "include_deducted" in inputs:
     deducted = int(result.policy.values.get("deduction_people", 0) or 0)
     options.include_deducted = st.checkbox(
         tr(f"绩效目标表的补贴人数含省级参保大学生调减人数（{deducted:,} 人）",
@@ -118,7 +120,7 @@ if mech == "allocation":
         value=True, key="forms:include_deducted",
         help=tr("文件的绩效目标表按调减前人数填报：892,872 = 分配表 888,409 + 4,463。",
                 "The document's performance table counts people before the deduction: 892,872 = 888,409 + 4,463."))
-elif mech == "settlement":
+elif "tracking" in inputs:
     st.subheader(tr("资金使用跟踪反馈表（附件3）", "Spending feedback form (attachment 3)"), anchor=False)
     c1, c2 = st.columns([1, 2])
     with c1:
@@ -197,7 +199,7 @@ with st.expander(tr("表格文字（可修改，默认为文件原文）", "Form
                   on_click=_reset_texts, args=(mech,), icon=":material/restart_alt:")
 
 # reasons and measures go into the county's own lines
-if mech == "settlement":
+if "tracking" in inputs:
     for name, e in st.session_state.get(TRACKING, {}).items():
         if name in tracking_form.recipients(result) and (e.get("reason") or e.get("measures")):
             lines = tracking_lines(result, name, options)

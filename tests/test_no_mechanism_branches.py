@@ -20,13 +20,9 @@ SCANNED = ("fundcalc", "ui", "pages", "dashboard")
 
 REMAINING = {
     ("fundcalc/forms/tracking.py", "settlement"): 1,
-    ("pages/analysis.py", "pooling"): 1,
     ("pages/compare.py", "allocation"): 1,
     ("pages/compare.py", "pooling"): 1,
     ("pages/compare.py", "settlement"): 1,
-    ("pages/forms.py", "allocation"): 1,
-    ("pages/forms.py", "pooling"): 1,
-    ("pages/forms.py", "settlement"): 2,
     ("pages/overview.py", "allocation"): 2,
     ("pages/overview.py", "pooling"): 2,
     ("pages/overview.py", "settlement"): 2,
