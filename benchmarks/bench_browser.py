@@ -21,7 +21,7 @@ our page is than the simplest app given the same tuning.
 
 Cases: bare; ours with the shipped data on the allocation and pooling pages; ours on the allocation
 page after importing a synthetic 3,000-county table (benchmarks/synthetic.py, 示例数据) through the
-page's own upload panel. Targets (issue 6): ours/bare ≤ 1.5× with shipped data, ≤ 2.5× at 3,000
+page's own upload panel. Targets (README 性能): ours/bare ≤ 1.5× with shipped data, ≤ 2.5× at 3,000
 counties, first load < 3 s.
 """
 

@@ -45,7 +45,7 @@ def headline(r, base) -> None:
                delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off", height="stretch")
 
 
-# The unit is in the view's label rather than a caption above the table: one element less to redraw (issue 6).
+# The unit is in the view's label rather than a caption above the table: one element less to redraw (docs/speed.md §3).
 page.live(M, headline=headline, chart=charts.allocation_levels, explain=allocation.explain,
           result_tabs=[page.ResultTab("测算结果（万元）", "Results (10k yuan)", result_table),
                        page.ResultTab("按人员类别", "By category",

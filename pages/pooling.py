@@ -127,7 +127,7 @@ def budget_view(r, marked) -> None:
 
 
 # The global budget is one of the views under the chart, drawn only when chosen: as a section of its own
-# below the page it cost every gap-sharing change about 5 ms in the browser (issue 6, benchmarks/README.md).
+# below the page it cost every gap-sharing change about 5 ms in the browser (docs/speed.md §2).
 page.live(M, headline=gap_metrics, chart=charts.pooling_parts, explain=pooling.explain,
           result_tabs=[page.ResultTab("缺口分担测算结果（万元）", "Gap sharing results (10k yuan)", result_table),
                        page.ResultTab("住院总额预算与按月预拨（三、四）", "Inpatient global budget (III, IV)",

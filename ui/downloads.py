@@ -62,7 +62,7 @@ def render_downloads(mechanism: str, latest: Callable[[], Result]) -> None:
     """Two buttons; both files are built when clicked, from ``latest()``, the result shown at that moment.
 
     The buttons are drawn on full runs only, outside the results fragment, so a parameter change does not
-    send them again (issue 6); ``latest`` must not call Streamlit (it runs outside the script thread)."""
+    send them again (docs/speed.md §6); ``latest`` must not call Streamlit (it runs outside the script thread)."""
     current_lang = lang()
     with st.container(horizontal=True, gap="small"):  # one block, not st.columns' three
         st.download_button(

@@ -108,7 +108,7 @@ def status_bar(mechanism: str) -> None:
     changed = bool(n_params or n_cells or n_cats or n_monthly or upload)
     lines = change_lines(mechanism, diff) if n_params or n_cells else []
     # A short list goes into the status line itself; a long one into an expander under it (fewer elements to
-    # redraw on each change in the usual case, issue 6).
+    # redraw on each change in the usual case, docs/speed.md §3).
     inline = lines if len(lines) <= INLINE_CHANGES else []
     bar = st.container(horizontal=True, vertical_alignment="center", gap="small")
     with bar:
@@ -198,7 +198,7 @@ def outcome_message(outcome: Outcome) -> None:
 
 def metrics_row():
     """A row of headline metrics: one horizontal container (not st.columns, which adds a block per column and
-    so more to redraw on each change, issue 6)."""
+    so more to redraw on each change, docs/speed.md §3)."""
     return st.container(horizontal=True, gap="small")
 
 
@@ -221,7 +221,7 @@ def inputs(mechanism: str) -> None:
     from .upload import upload_panel
 
     dataset_bar(mechanism)
-    upload_panel(mechanism)  # 导入自己的表格：预览、确认后才替换 (issue 5)
+    upload_panel(mechanism)  # 导入自己的表格：预览、确认后才替换
 
 
 class ResultTab(NamedTuple):
@@ -240,7 +240,7 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     the parameter panel beside ``chart(result)`` (an SVG from ui.charts), and under them a view switch over
     ``result_tabs``, the county table's editor and the explanation (``explain`` from fundcalc).
 
-    The page is laid out once, outside any fragment, and three fragments fill it (issue 6): the status bar,
+    The page is laid out once, outside any fragment, and three fragments fill it (docs/speed.md §1): the status bar,
     the parameter panel, and the results, which stand in the head and write the chart and the chosen view from
     there. A parameter change or a cell edit reruns the results, and the status bar and the panel only when
     they show something new (ui/live.py); none of it reruns the navigation, the dataset bar or the import
@@ -311,7 +311,7 @@ def view_switch(key: str, labels: list[str]) -> int:
     table is drawn, and choosing another reruns the page (or, for a switch drawn inside a fragment, that
     fragment).
 
-    A segmented control rather than st.tabs (issue 6): measured on the pooling page (benchmarks/README.md),
+    A segmented control rather than st.tabs (docs/speed.md §2): measured on the pooling page (benchmarks/README.md),
     a parameter change settled about 9 ms sooner. Tabs re-render, and measure themselves again, each time the
     script starts and stops, and a change starts and stops it twice; a button group is one plain widget.
 

@@ -1,4 +1,4 @@
-"""Bar and line charts drawn on the server as SVG, for the charts a parameter change redraws (issue 6).
+"""Bar and line charts drawn on the server as SVG, for the charts a parameter change redraws (docs/speed.md §5).
 
 Measured in headless Chromium beside an app with one number input and one metric (benchmarks/README.md):
 redrawing one plotly bar chart added about 55 ms to a parameter change, a Vega-Lite chart about 34 ms,

@@ -1,4 +1,4 @@
-"""导入表格: a bureau's own county table, previewed before it replaces anything (issue 5).
+"""导入表格: a bureau's own county table, previewed before it replaces anything.
 
 The file goes through fundcalc.importer.read_table, the same path as the command
 line's --data. What will be imported is shown first (recognised and ignored
