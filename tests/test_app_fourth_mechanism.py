@@ -55,3 +55,15 @@ def test_without_registration_there_is_no_page_for_it():
     at = AppTest.from_file(APP, default_timeout=60).run()
     with pytest.raises(ValueError):
         at.switch_page(PAGE)
+
+
+def test_goal_seek_on_its_page_of_analysis(capitation):
+    """Highest standard with 合计 ≤ 20.00 万元: 61 元 (1234 × 61 = 75,274 → 7.53 万元; 2000 × 61 = 122,000 →
+    12.20; 合计 19.73). 62 元: 76,508 → 7.65; 124,000 → 12.40; 合计 20.05, over."""
+    at = open_page("../pages/analysis.py")
+    at.selectbox(key="an:mech").set_value(NAME).run()
+    at.selectbox(key=f"gs:knob:{NAME}").set_value("standard_yuan").run()
+    at.selectbox(key=f"gs:metric:{NAME}").set_value("amount_fen").run()
+    at.text_input(key=f"gs:limit:{NAME}:amount_fen").set_value("20").run()
+    assert not at.exception
+    assert at.metric[0].value == "61 元/人"
