@@ -67,3 +67,26 @@ def test_goal_seek_on_its_page_of_analysis(capitation):
     at.text_input(key=f"gs:limit:{NAME}:amount_fen").set_value("20").run()
     assert not at.exception
     assert at.metric[0].value == "61 元/人"
+
+
+def test_save_it_as_a_scenario_and_compare_with_the_document(capitation):
+    """Standard 80 saved, compared with the document's 75: 25.87 against 24.26 万元, Δ +1.61 万元."""
+    from fundcalc.store import Store
+
+    at = open_page(PAGE)
+    at.number_input(key=STANDARD).set_value(80).run()
+    at.switch_page("../pages/scenarios.py").run()
+    at.selectbox(key="sc:mech").set_value(NAME).run()
+    at.text_input(key="sc:name").set_value("标准80").run()
+    at.button(key="sc:save").click().run()
+    assert not at.exception
+    [entry] = Store().list()
+    assert Store().get(entry.id).overrides == {"standard_yuan": 80}
+
+    at.switch_page("../pages/compare.py").run()
+    at.selectbox(key="cmp:mech").set_value(NAME).run()
+    at.multiselect(key=f"cmp:picked:{NAME}").set_value([f"db:{entry.id}"]).run()
+    assert not at.exception
+    base, scenario = at.metric[0], at.metric[1]
+    assert base.value.startswith("24.26") and scenario.value.startswith("25.87")
+    assert scenario.delta.startswith("+1.61")
