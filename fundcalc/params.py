@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
@@ -39,7 +40,9 @@ class Param:
     min: float | None = None
     max: float | None = None
     choices: tuple = ()
-    clause: str = ""
+    group: str = ""          # the panel group it is shown in (the mechanism's schema.toml [groups])
+    short_zh: str = ""       # a short label where the category is already said (a table of categories)
+    short_en: str = ""
 
     def label(self, lang: str = "zh") -> str:
         name = self.zh if lang == "zh" else self.en
@@ -86,6 +89,69 @@ class Param:
         if self.max is not None and value > Decimal(str(self.max)):
             raise InputError(f"不能大于 {self.max}", f"must be at most {self.max}", column=label, value=raw)
         return value
+
+
+PARAM_FIELDS = ("zh", "en", "kind", "unit_zh", "unit_en", "min", "max", "choices", "group", "short_zh", "short_en")
+
+
+def _param(key: str, d: dict, names: dict[str, str] | None = None) -> Param:
+    names = names or {}
+    unknown = set(d) - set(PARAM_FIELDS)
+    if unknown:
+        raise InputError("参数定义有未知字段", "a parameter declaration has an unknown field", column=key,
+                         value=sorted(unknown)[0])
+    texts = {k: str(d[k]).format_map(names) for k in ("zh", "en", "short_zh", "short_en") if k in d}
+    rest = {k: v for k, v in d.items() if k not in texts}
+    if "choices" in rest:
+        rest["choices"] = tuple(rest["choices"])
+    return Param(key, **texts, **rest)
+
+
+@dataclass(frozen=True, eq=False)   # hashed by identity: one object per mechanism
+class ParamSchema:
+    """What each parameter of a mechanism is (label, unit, kind, range, choices, panel group): data beside the
+    mechanism (``fundcalc/mechanisms/<name>/schema.toml``). The policy file says each one's value and source.
+
+    ``[params.<key>]`` declares a parameter; ``[category.<suffix>]`` one per policy category, keyed
+    ``<category>.<suffix>`` with ``{cat}``/``{cat_en}`` in its labels; a suffix holding ``{level}`` is repeated
+    for each of ``[levels]`` (``{level_zh}``, ``{level_en}``)."""
+
+    params: tuple[tuple[str, dict], ...]
+    category: tuple[tuple[str, dict], ...] = ()
+    levels: tuple[tuple[str, str, str], ...] = ()            # (key, zh, en)
+    groups: tuple[tuple[str, str, str], ...] = ()            # (key, zh, en), in order
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ParamSchema:
+        return cls(params=tuple((k, dict(v)) for k, v in d.get("params", {}).items()),
+                   category=tuple((k, dict(v)) for k, v in d.get("category", {}).items()),
+                   levels=tuple((k, v[0], v[1]) for k, v in d.get("levels", {}).items()),
+                   groups=tuple((k, v["zh"], v["en"]) for k, v in d.get("groups", {}).items()))
+
+    @classmethod
+    def from_toml(cls, path: Path) -> ParamSchema:
+        return cls.from_dict(read_toml(Path(path).read_bytes(), str(path)))
+
+    def specs(self, policy: Policy | None = None) -> dict[str, Param]:
+        """Every parameter of ``policy`` (its categories' included), in declaration order."""
+        cats = tuple((c["key"], c["zh"], c["en"]) for c in (policy.meta.get("categories", ()) if policy else ()))
+        return dict(_specs(self, cats))
+
+
+@lru_cache(maxsize=64)
+def _specs(schema: ParamSchema, cats: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, Param], ...]:
+    # Memoised: the dashboard asks for the specs of one policy many times per run.
+    out = [(k, _param(k, d)) for k, d in schema.params]
+    for key, zh, en in cats:
+        for suffix, d in schema.category:
+            if "{level}" in suffix:
+                for lv, lzh, len_ in schema.levels:
+                    k = f"{key}.{suffix.format(level=lv)}"
+                    out.append((k, _param(k, d, {"cat": zh, "cat_en": en, "level_zh": lzh, "level_en": len_})))
+            else:
+                k = f"{key}.{suffix}"
+                out.append((k, _param(k, d, {"cat": zh, "cat_en": en})))
+    return tuple(out)
 
 
 SOURCE_KINDS = {

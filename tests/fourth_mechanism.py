@@ -25,7 +25,7 @@ from fundcalc.forms.model import Form, Grid, header, merge_texts, text, wan, wan
 from fundcalc.forms.model import people as people_cell
 from fundcalc.mechanisms.spec import Chart, Knob, Mechanism, Part, Status, Total
 from fundcalc.money import FEN_PER_YUAN, format_wan, round_fen, yuan_to_fen
-from fundcalc.params import Param, Policy
+from fundcalc.params import Param, ParamSchema, Policy
 from fundcalc.result import OutCol, Result, TraceStep
 from fundcalc.validate import validate_table
 
@@ -66,13 +66,19 @@ def schema(policy: Policy | None = None) -> TableSchema:
     return TableSchema(NAME, "参保人数表", "Insured people", (COUNTY, insured))
 
 
+PARAMS = ParamSchema.from_dict({
+    "groups": {"standard": {"zh": "补助标准", "en": "Standard"}},
+    "params": {
+        "standard_yuan": {"zh": "补助标准", "en": "Standard", "kind": "decimal", "unit_zh": "元/人",
+                          "unit_en": "yuan/person", "min": 0, "max": 100_000, "group": "standard"},
+        "rounding_unit_yuan": {"zh": "取整单位", "en": "Rounding unit", "kind": "choice", "unit_zh": "元",
+                               "unit_en": "yuan", "choices": [1, 100], "group": "standard"},
+    },
+})
+
+
 def param_specs(policy: Policy | None = None) -> dict[str, Param]:
-    return {
-        "standard_yuan": Param("standard_yuan", "补助标准", "Standard", "decimal", "元/人", "yuan/person",
-                               min=0, max=100_000),
-        "rounding_unit_yuan": Param("rounding_unit_yuan", "取整单位", "Rounding unit", "choice", "元", "yuan",
-                                    choices=(1, 100)),
-    }
+    return PARAMS.specs(policy)
 
 
 COLUMNS = [OutCol("county", "县(市、区)", "County", "text"), OutCol("insured", "参保人数", "Insured", "people"),

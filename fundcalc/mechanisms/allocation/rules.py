@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,20 +19,21 @@ import pandas as pd
 from ...apportion import largest_remainder
 from ...errors import InputError
 from ...money import FEN_PER_YUAN, div_half_up, format_wan, format_yuan, pct, round_fen, yuan_to_fen
-from ...params import Param, Policy
+from ...params import Param, ParamSchema, Policy
 from ...result import OutCol, Result, TraceStep
 from ...validate import validate_table
 from .table import allocation_schema
 
 DOC = "曲财社〔2018〕106号 附表"
 BASIS = "曲政办发〔2017〕160号"
-LEVELS = {"province": ("省级", "Province"), "city": ("市级", "City"), "county": ("县级", "County")}
-ROUNDING_UNITS = (1, 100, 10000)  # 元: to the 元, to 0.01 万元, to the whole 万元
+SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
+LEVELS = {key: (zh, en) for key, zh, en in SCHEMA.levels}
+# The rounding unit: 1 元, 100 元 (0.01 万元, the 附表's 2 decimals) or 10,000 元 (whole 万元).
 # 备注：人数为省补助人数，省级参保大学生按比例分配调减各县资助参保人数. The 附表 prints headcounts after
 # that deduction, so the deduction is a property of the table, not a switch: only a table declared
 # "before_deduction" has ``deduction_people`` taken off; the document's table is "after_deduction".
 # (A switch used to deduct a second time from the document's table: 888,409 → 883,946, with no warning.)
-TABLE_STAGES = ("after_deduction", "before_deduction")
+# The two stages are the choices of ``table_stage`` in schema.toml.
 
 
 def upgrade_overrides(overrides: dict) -> dict:
@@ -113,24 +115,7 @@ def active_levels(cats: list[Category]) -> list[str]:
 
 
 def param_specs(policy: Policy) -> dict[str, Param]:
-    specs = {
-        "rounding_unit_yuan": Param("rounding_unit_yuan", "取整单位", "Rounding unit", "choice", "元", "yuan",
-                                    choices=ROUNDING_UNITS, clause=f"{DOC}：金额保留两位小数（万元）"),
-        "table_stage": Param("table_stage", "县表人数口径", "County headcounts are", "choice",
-                             choices=TABLE_STAGES, clause=f"{DOC} 备注"),
-        "deduction_people": Param("deduction_people", "调减人数", "People deducted", "int", "人", "persons",
-                                  min=0, max=50_000_000, clause=f"{DOC} 备注"),
-    }
-    for c in policy.meta["categories"]:
-        k, zh, en = c["key"], c["zh"], c["en"]
-        specs[f"{k}.standard_yuan"] = Param(f"{k}.standard_yuan", f"{zh}补助标准", f"{en} standard", "decimal",
-                                            "元/人", "yuan/person", min=0, max=100_000, clause=BASIS)
-        specs[f"{k}.subsidised_pct"] = Param(f"{k}.subsidised_pct", f"{zh}资助比例", f"{en} subsidised share",
-                                             "pct", "%", "%", min=0, max=100, clause=BASIS)
-        for lv, (lzh, len_) in LEVELS.items():
-            specs[f"{k}.{lv}_pct"] = Param(f"{k}.{lv}_pct", f"{zh}{lzh}分担比例", f"{en} {len_} share", "pct",
-                                           "%", "%", min=0, max=100, clause=BASIS)
-    return specs
+    return SCHEMA.specs(policy)
 
 
 def with_category(policy: Policy, key: str, zh: str, en: str, standard_yuan, shares: dict,

@@ -23,54 +23,24 @@ the other documents' tables) and totals are sums of the rounded items.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ...errors import InputError
 from ...money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_fen, wan_to_fen, yuan_to_fen
-from ...params import Param, Policy
+from ...params import Param, ParamSchema, Policy
 from ...result import OutCol, Result, TraceStep
 from ...validate import user_row, validate_table, wan_to_fen_array
 from .table import pooling_schema
 
 DOC = "运政办发〔2019〕30号"
-ROUNDING_UNITS = ("0.01", "1", "100")
-EXCESS_RESERVE_MODES = ("same", "on_top")
+SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
 
 
 def param_specs(policy: Policy | None = None) -> dict[str, Param]:
-    pct_param = lambda k, zh, en, clause: Param(k, zh, en, "pct", "%", "%", min=0, max=100, clause=clause)  # noqa: E731
-    return {
-        "reserve_pct": pct_param("reserve_pct", "调剂金提取比例", "Reserve share of revenue", f"{DOC} 二(二)"),
-        "outpatient_yuan": Param("outpatient_yuan", "门诊统筹资金", "Outpatient pooling allowance", "decimal",
-                                 "元/人/年", "yuan/person/year", min=0, max=10_000, clause=f"{DOC} 二(二)"),
-        "county_gap_pct": pct_param("county_gap_pct", "县级负担缺口比例", "County's share of a gap", f"{DOC} 二(二)"),
-        "surplus_reserve_pct": pct_param("surplus_reserve_pct", "结余提取调剂金比例", "Surplus share to the reserve",
-                                         f"{DOC} 二(二)"),
-        "resident_budget_pct": Param("resident_budget_pct", "城乡居民总额预算比例", "Residents' budget index",
-                                     "pct", "%", "%", min=0, max=200, clause=f"{DOC} 三"),
-        "employee_budget_pct": Param("employee_budget_pct", "城镇职工总额预算比例", "Employees' budget index",
-                                     "pct", "%", "%", min=0, max=200, clause=f"{DOC} 三"),
-        "scheme": Param("scheme", "住院总额预算险种", "Global-budget scheme", "choice",
-                        choices=("resident", "employee"), clause=f"{DOC} 三"),
-        "clearing_mode": Param("clearing_mode", "年终清算口径", "Year-end clearing", "choice",
-                               choices=("cap_annual", "monthly_only", "actual"), clause=f"{DOC} 三、四"),
-        "city_budget_revenue_wan": Param("city_budget_revenue_wan", "市级预算基金收入", "City budgeted revenue",
-                                         "decimal", "万元", "10k yuan", min=0, max=100_000_000,
-                                         clause=f"{DOC} 二(一)"),
-        "excess_reserve_mode": Param("excess_reserve_mode", "超收留出调剂金与预留3%的关系", "Excess reserve vs the 3%",
-                                     "choice", choices=EXCESS_RESERVE_MODES, clause=f"{DOC} 二(一)、二(二)"),
-        "city_reserve_opening_wan": Param("city_reserve_opening_wan", "调剂金期初余额", "Reserve opening balance",
-                                          "decimal", "万元", "10k yuan", min=0, max=100_000_000,
-                                          clause="文件未规定"),
-        "months_band_low": Param("months_band_low", "可支配月数下限", "Months band low", "decimal", "月", "months",
-                                 min=0, max=60, clause="塔地财社〔2021〕87号 附件2：基金滚存结余可支配月数 6-9个月"),
-        "months_band_high": Param("months_band_high", "可支配月数上限", "Months band high", "decimal", "月",
-                                  "months", min=0, max=60, clause="塔地财社〔2021〕87号 附件2：基金滚存结余可支配月数 6-9个月"),
-        "rounding_unit_yuan": Param("rounding_unit_yuan", "取整单位", "Rounding unit", "choice", "元", "yuan",
-                                    choices=ROUNDING_UNITS, clause=f"{DOC}（文件未规定，默认 0.01 万元）"),
-    }
+    return SCHEMA.specs(policy)
 
 
 def schema(policy: Policy):

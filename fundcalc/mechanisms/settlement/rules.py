@@ -8,6 +8,7 @@ settlement is clawed back from the pre-allocation document (从塔地财社〔20
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,15 +16,14 @@ import pandas as pd
 from ...errors import InputError
 from ...money import FEN_PER_YUAN, format_yuan, round_fen, yuan_to_fen
 from ...money import format_wan as _format_wan
-from ...params import Param, Policy
+from ...params import Param, ParamSchema, Policy
 from ...result import OutCol, Result, TraceStep
 from ...validate import user_row, validate_table, wan_to_fen_array, yuan_to_fen_array
 from .table import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
 
 DOC = "塔地财社〔2021〕87号"
 DUP_KEYS = [c.key for c in SETTLEMENT_HEADCOUNT_COLUMNS[1:]]
-MODES = ("given", "headcount")
-ROUNDING_UNITS = (1, 100, 10000)
+SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
 
 
 @dataclass(frozen=True)
@@ -33,16 +33,7 @@ class SettlementDetail:
 
 
 def param_specs(policy: Policy | None = None) -> dict[str, Param]:
-    return {
-        "mode": Param("mode", "应补助资金来源", "Due amount from", "choice", choices=MODES,
-                      clause=f"{DOC} 附件1 / 二"),
-        "standard_yuan": Param("standard_yuan", "补助标准", "Per-person standard", "decimal", "元/人", "yuan/person",
-                               min=0, max=100_000, clause=f"{DOC} 二：补助标准按照2020年自治区财政补助标准核算"),
-        "rounding_unit_yuan": Param("rounding_unit_yuan", "应补助资金取整单位", "Rounding unit of the due amount",
-                                    "choice", "元", "yuan", choices=ROUNDING_UNITS, clause=f"{DOC} 附件1（单位：万元）"),
-        "clawback_doc": Param("clawback_doc", "扣回文件", "Clawback document", "text",
-                              clause=f"{DOC} 二：结算补助资金为负数的县（市），从年初提前下达资金中扣回"),
-    }
+    return SCHEMA.specs(policy)
 
 
 def schema(policy: Policy):
