@@ -146,7 +146,7 @@ with tabs[0]:
                                    tr("与限额之差（万元）", "Minus the limit (10k yuan)"):
                                        st.column_config.NumberColumn(format="%,.2f")})
             if r.answer is not None and src == sources.WORKSPACE:
-                def _apply_answer(setting=kb.setting(r.answer)):
+                def _apply_answer(setting=kb.setting(r.answer)):  # noqa: B008 — bound now: the callback runs later
                     for k, v in setting.items():
                         state.set_override(mech, k, v)
                     share.clear_param_widgets(mech)

@@ -115,7 +115,7 @@ if comp is not None:
     money_rows = comp.totals[comp.totals["kind"] == "fen"]
     fig = go.Figure()
     for name in comp.names:
-        fig.add_bar(name=plot_text(name), x=[tr(zh, en) for zh, en in zip(money_rows["zh"], money_rows["en"])],
+        fig.add_bar(name=plot_text(name), x=[tr(zh, en) for zh, en in zip(money_rows["zh"], money_rows["en"], strict=True)],
                     y=fen_to_wan_float(money_rows[name].astype("int64").to_numpy()),
                     hovertemplate="%{x}: %{y:,.2f}<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="group", title={"text": tr("各级合计对比（万元）", "Totals by level (10k yuan)")},

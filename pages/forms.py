@@ -233,6 +233,6 @@ with d2:
         key=f"dl:forms:{mech}:html", on_click="ignore", icon=":material/print:", width="stretch")
 
 tabs = st.tabs([_name(form_names(mech)[k]) for k, _ in view])
-for tab, (kind, form) in zip(tabs, view):
+for tab, (_, form) in zip(tabs, view, strict=True):
     with tab:
         st.html(form_html(form))

@@ -37,7 +37,7 @@ def test_goal_seek_on_the_city_budget_of_the_document():
     assert not at.exception
     assert at.metric[0].value == "180 元/人"
     around = [d.value for d in at.dataframe if "在限额内" in d.value.columns][0]
-    assert dict(zip(around.iloc[:, 0], around["在限额内"])) == {179: "✓", 180: "✓", 181: "✗", 182: "✗"}
+    assert dict(zip(around.iloc[:, 0], around["在限额内"], strict=True)) == {179: "✓", 180: "✓", 181: "✗", 182: "✗"}
     assert around.set_index(around.columns[0]).at[180, "合计（万元）"] == pytest.approx(8039.73)
 
 

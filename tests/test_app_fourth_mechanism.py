@@ -12,11 +12,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fundcalc import mechanisms
+from tests import fourth_mechanism
 from tests.apptest_helpers import APP, metric, shown_table
-from tests.fourth_mechanism import NAME, capitation  # noqa: F401 — the fixture
+from tests.fourth_mechanism import NAME
 
 PAGE = "../pages/mechanism.py"
 STANDARD = f"p:{NAME}:standard_yuan"
+
+
+@pytest.fixture
+def capitation(tmp_path, monkeypatch):
+    with fourth_mechanism.installed(tmp_path, monkeypatch) as installed:
+        yield installed
 
 
 def open_page(page: str) -> AppTest:

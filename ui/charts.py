@@ -70,7 +70,7 @@ def allocation_levels(result: Result) -> str:
     cols = [f"{lv}_total_fen" for lv in levels]
     names, values, hidden = top_rows(result, result.table["total_fen"].to_numpy(np.int64), ["total_fen", *cols])
     series = [Series(tr(*allocation.LEVELS[lv]), LEVEL_COLOURS[lv], _wan(values[col]))
-              for lv, col in zip(levels, cols)]
+              for lv, col in zip(levels, cols, strict=True)]
     return hbars("chart:allocation:levels", tr("各县补助资金（按财政级次）", "Subsidy per county by government level"),
                  names, series, unit_wan(), _subtitle(hidden),
                  row_labels=[f"{v:,.2f}" for v in _wan(values["total_fen"])])

@@ -36,7 +36,7 @@ export default function(component) {
   const secure = location.protocol === "https:" ? "; Secure" : "";
   document.cookie = name + "=" + id + "; path=/; max-age=31536000; SameSite=Strict" + secure;
 }
-""" % COOKIE
+""" % COOKIE  # noqa: UP031 — JavaScript braces would need doubling in str.format
 
 _probe = None
 
