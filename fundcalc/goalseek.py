@@ -120,7 +120,7 @@ def seek(table: pd.DataFrame, policy: Policy, mechanism: str, knob: Knob, metric
             direction = "not monotone"
     near = sorted({x for x in (answer, over) if x is not None}
                   | {x + d for x in (answer, over) if x is not None for d in (-1, 1) if lo <= x + d <= hi})
-    around = list(zip(near, (int(t) for t in f(near)))) if near else []
+    around = list(zip(near, (int(t) for t in f(near)), strict=False)) if near else []
     return SeekResult(knob, metric, limit_fen, lo, hi, direction, method, answer,
                       None if fa is None else int(fa), over, None if fb is None else int(fb), count[0], around)
 

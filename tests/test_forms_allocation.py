@@ -1,4 +1,4 @@
-"""资助参保补助资金分配表 and 市本级项目绩效目标表 (seed 001) as XLSX: layout, figures, formats.
+"""资助参保补助资金分配表 and 市本级项目绩效目标表 (曲财社〔2018〕106号) as XLSX: layout, figures, formats.
 
 Expected figures come from tests/reference/qujing_2018_poverty_insurance_subsidy.csv (the 附表 put
 back together from the seed) and from the seed's performance table (8,039.73 万元, 892,872 人,

@@ -69,7 +69,7 @@ def test_largest_remainder_preserves_total_and_rounds_each_quota(weights, data):
     parts = largest_remainder(weights, total)
     assert int(parts.sum()) == total
     s = sum(weights)
-    for w, p in zip(weights, parts.tolist()):
+    for w, p in zip(weights, parts.tolist(), strict=False):
         q = Fraction(w * total, s)
         assert p in (q.numerator // q.denominator, -(-q.numerator // q.denominator))
         assert 0 <= p <= w

@@ -1,4 +1,4 @@
-"""住院医保费用全面总额预算测算表 — 运政办发〔2019〕30号 三、四 (seed 004).
+"""住院医保费用全面总额预算测算表 — 运政办发〔2019〕30号 三、四.
 
 年度总额预算指标 = 基年住院医保费用 × 90% (城乡居民) or 105% (城镇职工); 按月预拨 at
 most the monthly index; 年终清算 by the chosen reading (fundcalc.global_budget).

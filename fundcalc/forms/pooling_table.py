@@ -1,4 +1,4 @@
-"""基金缺口分担测算表 — 运政办发〔2019〕30号 二 (seed 004), one row per county.
+"""基金缺口分担测算表 — 运政办发〔2019〕30号 二, one row per county.
 
 征缴收入 less what 二(二) leaves out of the calculation (the 3% 调剂金 and 75 元/人
 门诊统筹), against spending less 门诊统筹 spending; the gap is covered by the
@@ -77,7 +77,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
         return out
 
     for i in range(len(table)):
-        for j, c in enumerate(cells(i + 1, table["county"].iat[i], lambda k: table[k].iat[i],
+        for j, c in enumerate(cells(i + 1, table["county"].iat[i], lambda k, i=i: table[k].iat[i],
                                     float(table["months_available"].iat[i]), False)):
             g.put(2 + i, j, c)
     total_months = float(months_available(totals["carried_end_fen"], totals["expenditure_fen"]))

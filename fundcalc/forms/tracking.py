@@ -1,4 +1,4 @@
-"""资金使用跟踪反馈表 — 附件3 of 塔地财社〔2021〕87号 (seed 002, 新财预〔2016〕113号).
+"""资金使用跟踪反馈表 — 附件3 of 塔地财社〔2021〕87号 (新财预〔2016〕113号).
 
 One form per recipient (县市（单位）): the funds it received (资金金额 from the
 scenario), what it spent (entered by the user), 未支出金额 = 资金金额 − 实际支出金额

@@ -1,4 +1,4 @@
-"""资助参保补助分配 — seed 001, 曲财社〔2018〕106号 (曲靖 2018).
+"""资助参保补助分配 — 曲财社〔2018〕106号 (曲靖 2018).
 
 The individual contribution of registered poor people is paid by government
 (曲政办发〔2017〕160号: 个人缴费部分由财政全额补贴) and split between levels by
