@@ -154,7 +154,8 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
             "base": _objects(None if pd.isna(x) else int(x) for x in b),
             "value": _objects(None if pd.isna(y) else int(y) for y in v),
             "delta": _objects(delta),
-            "delta_pct": _objects(None if pd.isna(x) else pct_change(d, int(x)) for d, x in zip(delta, b, strict=False)),
+            "delta_pct": _objects(None if pd.isna(x) else pct_change(d, int(x))
+                                  for d, x in zip(delta, b, strict=False)),
             "base_status": bs.to_numpy(), "status": ss.to_numpy()}))
         moved = bs.to_numpy() != ss.to_numpy()
         for county, f, t in zip(np.asarray(order)[moved], bs.to_numpy()[moved], ss.to_numpy()[moved], strict=False):

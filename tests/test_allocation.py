@@ -133,7 +133,8 @@ def test_whole_wan_rounding_unit(policy):
 
 def test_deduction_by_largest_remainder(policy):
     # 7 people deducted over cells 300, 200 | 150, 250 | 100, 0 (see test_apportion): 2, 1 | 1, 2 | 1, 0.
-    p = policy.with_overrides({"table_stage": "before_deduction", "deduction_people": "7"}, allocation.param_specs(policy))
+    p = policy.with_overrides({"table_stage": "before_deduction", "deduction_people": "7"},
+                              allocation.param_specs(policy))
     table = pd.DataFrame({"county": ["甲县", "乙县", "丙县"], "not_lifted_people": [300, 150, 100],
                           "lifted_people": [200, 250, 0]})
     result = allocation.compute(table, p)

@@ -61,7 +61,8 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
          f"城镇职工按{_pct(v['employee_budget_pct'])}核定总额预算指标；“总额预算、按月预拨、年终结算”。") if zh else
         f"Notes: 1. {policy.doc_no} 三: residents {_pct(v['resident_budget_pct'])}, employees "
         f"{_pct(v['employee_budget_pct'])} of the {base_year} inpatient cost.",
-        ("　　2. 月度预拨指标 = 年度指标 ÷ 12，尾差计入12月；低于按月拨付指标数的据实结算，高于的按指标数拨付。" if zh else
+        ("　　2. 月度预拨指标 = 年度指标 ÷ 12，尾差计入12月；"
+         "低于按月拨付指标数的据实结算，高于的按指标数拨付。" if zh else
          "   2. Monthly index = annual ÷ 12, remainder in December; each month pays the lower of actual and index."),
         (f"　　3. 年终清算口径：{CLEARING_ZH.get(mode, mode)}（文件四未给出公式）。" if zh else
          f"   3. Year-end clearing: {CLEARING_EN.get(mode, mode)} (the document gives no formula)."),

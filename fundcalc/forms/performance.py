@@ -134,7 +134,8 @@ def project_form(title: str, t: dict, budget_label: str, budget: Cell, indicator
 # --- allocation (曲财社〔2018〕106号) ------------------------------------------------------------------------
 
 def _qujing_basis(region: str, year: int) -> str:
-    return (f"《{region}人民政府办公室关于印发{region}贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号），"
+    return (f"《{region}人民政府办公室关于印发{region}"
+            f"贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号），"
             f"《{region}人民政府办公室关于做好全市{year}年度城乡居民基本医疗保险参保筹资工作的通知》（曲政办函〔2017〕44号）")
 
 
@@ -235,14 +236,16 @@ def pooling_parts(result: Result):
                   f"测算：全市滚存结余（含调剂金）{format_wan(city['pooled_balance_fen'])}万元，年度基金支出"
                   f"{format_wan(total_exp)}万元，可支配月数 = 滚存结余 ÷（年度支出 ÷ 12），{where}；调剂金期初余额"
                   f"{format_wan(city['reserve_opening_fen'])}万元为{policy.source('city_reserve_opening_wan').label('zh')}"
-                  f"（文件未给），此数以之为基础。各县留存结余（不含调剂金）可支配 {city['counties_months_available']:.2f} 个月。",
+                  f"（文件未给），此数以之为基础。"
+                  f"各县留存结余（不含调剂金）可支配 {city['counties_months_available']:.2f} 个月。",
                   True),
         Indicator("clearing", p, "时效指标", "年终清算", "次年3月起联合审核清算",
                   f"{doc} 四：次年2月底以前上报结余资金使用方案，从3月份开始联合审核清算方案。"),
         Indicator("county_burden", p, "成本指标", "县级政府负担基金缺口(万元)", wan(result.totals["county_burden_fen"]),
                   f"{doc} 二(二)：县级当年基金缺口由各县（市、区）人民政府分别负担（先以留存结余弥补）。", True),
         Indicator("reserve_in", p, "成本指标", "提取调剂金(万元)", wan(city["reserve_in_fen"]),
-                  f"{doc} 二(二)：征缴收入预留{v['reserve_pct']}%调剂金，县级结余按{v['surplus_reserve_pct']}%提取调剂金。",
+                  f"{doc} 二(二)：征缴收入预留{v['reserve_pct']}%调剂金，"
+                  f"县级结余按{v['surplus_reserve_pct']}%提取调剂金。",
                   True),
         Indicator("burden", e, "社会效益指标", "减轻参保人员就医经济负担，缓解社会矛盾", "成效明显",
                   "塔地财社〔2021〕87号 附件2 同一指标。"),
