@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint setup setup-dev browser bench screenshots clean
+.PHONY: run test lint setup setup-dev browser java bench screenshots clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,14 @@ browser:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# Java 17 for PySpark (the roster engine at province scale and its tests).
+java:
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "installing openjdk-17-jre-headless via apt"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
+
 run: setup
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
@@ -36,10 +44,10 @@ run: setup
 lint: setup-dev
 	$(PY) -m ruff check .
 
-test: setup-dev browser
+test: setup-dev browser java
 	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m pytest
 
-bench: setup-dev browser
+bench: setup-dev browser java
 	CHROMIUM_PATH=$(CHROMIUM) $(PY) benchmarks/run_all.py
 
 screenshots: setup-dev browser

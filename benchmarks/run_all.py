@@ -1,4 +1,4 @@
-"""`make bench`: the calculation, browser latency and load benchmarks in turn, saved to benchmarks/results/.
+"""`make bench`: the calculation, browser latency, load and roster benchmarks in turn, saved to benchmarks/results/.
 
     .venv/bin/python benchmarks/run_all.py                     # writes benchmarks/results/latest.md
     .venv/bin/python benchmarks/run_all.py --quick             # fewer runs, 10 s of load: a smoke run
@@ -38,6 +38,8 @@ def main(argv=None) -> int:
         ("计算 / Calculation", ["bench_calc.py"] + (["--runs", "20"] if quick else [])),
         ("浏览器延迟 / Browser latency", ["bench_browser.py"] + (["--changes", "5", "--loads", "2"] if quick else [])),
         ("多用户 / Many users", ["load.py"] + (["--seconds", "10"] if quick else [])),
+        ("名单去重 / Roster deduplication", ["bench_roster.py"]
+         + (["--records", "1000000", "--spark-records", "100000"] if quick else [])),
     ]
     head = [f"# 性能 / Performance — benchmarks/run_all.py{' --quick' if quick else ''}", "",
             f"- date: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}",

@@ -16,6 +16,7 @@ from .forms.command import add_forms_parser, resolve_data, write_forms
 from .importer import read_table
 from .params import load_policy, parse_assignment
 from .present import official_csv, official_xlsx
+from .roster import command as roster_command
 from .scenario import Scenario
 from .scenario import compute as compute_scenario
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="scenario JSON file")
     run.add_argument("--out", required=True, help="output file, .csv or .xlsx")
     add_forms_parser(sub)
+    roster_command.add_parser(sub)
     return parser
 
 
@@ -79,6 +81,11 @@ def write_output(result, out: str) -> None:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "headcount":
+            for line in roster_command.run(args):
+                print(line)
+            print(f"已写入 / written: {args.out}")
+            return 0
         if args.command == "forms":
             resolve_data(args)
         result = compute_from_args(args)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # kinds: "text" county names and notes; "people" whole persons;
-# "wan" money in 万元 (2 decimals); "yuan" money in 元 (2 decimals); "pct" percent.
+# "wan" money in 万元 (2 decimals); "yuan" money in 元 (2 decimals); "pct" percent; "date" a calendar day.
 
 
 @dataclass(frozen=True)
@@ -87,3 +87,42 @@ def wan(key: str, zh: str, en: str, aliases: tuple[str, ...] = (), required: boo
         min: float | None = 0, **kw) -> Column:
     return Column(key, zh, en, "wan", "万元", "10k yuan", aliases=aliases, min=min, max=MAX_WAN,
                   required=required, **kw)
+
+
+# --- person-level rosters (名单去重 → the settlement headcount columns) ------------------------------
+# These tables are read by the roster engines (fundcalc/roster), never by the county-table importer:
+# their size is not bound by the county-table row limits.
+
+ID_NUMBER = Column(
+    "id_number", "身份证号", "ID number", "text",
+    aliases=("身份证号码", "公民身份号码", "居民身份证号", "居民身份证号码", "证件号码", "证件号", "身份证",
+             "个人身份证号", "id", "id_no", "idnumber", "id_card"),
+    min=None, help_zh="18 位，末位为 GB 11643 校验码", help_en="18 characters, the last one the GB 11643 check digit",
+)
+ROSTER_COUNTY = Column(
+    "county", "县(市、区)", "County", "text",
+    aliases=("县（市、区）", "县市区", "县(市)", "县（市）", "参保地", "参保县", "参保地区", "区县", "县区", "县",
+             "county", "region"),
+    min=None, help_zh="参保所在县级行政区", help_en="County where the person is insured",
+)
+INSURED_DATE = Column(
+    "insured_date", "参保日期", "Insured date", "date",
+    aliases=("参保时间", "参保登记日期", "登记日期", "缴费日期", "date", "insured_on"),
+    min=None, help_zh="YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD", help_en="YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD",
+)
+INSURED_STATUS = Column(
+    "status", "参保状态", "Status", "text",
+    aliases=("状态", "人员状态", "参保人员状态", "status", "insured_status"),
+    min=None, required=False, help_zh="可选；空白视为未给出", help_en="Optional; blank means not given",
+)
+
+
+def roster_schema() -> TableSchema:
+    """The roster at the cut-off: one row per insurance record (a person may have several)."""
+    return TableSchema("roster", "参保名单", "Insured roster", (ID_NUMBER, ROSTER_COUNTY, INSURED_DATE, INSURED_STATUS),
+                       key="id_number")
+
+
+def id_list_schema(zh: str, en: str) -> TableSchema:
+    """A list of 身份证号 (兵团 insured, cross-province duplicates, employee insurance)."""
+    return TableSchema("id_list", zh, en, (ID_NUMBER,), key="id_number")

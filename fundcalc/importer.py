@@ -506,3 +506,17 @@ def _had_formatted_numbers(frame: pd.DataFrame, schema: TableSchema) -> bool:
             if isinstance(v, str) and ("," in v or unicodedata.normalize("NFKC", v) != v):
                 return True
     return False
+
+
+def header_mapping(names, schema: TableSchema) -> dict[str, str]:
+    """Which of ``names`` (a file's headers) is which column key of ``schema``, by the registry's labels and aliases.
+
+    For tables read by another engine (rosters), which only need the header matched; the first header
+    matching a key wins."""
+    lookup = _Lookup(schema)
+    found: dict[str, str] = {}
+    for name in names:
+        key = lookup.match(str(name))
+        if key is not None and key not in found:
+            found[key] = name
+    return found

@@ -6,7 +6,7 @@ import streamlit as st
 
 from fundcalc.mechanisms import settlement
 from fundcalc.present import wan_places
-from ui import assumptions, charts, page
+from ui import assumptions, charts, page, roster_step
 from ui import result_table as result_table_view
 from ui.i18n import tr
 
@@ -18,6 +18,7 @@ page.header(tr("补助资金结算", "Subsidy settlement"),
                "Settlement = amount due − amount pre-allocated; a negative settlement is clawed back from the "
                "early allocation. In headcount mode, due = (insured at end of June − duplicates) × standard."))
 page.inputs(M)
+roster_step.panel(M)  # 名单去重: rosters → the county table
 
 
 def result_table(r, marked) -> None:

@@ -22,3 +22,13 @@ def _own_scenario_database(tmp_path, monkeypatch):
 
     if not os.environ.get("FUNDCALC_DB"):
         monkeypatch.setenv("FUNDCALC_DB", str(tmp_path / "scenarios.sqlite3"))
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory):
+    """One local[2] SparkSession for the whole run (it takes ~15 s to start); its local folders in a temp dir."""
+    from fundcalc.roster.engines import quiet, spark_session
+
+    session = spark_session("local[2]", tmp_path_factory.mktemp("spark"), app_name="fundcalc-tests")
+    quiet(session)
+    yield session
+    session.stop()
