@@ -127,7 +127,7 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
             continue  # e.g. a level that no category in any result pays into
         row = {"key": key, "zh": t.zh, "en": t.en, "kind": t.kind}
         base = metric_value(baseline, key)
-        for name, r in zip(names, results):
+        for name, r in zip(names, results, strict=False):
             row[name] = metric_value(r, key)
         for name in names[1:]:
             row[f"Δ {name}"] = row[name] - base
@@ -138,7 +138,7 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
     base_fig = _figure(baseline, figure)
     base_status = county_status(baseline)
     long_parts, changes = [], []
-    for name, r in zip(names[1:], results[1:]):
+    for name, r in zip(names[1:], results[1:], strict=False):
         fig = _figure(r, figure)
         st = county_status(r)
         order = list(base_fig.index) + [c for c in fig.index if c not in base_fig.index]
@@ -147,17 +147,18 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
         bs = base_status.reindex(order).fillna("absent")
         ss = st.reindex(order).fillna("absent")
         # A county only one side has counts as 0 on the other: its whole amount is the change.
-        delta = [(0 if pd.isna(y) else int(y)) - (0 if pd.isna(x) else int(x)) for x, y in zip(b, v)]
+        delta = [(0 if pd.isna(y) else int(y)) - (0 if pd.isna(x) else int(x)) for x, y in zip(b, v, strict=False)]
         # object columns: exact Python ints, and None (not NaN) where a county is absent
         long_parts.append(pd.DataFrame({
             "county": order, "scenario": name,
             "base": _objects(None if pd.isna(x) else int(x) for x in b),
             "value": _objects(None if pd.isna(y) else int(y) for y in v),
             "delta": _objects(delta),
-            "delta_pct": _objects(None if pd.isna(x) else pct_change(d, int(x)) for d, x in zip(delta, b)),
+            "delta_pct": _objects(None if pd.isna(x) else pct_change(d, int(x))
+                                  for d, x in zip(delta, b, strict=False)),
             "base_status": bs.to_numpy(), "status": ss.to_numpy()}))
         moved = bs.to_numpy() != ss.to_numpy()
-        for county, f, t in zip(np.asarray(order)[moved], bs.to_numpy()[moved], ss.to_numpy()[moved]):
+        for county, f, t in zip(np.asarray(order)[moved], bs.to_numpy()[moved], ss.to_numpy()[moved], strict=False):
             changes.append({"county": county, "scenario": name, "from": f, "to": t})
     counties = pd.concat(long_parts, ignore_index=True).astype(object)
     status_changes = pd.DataFrame(changes, columns=["county", "scenario", "from", "to"])
@@ -236,11 +237,11 @@ def totals_frame(comp: Comparison, lang: str = "zh") -> tuple[pd.DataFrame, dict
                                for r in t.itertuples()]})
     money = t["kind"] == "fen"
     cols = list(comp.names) + [f"Δ {n}" for n in comp.scenario_names]
-    places = _places([v for c in cols for v, m in zip(t[c], money) if m])
+    places = _places([v for c in cols for v, m in zip(t[c], money, strict=False) if m])
     fmt = {}
     for c in cols:
         header = c if not c.startswith("Δ ") else (f"{c[2:]} 增减" if lang == "zh" else f"{c[2:]} change")
-        out[header] = [int(v) / FEN_PER_WAN if m else int(v) for v, m in zip(t[c], money)]
+        out[header] = [int(v) / FEN_PER_WAN if m else int(v) for v, m in zip(t[c], money, strict=False)]
         fmt[header] = places
     for n in comp.scenario_names:
         header = f"{n} 增减(%)" if lang == "zh" else f"{n} change (%)"

@@ -192,8 +192,10 @@ class Source:
         return f"{self.label(lang)}：{why}" if lang == "zh" else f"{self.label(lang)}: {why}"
 
 
-USER_SOURCE = Source("user", why_zh="用户添加的类别，文件未载明", why_en="a category the user added; not in the document")
-UNDECLARED = Source("undeclared", why_zh="参数文件未注明此值的来源", why_en="the policy file does not say where this value comes from")
+USER_SOURCE = Source("user", why_zh="用户添加的类别，文件未载明",
+                     why_en="a category the user added; not in the document")
+UNDECLARED = Source("undeclared", why_zh="参数文件未注明此值的来源",
+                    why_en="the policy file does not say where this value comes from")
 
 
 @dataclass(frozen=True)
@@ -288,7 +290,8 @@ def load_policy(path: str | Path) -> Policy:
                          f"the [sources] or [notice] table is malformed: {exc}", value=str(path)) from None
     bad = [k for k, s in sources.items() if s.kind not in SOURCE_KINDS]
     if bad:
-        raise InputError(f"来源类别应为 {', '.join(SOURCE_KINDS)}", f"source kind must be one of {', '.join(SOURCE_KINDS)}",
+        raise InputError(f"来源类别应为 {', '.join(SOURCE_KINDS)}",
+                         f"source kind must be one of {', '.join(SOURCE_KINDS)}",
                          column="sources", value=bad[0])
     return Policy(
         mechanism=meta["mechanism"], year=int(meta["year"]), doc_no=meta["doc_no"],

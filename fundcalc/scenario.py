@@ -134,7 +134,7 @@ def _same_cells(old: np.ndarray, new: np.ndarray) -> np.ndarray:
     nn = pd.to_numeric(pd.Series(new, dtype=object), errors="coerce").to_numpy(float)
     numeric = ~np.isnan(on) & ~np.isnan(nn)
     text = ~numeric & ~ob & ~nb
-    same_text = np.array([str(a) == str(b) for a, b in zip(old, new)], dtype=bool) if text.any() else text
+    same_text = np.array([str(a) == str(b) for a, b in zip(old, new, strict=False)], dtype=bool) if text.any() else text
     return (ob & nb) | (numeric & (on == nn)) | (text & same_text)
 
 

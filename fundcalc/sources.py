@@ -33,8 +33,8 @@ def _value_text(result: Result, key: str, lang: str) -> str:
     if key == "inferred_county":
         return str(meta.get("inferred_county", ""))
     if key == "months_band_low":
-        return f"{Decimal(str(v['months_band_low'])).normalize():f}-{Decimal(str(v['months_band_high'])).normalize():f}" \
-            + ("个月" if lang == "zh" else " months")
+        low, high = Decimal(str(v["months_band_low"])).normalize(), Decimal(str(v["months_band_high"])).normalize()
+        return f"{low:f}-{high:f}" + ("个月" if lang == "zh" else " months")
     if key not in v:
         return ""
     value = v[key]

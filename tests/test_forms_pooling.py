@@ -1,4 +1,4 @@
-"""基金缺口分担测算表, 住院总额预算测算表 and 绩效目标表 for 运政办发〔2019〕30号 (seed 004).
+"""基金缺口分担测算表, 住院总额预算测算表 and 绩效目标表 for 运政办发〔2019〕30号.
 
 The seed has no county figures, so the expected values are worked out by hand for two
 made-up counties (no 调剂金 brought forward):

@@ -1,4 +1,4 @@
-"""附件1 结算分配表 and 附件2 绩效目标表 of 塔地财社〔2021〕87号 (seed 002) as XLSX.
+"""附件1 结算分配表 and 附件2 绩效目标表 of 塔地财社〔2021〕87号 as XLSX.
 
 Expected figures from tests/reference/tacheng_2020_settlement.csv (−96 in all; −10, −21, 3, …;
 "> N万人" targets) and, for headcount mode, worked out by hand from the sample table's rows.

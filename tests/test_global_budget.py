@@ -1,4 +1,4 @@
-"""住院总额预算 (seed 004 三、四): annual index, monthly prepayment capped at the index, year-end clearing.
+"""住院总额预算 (运政办发〔2019〕30号 三、四): annual index, monthly prepayment capped at the index, year-end clearing.
 
 Worked by hand; the three clearing readings are also data files under tests/cases/.
 """

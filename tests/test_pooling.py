@@ -1,4 +1,4 @@
-"""基金缺口分担 (seed 004, 运政办发〔2019〕30号 二): rules worked by hand.
+"""基金缺口分担 (运政办发〔2019〕30号 二): rules worked by hand.
 
 3% 调剂金 and 75 元/人 门诊统筹 left out; a gap borne by the county after its retained surplus;
 a surplus 10% to the 调剂金, 90% kept; every line item half-up to 0.01 万元.

@@ -69,7 +69,7 @@ def test_largest_remainder_preserves_total_and_rounds_each_quota(weights, data):
     parts = largest_remainder(weights, total)
     assert int(parts.sum()) == total
     s = sum(weights)
-    for w, p in zip(weights, parts.tolist()):
+    for w, p in zip(weights, parts.tolist(), strict=False):
         q = Fraction(w * total, s)
         assert p in (q.numerator // q.denominator, -(-q.numerator // q.denominator))
         assert 0 <= p <= w
@@ -236,7 +236,8 @@ def test_carry_forward_never_creates_money(case):
         assert y["calc_revenue_fen"] - y["calc_expenditure_fen"] == (
             y["surplus_retained_fen"] + y["surplus_to_reserve_fen"] - y["covered_by_retained_fen"]
             - y["county_burden_fen"] - y["gap_from_reserve_fen"])
-        assert y["retained_end_fen"] - y["retained_start_fen"] == y["surplus_retained_fen"] - y["covered_by_retained_fen"]
+        assert (y["retained_end_fen"] - y["retained_start_fen"]
+                == y["surplus_retained_fen"] - y["covered_by_retained_fen"])
         assert y["reserve_end_fen"] - y["reserve_start_fen"] == (
             y["reserve_fen"] + y["surplus_to_reserve_fen"] - y["gap_from_reserve_fen"])
         assert y["retained_end_fen"] >= 0 and y["covered_by_retained_fen"] <= y["gap_fen"]

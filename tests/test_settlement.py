@@ -1,4 +1,4 @@
-"""补助资金结算 (seed 002, 塔地财社〔2021〕87号): golden table and the headcount rule, worked by hand.
+"""补助资金结算 (塔地财社〔2021〕87号): golden table and the headcount rule, worked by hand.
 
 Golden figures come from tests/reference/tacheng_2020_settlement.csv, never from the code.
 """

@@ -1,4 +1,4 @@
-"""资助参保补助资金分配表 — the 附表 of 曲财社〔2018〕106号 (seed 001).
+"""资助参保补助资金分配表 — the 附表 of 曲财社〔2018〕106号.
 
 项目 | 省级补助下达人数 | 补助标准 | one group per person category (人数, each level's
 元/人 standard, each level's 万元 amount) | 此次下达金额 (合计, then each level's
@@ -80,7 +80,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
 
     r = 2
     for i in range(len(table)):
-        for j, cell in enumerate(row_cells(table["county"].iat[i], lambda k: table[k].iat[i], False)):
+        for j, cell in enumerate(row_cells(table["county"].iat[i], lambda k, i=i: table[k].iat[i], False)):
             g.put(r, j, cell)
         r += 1
     for j, cell in enumerate(row_cells("合计" if zh else "Total", lambda k: totals[k], True)):

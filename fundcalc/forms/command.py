@@ -62,10 +62,12 @@ def _budget(args, result: Result, counties):
         shipped = [d for d in for_mechanism(args.mechanism)
                    if d.monthly_file and Path(d.data_path).resolve() == Path(args.data).resolve()]
         if not shipped:
-            return None, "未提供月度住院费用表（--monthly），未生成总额预算表 | no --monthly table: budget sheet left out"
+            return None, ("未提供月度住院费用表（--monthly），未生成总额预算表"
+                          " | no --monthly table: budget sheet left out")
         monthly_path = shipped[0].data_path.parent / shipped[0].monthly_file
     if "inpatient_base_wan" not in counties or counties["inpatient_base_wan"].isna().any():
-        return None, "县级表缺少「上年住院医保费用」，未生成总额预算表 | no base-year inpatient cost: budget sheet left out"
+        return None, ("县级表缺少「上年住院医保费用」，未生成总额预算表"
+                      " | no base-year inpatient cost: budget sheet left out")
     monthly = read_table(monthly_path, secondary.schema()).frame
     # validate.py keeps row numbers (arrays) in .attrs, which pandas' merge cannot compare: drop them here.
     counties, monthly = counties.copy(), monthly.copy()
@@ -111,7 +113,8 @@ def write_forms(args, result: Result) -> list[str]:
     if not args.out:
         raise InputError("请用 --out 指定输出文件（.xlsx）", "give the output file with --out (.xlsx)", column="--out")
     if Path(args.out).suffix.lower() != ".xlsx":
-        raise InputError("正式表格只能写成 .xlsx", "the forms are written as .xlsx only", column="--out", value=args.out)
+        raise InputError("正式表格只能写成 .xlsx", "the forms are written as .xlsx only", column="--out",
+                         value=args.out)
     data = workbook(result, opts)
     try:
         Path(args.out).write_bytes(data)

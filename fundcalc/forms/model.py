@@ -20,8 +20,8 @@ from ..result import Result
 # Cell formats: the documents print 万元 with 2 decimals (or whole 万元 when the
 # amounts are whole, as 塔地财社〔2021〕87号 附件1), people and whole 元 without
 # decimals, rates as percentages with 2 decimals.
-XLSX_FORMATS = {"text": None, "num0": "#,##0", "num2": "#,##0.00", "num6": "#,##0.000000", "pct2": "0.00%", "pct0": "0%",
-                "months": "0.00"}
+XLSX_FORMATS = {"text": None, "num0": "#,##0", "num2": "#,##0.00", "num6": "#,##0.000000", "pct2": "0.00%",
+                "pct0": "0%", "months": "0.00"}
 
 
 @dataclass(frozen=True)

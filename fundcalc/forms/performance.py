@@ -2,10 +2,10 @@
 
 Two layouts from the documents:
 
-- 项目绩效目标表 (曲财社〔2018〕106号, seed 001 "2018年市本级项目绩效目标表"): 项目名称,
+- 项目绩效目标表 (曲财社〔2018〕106号 "2018年市本级项目绩效目标表"): 项目名称,
   预算安排金额, 项目年度目标, then 一级/二级/三级指标 | 指标值 | 绩效指标值设定依据和数据来源.
-  Used for the allocation (seed 001) and, with the fund's own indicators, for pooling (seed 004).
-- 自治区对地方专项转移支付项目绩效目标表 (塔地财社〔2021〕87号 附件2, seed 002): 资金情况 and
+  Used for the allocation (曲财社〔2018〕106号) and, with the fund's own indicators, for pooling (运政办发〔2019〕30号).
+- 自治区对地方专项转移支付项目绩效目标表 (塔地财社〔2021〕87号 附件2): 资金情况 and
   indicator values per county (合计 first), for the settlement.
 
 Values that the scenario determines are computed and cannot be overridden
@@ -40,7 +40,7 @@ class Indicator:
     computed: bool = False
 
 
-# --- shared helpers ---------------------------------------------------------------------
+# --- shared helpers ------------------------------------------------------------------------------------------
 
 def _plain(d: Decimal) -> str:
     """9.16 → '9.16', 7.10 → '7.1', 14.00 → '14' (the documents' "> 7.1万人")."""
@@ -98,7 +98,7 @@ def _as_cell(value) -> Cell:
     return value if isinstance(value, Cell) else text(value)
 
 
-# --- layout 1: 项目绩效目标表 (seed 001) -------------------------------------------------
+# --- layout 1: 项目绩效目标表 (曲财社〔2018〕106号) ----------------------------------------------------------
 
 def project_form(title: str, t: dict, budget_label: str, budget: Cell, indicators: list[Indicator],
                  label: str = "", sheet: str = "绩效目标表") -> Form:
@@ -131,10 +131,11 @@ def project_form(title: str, t: dict, budget_label: str, budget: Cell, indicator
                 below_title=[(f"主管部门：{t['performance.department']}", "left")], label=label)
 
 
-# --- allocation (seed 001) -----------------------------------------------------------------
+# --- allocation (曲财社〔2018〕106号) ------------------------------------------------------------------------
 
 def _qujing_basis(region: str, year: int) -> str:
-    return (f"《{region}人民政府办公室关于印发{region}贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号），"
+    return (f"《{region}人民政府办公室关于印发{region}"
+            f"贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号），"
             f"《{region}人民政府办公室关于做好全市{year}年度城乡居民基本医疗保险参保筹资工作的通知》（曲政办函〔2017〕44号）")
 
 
@@ -207,7 +208,7 @@ def allocation_form(result: Result, texts: dict | None = None, label: str = "", 
                         _apply(indicators, t), label)
 
 
-# --- pooling (seed 004) ---------------------------------------------------------------------
+# --- pooling (运政办发〔2019〕30号) --------------------------------------------------------------------------
 
 def pooling_parts(result: Result):
     policy, v = result.policy, result.policy.values
@@ -235,14 +236,16 @@ def pooling_parts(result: Result):
                   f"测算：全市滚存结余（含调剂金）{format_wan(city['pooled_balance_fen'])}万元，年度基金支出"
                   f"{format_wan(total_exp)}万元，可支配月数 = 滚存结余 ÷（年度支出 ÷ 12），{where}；调剂金期初余额"
                   f"{format_wan(city['reserve_opening_fen'])}万元为{policy.source('city_reserve_opening_wan').label('zh')}"
-                  f"（文件未给），此数以之为基础。各县留存结余（不含调剂金）可支配 {city['counties_months_available']:.2f} 个月。",
+                  f"（文件未给），此数以之为基础。"
+                  f"各县留存结余（不含调剂金）可支配 {city['counties_months_available']:.2f} 个月。",
                   True),
         Indicator("clearing", p, "时效指标", "年终清算", "次年3月起联合审核清算",
                   f"{doc} 四：次年2月底以前上报结余资金使用方案，从3月份开始联合审核清算方案。"),
         Indicator("county_burden", p, "成本指标", "县级政府负担基金缺口(万元)", wan(result.totals["county_burden_fen"]),
                   f"{doc} 二(二)：县级当年基金缺口由各县（市、区）人民政府分别负担（先以留存结余弥补）。", True),
         Indicator("reserve_in", p, "成本指标", "提取调剂金(万元)", wan(city["reserve_in_fen"]),
-                  f"{doc} 二(二)：征缴收入预留{v['reserve_pct']}%调剂金，县级结余按{v['surplus_reserve_pct']}%提取调剂金。",
+                  f"{doc} 二(二)：征缴收入预留{v['reserve_pct']}%调剂金，"
+                  f"县级结余按{v['surplus_reserve_pct']}%提取调剂金。",
                   True),
         Indicator("burden", e, "社会效益指标", "减轻参保人员就医经济负担，缓解社会矛盾", "成效明显",
                   "塔地财社〔2021〕87号 附件2 同一指标。"),
@@ -271,7 +274,7 @@ def pooling_form(result: Result, texts: dict | None = None, label: str = "") -> 
                         label)
 
 
-# --- layout 2: 自治区对地方专项转移支付项目绩效目标表 (seed 002 附件2) ----------------------
+# --- layout 2: 自治区对地方专项转移支付项目绩效目标表 (塔地财社〔2021〕87号 附件2) ---------------------------
 
 def _insured_targets(result: Result) -> tuple[list[str], str | None]:
     """"> N万人" per county: the published targets (insured_at_least_10k), or in headcount mode the
@@ -298,7 +301,7 @@ def _insured_targets(result: Result) -> tuple[list[str], str | None]:
 
 def settlement_parts(result: Result):
     policy = result.policy
-    table, totals = result.table, result.totals
+    totals = result.totals
     places = wan_places(result)
     headcount = result.detail.mode == "headcount"
     per_insured, total_insured = _insured_targets(result)

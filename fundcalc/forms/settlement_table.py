@@ -1,4 +1,4 @@
-"""补助资金结算分配表 — 附件1 of 塔地财社〔2021〕87号 (seed 002).
+"""补助资金结算分配表 — 附件1 of 塔地财社〔2021〕87号.
 
 序号 | 县(市)名称 | 应补助资金 | 已预拨资金 | 此次结算补助资金 | 备注; 单位：万元. As in the
 document, 合计 comes first as 序号 1 and the counties follow; a negative

@@ -22,7 +22,7 @@ class FormOptions:
     texts: dict[str, str] = field(default_factory=dict)
     lang: str = "zh"
     label: str = ""                                  # 示例数据 line under every title
-    include_deducted: bool = True                    # 补贴人数 before the province's deduction (seed 001)
+    include_deducted: bool = True                    # 补贴人数 before the province's deduction (曲财社〔2018〕106号)
     tracking_amount: str = "due"                     # 资金金额: 应补助资金 or 此次结算补助资金
     spent: dict[str, int] = field(default_factory=dict)               # county -> 实际支出金额 (分)
     tracking_lines: dict[str, list] = field(default_factory=dict)     # county -> [TrackingLine], replaces defaults

@@ -1,4 +1,4 @@
-"""资助参保补助分配 — seed 001, 曲财社〔2018〕106号 (曲靖 2018).
+"""资助参保补助分配 — 曲财社〔2018〕106号 (曲靖 2018).
 
 The individual contribution of registered poor people is paid by government
 (曲政办发〔2017〕160号: 个人缴费部分由财政全额补贴) and split between levels by
@@ -226,7 +226,8 @@ def explain(result: Result, county: str) -> list[TraceStep]:
         parts = [int(result.table.at[i, f"{c.key}_{lv}_fen"]) for c in result.detail.categories]
         total = int(result.table.at[i, f"{lv}_total_fen"])
         steps.append(TraceStep(
-            f"{LEVELS[lv][0]}合计 = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} 万元（先取整后相加）",
+            f"{LEVELS[lv][0]}合计 = {' + '.join(format_wan(p) for p in parts)}"
+            f" = {format_wan(total)} 万元（先取整后相加）",
             f"{LEVELS[lv][1]} total = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} "
             f"(sum of rounded parts)", DOC))
     steps.append(TraceStep(f"合计金额 = {format_wan(int(result.table.at[i, 'total_fen']))} 万元",

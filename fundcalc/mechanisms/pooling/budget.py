@@ -1,4 +1,4 @@
-"""住院医保费用全面总额预算 — seed 004 三、四, 运政办发〔2019〕30号.
+"""住院医保费用全面总额预算 — 运政办发〔2019〕30号 三、四.
 
 三: annual index = 2018 inpatient cost × 90% (城乡居民) or × 105% (城镇职工);
 按月预拨: each month pays the actual cost when below the monthly index, and the

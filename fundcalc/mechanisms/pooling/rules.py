@@ -1,4 +1,4 @@
-"""基金缺口分担 — seed 004, 运政办发〔2019〕30号 (运城 2019).
+"""基金缺口分担 — 运政办发〔2019〕30号 (运城 2019).
 
 二(二): 基金缺口 = 当年征缴收入 − 基金支出 < 0, with the 3% 调剂金 kept from revenue and
 the 75 元/人/年 门诊统筹 left out of the calculation. 全市统筹、分级核算、分别负担:
@@ -281,7 +281,8 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     steps = [
         TraceStep(f"预留调剂金 = {w('revenue_fen')} × {v['reserve_pct']}% = {w('reserve_fen')} 万元",
                   f"Reserve = {w('revenue_fen')} × {v['reserve_pct']}% = {w('reserve_fen')}", f"{DOC} 二(二)"),
-        TraceStep(f"门诊统筹资金 = {int(r['insured']):,} 人 × {v['outpatient_yuan']} 元 = {w('outpatient_fund_fen')} 万元",
+        TraceStep(f"门诊统筹资金 = {int(r['insured']):,} 人 × {v['outpatient_yuan']} 元"
+                  f" = {w('outpatient_fund_fen')} 万元",
                   f"Outpatient allowance = {int(r['insured']):,} × {v['outpatient_yuan']} yuan = "
                   f"{w('outpatient_fund_fen')}", f"{DOC} 二(二)"),
         TraceStep(f"测算收入 = {w('revenue_fen')} − {w('reserve_fen')} − {w('outpatient_fund_fen')} = "
@@ -299,7 +300,8 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     if r["balance_fen"] < 0:
         steps.append(TraceStep(
             f"缺口 {w('gap_fen')} 万元：先以留存结余弥补 {w('covered_by_retained_fen')}，县级政府负担 "
-            f"{w('county_burden_fen')}" + (f"，调剂金弥补 {w('gap_from_reserve_fen')}" if r["gap_from_reserve_fen"] else ""),
+            f"{w('county_burden_fen')}"
+            + (f"，调剂金弥补 {w('gap_from_reserve_fen')}" if r["gap_from_reserve_fen"] else ""),
             f"Gap {w('gap_fen')}: retained surplus covers {w('covered_by_retained_fen')}, the county government bears "
             f"{w('county_burden_fen')}", f"{DOC} 二(二)：由各县（市、区）人民政府分别负担"))
     elif r["balance_fen"] > 0:
@@ -327,9 +329,11 @@ def explain_city(result: Result) -> list[TraceStep]:
                     else "，即二(二)已预留的3%调剂金，不另计入")
         added_en = (f", added to the reserve {w(city['excess_added_fen'])}" if v["excess_reserve_mode"] == "on_top"
                     else ", the 3% already kept under II.2, not added again")
-        zh = (f"二(一) 全市：征缴收入 {w(result.totals['revenue_fen'])} − 市级预算基金收入 {w(city['budget_fen'])} = 超收 "
+        zh = (f"二(一) 全市：征缴收入 {w(result.totals['revenue_fen'])} − 市级预算基金收入 {w(city['budget_fen'])}"
+              f" = 超收 "
               f"{w(city['excess_fen'])} 万元；留出调剂金 {w(city['excess_to_reserve_fen'])}（不超过总收入的 "
-              f"{v['reserve_pct']}%）{added_zh}；其余 {w(city['excess_for_shortfalls_fen'])} 万元可弥补当年或以后年度预算执行不足")
+              f"{v['reserve_pct']}%）{added_zh}"
+              f"；其余 {w(city['excess_for_shortfalls_fen'])} 万元可弥补当年或以后年度预算执行不足")
         en = (f"II.1 city: revenue {w(result.totals['revenue_fen'])} − budget {w(city['budget_fen'])} = excess "
               f"{w(city['excess_fen'])}; reserve part {w(city['excess_to_reserve_fen'])} (at most {v['reserve_pct']}% "
               f"of revenue){added_en}; the other {w(city['excess_for_shortfalls_fen'])} may cover budget shortfalls")

@@ -1,4 +1,4 @@
-"""补助资金结算 — seed 002, 塔地财社〔2021〕87号 (塔城 2020).
+"""补助资金结算 — 塔地财社〔2021〕87号 (塔城 2020).
 
 二: 结算补助人数 = 2020 年 6 月底参保人数 − 省内、兵团、跨省、跨制度重复参保人数;
 应补助资金 = 人数 × 自治区补助标准; 此次结算 = 应补助 − 已预拨; a negative
@@ -55,7 +55,8 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
             i = int(bad[0])
             county = table["county"].iloc[i]
             raise InputError(
-                f"省内、兵团、跨省、跨制度重复参保人数之和 {int(dups[i].sum()):,} 超过6月底参保人数 {int(insured[i]):,}（{county}）",
+                f"省内、兵团、跨省、跨制度重复参保人数之和 {int(dups[i].sum()):,}"
+                f" 超过6月底参保人数 {int(insured[i]):,}（{county}）",
                 f"the four kinds of duplicates add up to {int(dups[i].sum()):,}, more than the "
                 f"{int(insured[i]):,} insured ({county})",
                 row=user_row(table, i), column="重复参保人数", value=int(dups[i].sum()))
@@ -118,7 +119,8 @@ def explain(result: Result, county: str) -> list[TraceStep]:
         standard_source = result.policy.source("standard_yuan")
         dups = " − ".join(f"{int(r[k]):,}" for k in DUP_KEYS)
         steps.append(TraceStep(
-            f"结算补助人数 = {int(r['insured']):,}（6月底参保）− {dups}（省内、兵团、跨省、跨制度重复）= {int(r['headcount']):,} 人",
+            f"结算补助人数 = {int(r['insured']):,}（6月底参保）− {dups}"
+            f"（省内、兵团、跨省、跨制度重复）= {int(r['headcount']):,} 人",
             f"Headcount = {int(r['insured']):,} insured − {dups} duplicates = {int(r['headcount']):,}",
             f"{DOC} 二"))
         raw = int(r["headcount"]) * int(r["standard_fen"])

@@ -33,7 +33,7 @@ INSURED_TARGET = Column(
 
 
 def settlement_schema(due_given: bool) -> TableSchema:
-    """Headcount mode (seed 002 二) or the published mode where 应补助资金 is given."""
+    """Headcount mode (塔地财社〔2021〕87号 二) or the published mode where 应补助资金 is given."""
     if due_given:
         cols = (COUNTY, DUE, PREALLOCATED, NOTE, INSURED_TARGET)
     else:
