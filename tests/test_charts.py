@@ -111,7 +111,7 @@ def test_pooling_chart_stacks_each_countys_parts_to_its_balance():
     per_row: dict[str, float] = {}
     for b in bars(root):
         per_row[b["row"]] = per_row.get(b["row"], 0) + b["value"]
-    balance = dict(zip(r.table["county"].astype(str), r.table["balance_fen"]))
+    balance = dict(zip(r.table["county"].astype(str), r.table["balance_fen"], strict=False))
     assert set(per_row) == set(balance)
     for county, total in per_row.items():
         # the parts (gap: retained + county + reserve; surplus: kept + to reserve) add up to the balance
@@ -164,7 +164,7 @@ def test_county_names_are_escaped_for_html_and_markdown():
 def test_ticks_are_round_and_cover_the_data(lo, hi):
     ticks = svg.nice_ticks(lo, hi)
     assert ticks[0] <= lo and ticks[-1] >= hi
-    steps = {round(b - a, 10) for a, b in zip(ticks, ticks[1:])}
+    steps = {round(b - a, 10) for a, b in zip(ticks, ticks[1:], strict=False)}
     assert len(steps) == 1
     if lo < 0 < hi:
         assert 0 in ticks
