@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup setup-dev browser java bench screenshots clean
+.PHONY: run test lint setup setup-dev browser java bench screenshots clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,11 @@ java:
 	fi
 
 run: setup
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+
+# `make test` gates on lint once `ruff check .` is clean; until then run it on its own.
+lint: setup-dev
+	$(PY) -m ruff check .
 
 test: setup-dev browser java
 	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m pytest

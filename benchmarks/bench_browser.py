@@ -21,7 +21,7 @@ our page is than the simplest app given the same tuning.
 
 Cases: bare; ours with the shipped data on the allocation and pooling pages; ours on the allocation
 page after importing a synthetic 3,000-county table (benchmarks/synthetic.py, 示例数据) through the
-page's own upload panel. Targets (issue 6): ours/bare ≤ 1.5× with shipped data, ≤ 2.5× at 3,000
+page's own upload panel. Targets (README 性能): ours/bare ≤ 1.5× with shipped data, ≤ 2.5× at 3,000
 counties, first load < 3 s.
 """
 
@@ -42,8 +42,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
-
 import synthetic  # noqa: E402
+
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 from tests.browser.helpers import key_class, open_page, wait_idle  # noqa: E402
 
@@ -214,7 +214,7 @@ def run(changes: int, loads: int, counties: int) -> int:
     (tmp / "ours").mkdir()
     bare_proc, bare_url = start_server(HERE / "bare_app.py", tmp / "bare", {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"})
     tuned_proc, tuned_url = start_server(HERE / "bare_app.py", tmp / "bare_tuned")
-    ours_proc, ours_url = start_server(ROOT / "app.py", tmp / "ours")
+    ours_proc, ours_url = start_server(ROOT / "dashboard" / "app.py", tmp / "ours")
     rows: dict[str, tuple[float, float, float, float]] = {}
     loads_ms: dict[str, list[float]] = {}
     try:

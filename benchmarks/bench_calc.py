@@ -26,11 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-
 import synthetic  # noqa: E402
-from fundcalc import allocation, global_budget, pooling, settlement  # noqa: E402
-from fundcalc.columns import monthly_schema  # noqa: E402
+
 from fundcalc.datasets import DATASETS  # noqa: E402
+from fundcalc.mechanisms import allocation, pooling, settlement  # noqa: E402
+from fundcalc.mechanisms.pooling import budget as global_budget  # noqa: E402
+from fundcalc.mechanisms.pooling.table import monthly_schema  # noqa: E402
 from fundcalc.validate import validate_table  # noqa: E402
 
 TARGET_MS = 5.0

@@ -34,10 +34,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
-
 from bench_browser import METRIC_JS, OBSERVER_JS, machine_line  # noqa: E402
-from fundcalc import allocation  # noqa: E402
+
 from fundcalc.datasets import DATASETS  # noqa: E402
+from fundcalc.mechanisms import allocation  # noqa: E402
 from fundcalc.money import format_wan  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 from tests.browser.helpers import key_class  # noqa: E402
@@ -189,7 +189,7 @@ def main(argv=None) -> int:
     print(f"# load — {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
     print(f"machine: {machine_line()}")
     tmp = Path(tempfile.mkdtemp(prefix="bench_load_"))
-    proc, url = start_server(ROOT / "app.py", tmp)
+    proc, url = start_server(ROOT / "dashboard" / "app.py", tmp)
     try:
         out = asyncio.run(drive(url, proc.pid, args.sessions, args.seconds, figures))
     finally:

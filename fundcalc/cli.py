@@ -9,23 +9,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from .datasets import DATASETS, MECHANISMS, for_mechanism
+from . import mechanisms
+from .datasets import default_dataset
 from .errors import InputError
+from .forms.command import add_forms_parser, resolve_data, write_forms
 from .importer import read_table
 from .params import load_policy, parse_assignment
-from .present import official_csv, official_xlsx
-from .forms.command import add_forms_parser, resolve_data, write_forms
 from .notice.command import add_notice_parser, write_notice
-from .scenario import Scenario, compute as compute_scenario
+from .present import official_csv, official_xlsx
 from .roster import command as roster_command
-
-DEFAULT_DATA = {m: for_mechanism(m)[0] for m in MECHANISMS}
+from .scenario import Scenario
+from .scenario import compute as compute_scenario
 
 
 def _param_help(mechanism: str) -> str:
-    ds = DEFAULT_DATA[mechanism]
+    ds = default_dataset(mechanism)
     policy = ds.policy()
-    specs = MECHANISMS[mechanism].param_specs(policy)
+    specs = mechanisms.get(mechanism).param_specs(policy)
     lines = [f"parameters (--set NAME=VALUE), defaults from {ds.params_file} ({policy.doc_no}):"]
     for key, p in specs.items():
         unit = f" [{p.unit_zh}]" if p.unit_zh else ""
@@ -36,13 +36,15 @@ def _param_help(mechanism: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m fundcalc", description="医保资金测算 / medical-insurance fund calculations")
+    parser = argparse.ArgumentParser(prog="python -m fundcalc",
+                                     description="医保资金测算 / medical-insurance fund calculations")
     sub = parser.add_subparsers(dest="command", required=True)
-    for mech, zh in (("allocation", "资助参保补助分配 (seed 001)"), ("settlement", "补助资金结算 (seed 002)"),
-                     ("pooling", "基金缺口分担 (seed 004)")):
+    for spec in mechanisms.specs():
+        mech, zh = spec.name, f"{spec.zh} / {spec.en}"
         p = sub.add_parser(mech, help=zh, description=zh, epilog=_param_help(mech),
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-        p.add_argument("--data", default=str(DEFAULT_DATA[mech].data_path), help="county table: CSV, XLSX or Parquet")
+        p.add_argument("--data", default=str(default_dataset(mech).data_path),
+                       help="county table: CSV, XLSX or Parquet")
         p.add_argument("--params", default=None, help="policy TOML (default: the shipped document's)")
         p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
         p.add_argument("--out", required=True, help="output file, .csv or .xlsx")
@@ -50,9 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
                          description="计算方案文件（data/scenarios/*.json 或看板导出的 JSON）/ compute a scenario file")
     run.add_argument("scenario", help="scenario JSON file")
     run.add_argument("--out", required=True, help="output file, .csv or .xlsx")
-    add_forms_parser(sub, DEFAULT_DATA)
+    add_forms_parser(sub)
     roster_command.add_parser(sub)
-    add_notice_parser(sub, DEFAULT_DATA)
+    add_notice_parser(sub)
     return parser
 
 
@@ -60,8 +62,8 @@ def compute_from_args(args):
     if args.command == "run":
         return compute_scenario(Scenario.load(args.scenario))
     mech = args.mechanism if args.command in ("forms", "notice") else args.command
-    policy = load_policy(args.params) if args.params else DEFAULT_DATA[mech].policy()
-    module = MECHANISMS[mech]
+    policy = load_policy(args.params) if args.params else default_dataset(mech).policy()
+    module = mechanisms.get(mech)
     overrides = dict(parse_assignment(s) for s in args.set)
     policy = policy.with_overrides(overrides, module.param_specs(policy))
     table = read_table(args.data, module.schema(policy)).frame

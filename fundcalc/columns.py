@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 # kinds: "text" county names and notes; "people" whole persons;
 # "wan" money in 万元 (2 decimals); "yuan" money in 元 (2 decimals); "pct" percent; "date" a calendar day.
-KINDS = ("text", "people", "wan", "yuan", "pct", "date")
 
 
 @dataclass(frozen=True)
@@ -88,91 +87,6 @@ def wan(key: str, zh: str, en: str, aliases: tuple[str, ...] = (), required: boo
         min: float | None = 0, **kw) -> Column:
     return Column(key, zh, en, "wan", "万元", "10k yuan", aliases=aliases, min=min, max=MAX_WAN,
                   required=required, **kw)
-
-
-# --- seed 001: 资助参保补助分配 ---------------------------------------------------
-
-def allocation_people_column(cat_key: str, zh: str, en: str) -> Column:
-    """The headcount column of one person category (未脱贫, 已脱贫, or a user's own)."""
-    return people(
-        f"{cat_key}_people", f"{zh}人数", f"{en} people",
-        aliases=(f"{zh}人数", f"{zh}人数(人)", f"{zh}人数（人）", f"建档立卡{zh}人数", f"建档立卡{zh}", f"{zh}"),
-    )
-
-
-def allocation_schema(categories) -> TableSchema:
-    """Input table of the allocation: county plus one headcount column per category."""
-    cols = [COUNTY] + [allocation_people_column(c.key, c.zh, c.en) for c in categories]
-    return TableSchema("allocation", "资助参保人数表", "Subsidised headcounts", tuple(cols))
-
-
-# --- seed 002: 补助资金结算 -------------------------------------------------------
-
-SETTLEMENT_HEADCOUNT_COLUMNS = (
-    people("insured", "6月底参保人数", "Insured at cut-off",
-           aliases=("参保人数", "截止日参保人数", "6月底参保人数", "六月底参保人数", "insured_people")),
-    people("dup_in_province", "省内重复参保", "Duplicates in province",
-           aliases=("省内重复参保人数", "省内重复")),
-    people("dup_bingtuan", "兵团重复参保", "Duplicates with 兵团",
-           aliases=("兵团重复参保人数", "兵团重复")),
-    people("dup_cross_province", "跨省重复参保", "Cross-province duplicates",
-           aliases=("跨省重复参保人数", "跨省重复")),
-    people("dup_cross_system", "跨制度重复参保", "Cross-system duplicates",
-           aliases=("跨制度重复参保人数", "跨制度重复")),
-)
-SETTLEMENT_STANDARD = Column(
-    "standard_yuan", "补助标准", "Per-person standard", "yuan", "元/人", "yuan/person",
-    aliases=("人均补助标准", "补助标准(元/人)", "补助标准（元/人）", "自治区补助标准"),
-    min=0, max=MAX_YUAN_STANDARD, required=False,
-    help_zh="留空则用统一标准", help_en="Blank: use the common standard",
-)
-DUE = wan("due_wan", "应补助资金", "Due", aliases=("应补助资金(万元)", "应补助资金（万元）", "应补助", "应拨资金"))
-PREALLOCATED = wan("preallocated_wan", "已预拨资金", "Pre-allocated",
-                   aliases=("已预拨资金(万元)", "已预拨资金（万元）", "已预拨", "提前下达资金", "预拨资金"))
-NOTE = Column("note", "备注", "Note", "text", aliases=("备注", "扣回文件", "说明", "remark"), min=None, required=False)
-INSURED_TARGET = Column(
-    "insured_at_least_10k", "参保人数目标", "Insured target", "wan", "万人", "10k persons",
-    aliases=("参保人数目标(万人)", "参保人数(万人)", "绩效参保人数"), min=0, max=10_000, required=False,
-)
-
-
-def settlement_schema(due_given: bool) -> TableSchema:
-    """Headcount mode (seed 002 二) or the published mode where 应补助资金 is given."""
-    if due_given:
-        cols = (COUNTY, DUE, PREALLOCATED, NOTE, INSURED_TARGET)
-    else:
-        cols = (COUNTY, *SETTLEMENT_HEADCOUNT_COLUMNS, SETTLEMENT_STANDARD, PREALLOCATED, NOTE)
-    return TableSchema("settlement", "结算人数与预拨表", "Settlement inputs", cols)
-
-
-# --- seed 004: 基金缺口分担 -------------------------------------------------------
-
-POOLING_COLUMNS = (
-    COUNTY,
-    wan("revenue_wan", "征缴收入", "Contribution revenue", aliases=("基金征缴收入", "当年征缴收入", "征缴收入(万元)")),
-    people("insured", "参保人数", "Insured people", aliases=("参保人数(人)", "城乡居民参保人数")),
-    wan("expenditure_wan", "基金支出", "Fund expenditure", aliases=("基金支出(万元)", "当年基金支出", "医保基金支出")),
-    wan("outpatient_spending_wan", "门诊统筹支出", "Outpatient pooling spending",
-        aliases=("门诊统筹支出(万元)", "门诊统筹")),
-    wan("carried_balance_wan", "留存结余", "Retained surplus", aliases=("以前年度留存结余", "累计结余", "留存结余(万元)"),
-        required=False),
-    wan("inpatient_base_wan", "上年住院医保费用", "Base-year inpatient cost",
-        aliases=("2018年住院医保费用", "基年住院医保费用", "住院医保费用"), required=False),
-)
-
-
-def pooling_schema() -> TableSchema:
-    return TableSchema("pooling", "县级基金收支表", "County fund accounts", POOLING_COLUMNS)
-
-
-MONTH_KEYS = tuple(f"m{m:02d}" for m in range(1, 13))
-
-
-def monthly_schema() -> TableSchema:
-    cols = (COUNTY,) + tuple(
-        wan(k, f"{int(k[1:])}月住院费用", f"Inpatient cost month {int(k[1:])}",
-            aliases=(f"{int(k[1:])}月", f"{int(k[1:])}月(万元)")) for k in MONTH_KEYS)
-    return TableSchema("monthly", "月度住院医保费用表", "Monthly inpatient cost", cols)
 
 
 # --- person-level rosters (名单去重 → the settlement headcount columns) ------------------------------

@@ -14,80 +14,46 @@ integer differences. Only the % is a ratio, rounded half-up to 0.01%.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
+from . import mechanisms
 from .errors import InputError
-from .export import csv_bytes, file_name, neutralise
+from .export import csv_bytes
+from .forms.layout import workbook_bytes
+from .mechanisms.spec import ABSENT, Total
 from .money import FEN_PER_WAN
 from .result import Result
 from .sweep import metric_value
+from .tables import frame_form
 
 MAX_SCENARIOS = 10
 
-# (key, zh, en, kind) of the totals compared per mechanism; kind "fen" money, "count" a number of counties.
-TOTALS = {
-    "allocation": [
-        ("province_total_fen", "省级合计", "Province total", "fen"),
-        ("city_total_fen", "市级合计", "City total", "fen"),
-        ("county_total_fen", "县级合计", "County total", "fen"),
-        ("total_fen", "补助资金合计", "Total subsidy", "fen"),
-        ("total_people", "资助人数合计", "People subsidised", "people"),
-    ],
-    "settlement": [
-        ("due_fen", "应补助资金", "Due", "fen"),
-        ("preallocated_fen", "已预拨资金", "Pre-allocated", "fen"),
-        ("settlement_fen", "此次结算", "Settlement", "fen"),
-        ("clawback_count", "扣回县数", "Counties clawed back", "count"),
-    ],
-    "pooling": [
-        ("balance_fen", "当年结余(+)/缺口(−)", "Surplus (+) / gap (−)", "fen"),
-        ("county_burden_fen", "县级政府负担", "Borne by county governments", "fen"),
-        ("gap_from_reserve_fen", "调剂金弥补", "Paid by the reserve", "fen"),
-        ("reserve_fen", "预留调剂金", "Reserve kept from revenue", "fen"),
-        ("surplus_to_reserve_fen", "结余提取调剂金", "Surplus to the reserve", "fen"),
-        ("reserve_closing_fen", "调剂金期末余额", "Reserve closing balance", "fen"),
-    ],
-}
-
-# The per-county figure compared by default, and the others a page may offer.
-COUNTY_FIGURES = {
-    "allocation": [("total_fen", "合计金额", "Total"), ("province_total_fen", "省级合计", "Province total"),
-                   ("city_total_fen", "市级合计", "City total"), ("county_total_fen", "县级合计", "County total")],
-    "settlement": [("settlement_fen", "此次结算补助资金", "Settlement"), ("due_fen", "应补助资金", "Due")],
-    "pooling": [("balance_fen", "当年结余(+)/缺口(−)", "Surplus (+) / gap (−)"),
-                ("county_burden_fen", "县级政府负担", "Borne by county government"),
-                ("gap_from_reserve_fen", "调剂金弥补", "Paid by the reserve")],
-}
-
-STATUS_LABELS = {
-    "topup": ("补拨", "top-up"), "clawback": ("扣回", "clawback"), "zero": ("持平", "nil"),
-    "gap": ("缺口", "gap"), "surplus": ("结余", "surplus"), "even": ("收支平衡", "even"),
-    "funded": ("有补助", "funded"), "none": ("无补助", "nothing"), "absent": ("不在表中", "not in the table"),
-}
-
-
 def status_label(key: str, lang: str = "zh") -> str:
-    zh, en = STATUS_LABELS.get(key, (key, key))
+    """The words of a county status of any registered mechanism ("absent": the county is not in the table)."""
+    for spec in mechanisms.specs():
+        if key in spec.status.labels:
+            return spec.status_label(key, lang)
+    zh, en = ABSENT if key == "absent" else (key, key)
     return zh if lang == "zh" else en
 
 
 def county_status(result: Result) -> pd.Series:
-    """Each county's status, indexed by county name."""
-    t = result.table
-    if result.mechanism == "settlement":
-        s = np.where(t["settlement_fen"] > 0, "topup", np.where(t["settlement_fen"] < 0, "clawback", "zero"))
-    elif result.mechanism == "pooling":
-        s = np.where(t["balance_fen"] < 0, "gap", np.where(t["balance_fen"] > 0, "surplus", "even"))
-    else:
-        s = np.where(t["total_fen"] > 0, "funded", "none")
-    return pd.Series(s, index=t["county"].astype(str).to_numpy(), dtype=object)
+    """Each county's status, indexed by county name: the sign of the mechanism's status column."""
+    st = mechanisms.get(result.mechanism).status
+    v = result.table[st.column]
+    s = np.where(v < 0, st.negative, np.where(v > 0, st.positive, st.zero))
+    return pd.Series(s, index=result.table["county"].astype(str).to_numpy(), dtype=object)
 
 
+def county_figures(mechanism: str) -> list[Total]:
+    """The per-county figures a comparison may use, the default first (the first headline one)."""
+    figs = mechanisms.get(mechanism).county_figures()
+    first = next((t for t in figs if t.headline), figs[0] if figs else None)
+    return ([first] + [t for t in figs if t is not first]) if first else []
 
 
 def pct_change(delta: int, base: int) -> float | None:
@@ -112,9 +78,9 @@ class Comparison:
         return self.names[1:]
 
     def figure_label(self, lang: str = "zh") -> str:
-        for k, zh, en in COUNTY_FIGURES[self.mechanism]:
-            if k == self.figure:
-                return zh if lang == "zh" else en
+        for t in county_figures(self.mechanism):
+            if t.key == self.figure:
+                return t.county[0] if lang == "zh" else t.county[1]
         return self.figure
 
     def wide(self) -> pd.DataFrame:
@@ -145,19 +111,23 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
         if r.mechanism != mech:
             raise InputError("只能比较同一类测算的方案", "only scenarios of the same mechanism can be compared",
                              column="方案", value=name)
-    figure = figure or COUNTY_FIGURES[mech][0][0]
-    if figure not in {k for k, _, _ in COUNTY_FIGURES[mech]}:
+    figures = county_figures(mech)
+    figure = figure or figures[0].key
+    if figure not in {t.key for t in figures}:
         raise InputError("不能按这一项比较", "this figure cannot be compared", column="figure", value=figure)
     names = _unique([baseline_name] + [n for n, _ in scenarios])
     results = [baseline] + [r for _, r in scenarios]
 
     rows = []
-    for key, zh, en, kind in TOTALS[mech]:
-        if key == "county_total_fen" and all(metric_value(r, key) == 0 for r in results):
-            continue  # no category in any result pays at county level
-        row = {"key": key, "zh": zh, "en": en, "kind": kind}
+    for t in mechanisms.get(mech).totals:
+        if not t.compare:
+            continue
+        key = t.key
+        if t.optional and all(metric_value(r, key) == 0 for r in results):
+            continue  # e.g. a level that no category in any result pays into
+        row = {"key": key, "zh": t.zh, "en": t.en, "kind": t.kind}
         base = metric_value(baseline, key)
-        for name, r in zip(names, results):
+        for name, r in zip(names, results, strict=False):
             row[name] = metric_value(r, key)
         for name in names[1:]:
             row[f"Δ {name}"] = row[name] - base
@@ -168,7 +138,7 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
     base_fig = _figure(baseline, figure)
     base_status = county_status(baseline)
     long_parts, changes = [], []
-    for name, r in zip(names[1:], results[1:]):
+    for name, r in zip(names[1:], results[1:], strict=False):
         fig = _figure(r, figure)
         st = county_status(r)
         order = list(base_fig.index) + [c for c in fig.index if c not in base_fig.index]
@@ -177,17 +147,18 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
         bs = base_status.reindex(order).fillna("absent")
         ss = st.reindex(order).fillna("absent")
         # A county only one side has counts as 0 on the other: its whole amount is the change.
-        delta = [(0 if pd.isna(y) else int(y)) - (0 if pd.isna(x) else int(x)) for x, y in zip(b, v)]
+        delta = [(0 if pd.isna(y) else int(y)) - (0 if pd.isna(x) else int(x)) for x, y in zip(b, v, strict=False)]
         # object columns: exact Python ints, and None (not NaN) where a county is absent
         long_parts.append(pd.DataFrame({
             "county": order, "scenario": name,
             "base": _objects(None if pd.isna(x) else int(x) for x in b),
             "value": _objects(None if pd.isna(y) else int(y) for y in v),
             "delta": _objects(delta),
-            "delta_pct": _objects(None if pd.isna(x) else pct_change(d, int(x)) for d, x in zip(delta, b)),
+            "delta_pct": _objects(None if pd.isna(x) else pct_change(d, int(x))
+                                  for d, x in zip(delta, b, strict=False)),
             "base_status": bs.to_numpy(), "status": ss.to_numpy()}))
         moved = bs.to_numpy() != ss.to_numpy()
-        for county, f, t in zip(np.asarray(order)[moved], bs.to_numpy()[moved], ss.to_numpy()[moved]):
+        for county, f, t in zip(np.asarray(order)[moved], bs.to_numpy()[moved], ss.to_numpy()[moved], strict=False):
             changes.append({"county": county, "scenario": name, "from": f, "to": t})
     counties = pd.concat(long_parts, ignore_index=True).astype(object)
     status_changes = pd.DataFrame(changes, columns=["county", "scenario", "from", "to"])
@@ -266,11 +237,11 @@ def totals_frame(comp: Comparison, lang: str = "zh") -> tuple[pd.DataFrame, dict
                                for r in t.itertuples()]})
     money = t["kind"] == "fen"
     cols = list(comp.names) + [f"Δ {n}" for n in comp.scenario_names]
-    places = _places([v for c in cols for v, m in zip(t[c], money) if m])
+    places = _places([v for c in cols for v, m in zip(t[c], money, strict=False) if m])
     fmt = {}
     for c in cols:
         header = c if not c.startswith("Δ ") else (f"{c[2:]} 增减" if lang == "zh" else f"{c[2:]} change")
-        out[header] = [int(v) / FEN_PER_WAN if m else int(v) for v, m in zip(t[c], money)]
+        out[header] = [int(v) / FEN_PER_WAN if m else int(v) for v, m in zip(t[c], money, strict=False)]
         fmt[header] = places
     for n in comp.scenario_names:
         header = f"{n} 增减(%)" if lang == "zh" else f"{n} change (%)"
@@ -296,41 +267,16 @@ def comparison_csv(comp: Comparison, lang: str = "zh") -> bytes:
 
 
 def comparison_xlsx(comp: Comparison, lang: str = "zh") -> bytes:
-    """Three sheets: totals, per county, status changes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    sheets = [("合计" if lang == "zh" else "Totals", *totals_frame(comp, lang)),
-              ("分县" if lang == "zh" else "Counties", *county_frame(comp, lang)),
-              ("状态变化" if lang == "zh" else "Status changes", changes_frame(comp, lang), {})]
-    money_rows = list(comp.totals["kind"] == "fen")  # the totals sheet mixes 万元 rows and counts
-    title = ("方案对比" if lang == "zh" else "Scenario comparison") + f"：{comp.figure_label(lang)}"
-    for n, (name, frame, places) in enumerate(sheets):
-        ws = wb.active if n == 0 else wb.create_sheet()
-        ws.title = name
-        ws.cell(1, 1, neutralise(title)).font = Font(bold=True, size=13)
-        for j, h in enumerate(frame.columns, 1):
-            ws.cell(3, j, neutralise(str(h))).font = Font(bold=True)
-            ws.column_dimensions[ws.cell(3, j).column_letter].width = 16
-        for i, row in enumerate(frame.itertuples(index=False), 4):
-            for j, (h, v) in enumerate(zip(frame.columns, row), 1):
-                if v is None or (isinstance(v, float) and np.isnan(v)):
-                    continue
-                if isinstance(v, np.integer):
-                    v = int(v)
-                elif isinstance(v, np.floating):
-                    v = float(v)
-                c = ws.cell(i, j, neutralise(v))
-                if n == 0 and not money_rows[i - 4] and not str(h).endswith("(%)"):
-                    c.number_format = "#,##0"
-                elif h in places and isinstance(v, (int, float)):
-                    c.number_format = "#,##0." + "0" * places[h] if places[h] else "#,##0"
-        ws.freeze_panes = "B4"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def export_name(ext: str) -> str:
-    return file_name("compare", ext)
+    """Three sheets (totals, per county, status changes), written by the forms' one XLSX writer."""
+    zh = lang == "zh"
+    title = ("方案对比" if zh else "Scenario comparison") + f"：{comp.figure_label(lang)}"
+    unit = [("单位：万元" if zh else "Unit: 10k yuan", "right")]
+    totals, totals_places = totals_frame(comp, lang)
+    # the totals sheet mixes 万元 rows and counts: counts print whole
+    whole = [None if kind == "fen" else 0 for kind in comp.totals["kind"]]
+    counties, county_places = county_frame(comp, lang)
+    forms = [frame_form("compare_totals", "合计" if zh else "Totals", title, totals, totals_places, unit,
+                        row_places=whole),
+             frame_form("compare_counties", "分县" if zh else "Counties", title, counties, county_places, unit),
+             frame_form("compare_changes", "状态变化" if zh else "Status changes", title, changes_frame(comp, lang))]
+    return workbook_bytes(forms)

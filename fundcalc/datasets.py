@@ -1,27 +1,30 @@
-"""The datasets the product ships: each document's county table and its policy file."""
+"""The datasets the product ships (data/datasets.toml): each document's county table and its policy file.
+Tests register datasets of their own with ``registered``."""
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import allocation, settlement, pooling
+from . import mechanisms
+from .errors import InputError
 from .importer import read_table
 from .params import DATA_DIR, PARAMS_DIR, Policy, load_policy
-
-MECHANISMS = {"allocation": allocation, "settlement": settlement, "pooling": pooling}
 
 
 @dataclass(frozen=True)
 class Dataset:
     id: str
     mechanism: str
-    data_file: str
-    params_file: str
+    data_file: str               # under data/, or an absolute path
+    params_file: str             # under data/params/, or an absolute path
     zh: str
     en: str
     illustrative: bool = False
-    monthly_file: str | None = None
+    monthly_file: str | None = None   # beside the data file
     # Values this dataset needs on top of its params file (the headcount sample needs mode = "headcount").
     values: tuple = ()
 
@@ -36,22 +39,48 @@ class Dataset:
     def load(self, policy: Policy | None = None):
         """The validated county table of this dataset, under ``policy`` (the dataset's own by default)."""
         policy = policy or self.policy()
-        return read_table(self.data_path, MECHANISMS[self.mechanism].schema(policy)).frame
+        return read_table(self.data_path, mechanisms.get(self.mechanism).schema(policy)).frame
 
 
-DATASETS = {d.id: d for d in (
-    Dataset("qujing_2018", "allocation", "qujing_2018.csv", "qujing_2018.toml",
-            "曲靖市 2018（曲财社〔2018〕106号）", "Qujing 2018 (曲财社〔2018〕106号)"),
-    Dataset("tacheng_2020", "settlement", "tacheng_2020.csv", "tacheng_2020.toml",
-            "塔城地区 2020（塔地财社〔2021〕87号）", "Tacheng 2020 (塔地财社〔2021〕87号)"),
-    Dataset("tacheng_2020_headcount_sample", "settlement", "tacheng_2020_headcount_sample.csv", "tacheng_2020.toml",
-            "塔城地区 2020 按人数测算（示例数据）", "Tacheng 2020 by headcount (sample data)", illustrative=True,
-            values=(("mode", "headcount"),)),
-    Dataset("yuncheng_2019_sample", "pooling", "yuncheng_2019_sample.csv", "yuncheng_2019.toml",
-            "运城市 2019（示例数据，运政办发〔2019〕30号）", "Yuncheng 2019 (sample data, 运政办发〔2019〕30号)",
-            illustrative=True, monthly_file="yuncheng_2019_monthly_sample.csv"),
-)}
+def _read(path: Path) -> dict[str, Dataset]:
+    with path.open("rb") as f:
+        entries = tomllib.load(f)["dataset"]
+    return {e["id"]: Dataset(e["id"], e["mechanism"], e["data"], e["policy"], e["zh"], e["en"],
+                             illustrative=bool(e.get("sample", False)), monthly_file=e.get("monthly"),
+                             values=tuple(e.get("values", {}).items()))
+            for e in entries}
+
+
+DATASETS: dict[str, Dataset] = _read(DATA_DIR / "datasets.toml")
+
+
+def register(ds: Dataset) -> Dataset:
+    if ds.id in DATASETS:
+        raise InputError("数据集已存在", "dataset already registered", column="dataset", value=ds.id)
+    DATASETS[ds.id] = ds
+    return ds
+
+
+def unregister(dataset_id: str) -> None:
+    DATASETS.pop(dataset_id, None)
+
+
+@contextmanager
+def registered(ds: Dataset) -> Iterator[Dataset]:
+    register(ds)
+    try:
+        yield ds
+    finally:
+        unregister(ds.id)
 
 
 def for_mechanism(mechanism: str) -> list[Dataset]:
     return [d for d in DATASETS.values() if d.mechanism == mechanism]
+
+
+def default_dataset(mechanism: str) -> Dataset:
+    """The mechanism's first dataset (what the command line and the pages start from)."""
+    found = for_mechanism(mechanism)
+    if not found:
+        raise InputError("此测算没有数据集", "no dataset for this mechanism", column="mechanism", value=mechanism)
+    return found[0]

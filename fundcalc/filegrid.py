@@ -22,10 +22,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-
-from .limits import (HEADER_SCAN_ROWS, MAX_CELL_CHARS, MAX_COLS, MAX_FILE_BYTES, MAX_FILE_MB, MAX_MERGED_RANGES,
-                     MAX_PARQUET_COLUMNS, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEETS, MAX_UNZIPPED_BYTES,
-                     MAX_ZIP_ENTRIES, MAX_ZIP_RATIO)
+from .limits import (
+    HEADER_SCAN_ROWS,
+    MAX_CELL_CHARS,
+    MAX_COLS,
+    MAX_FILE_BYTES,
+    MAX_FILE_MB,
+    MAX_MERGED_RANGES,
+    MAX_PARQUET_COLUMNS,
+    MAX_ROWS,
+    MAX_SHEET_CELLS,
+    MAX_SHEETS,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_ENTRIES,
+    MAX_ZIP_RATIO,
+)
 
 SUFFIX_FORMAT = {".csv": "text", ".txt": "text", ".tsv": "text", ".xlsx": "xlsx", ".xlsm": "xlsx",
                  ".parquet": "parquet", ".pq": "parquet"}

@@ -62,12 +62,15 @@ class SeekResult:
         from .money import format_wan
         unit = self.knob.unit_zh if lang == "zh" else self.knob.unit_en
         if self.answer is None:
-            return (f"区间 {self.lo}–{self.hi} {unit} 内没有满足条件的取值：最小的合计也超过 {format_wan(self.limit_fen)} 万元"
+            return (f"区间 {self.lo}–{self.hi} {unit} 内没有满足条件的取值"
+                    f"：最小的合计也超过 {format_wan(self.limit_fen)} 万元"
                     if lang == "zh" else
                     f"no value in {self.lo}–{self.hi} {unit} keeps the total within {format_wan(self.limit_fen)}")
-        text = (f"{self.knob.zh} = {self.answer} {unit}：合计 {format_wan(self.answer_fen)} 万元 ≤ {format_wan(self.limit_fen)} 万元"
+        text = (f"{self.knob.zh} = {self.answer} {unit}：合计 {format_wan(self.answer_fen)} 万元"
+                f" ≤ {format_wan(self.limit_fen)} 万元"
                 if lang == "zh" else
-                f"{self.knob.en} = {self.answer} {unit}: total {format_wan(self.answer_fen)} ≤ {format_wan(self.limit_fen)}")
+                f"{self.knob.en} = {self.answer} {unit}: total {format_wan(self.answer_fen)}"
+                f" ≤ {format_wan(self.limit_fen)}")
         if self.over is not None:
             text += (f"；{self.over} {unit} 时为 {format_wan(self.over_fen)} 万元，超出" if lang == "zh" else
                      f"; at {self.over} {unit} it is {format_wan(self.over_fen)}, over")
@@ -120,7 +123,7 @@ def seek(table: pd.DataFrame, policy: Policy, mechanism: str, knob: Knob, metric
             direction = "not monotone"
     near = sorted({x for x in (answer, over) if x is not None}
                   | {x + d for x in (answer, over) if x is not None for d in (-1, 1) if lo <= x + d <= hi})
-    around = list(zip(near, (int(t) for t in f(near)))) if near else []
+    around = list(zip(near, (int(t) for t in f(near)), strict=False)) if near else []
     return SeekResult(knob, metric, limit_fen, lo, hi, direction, method, answer,
                       None if fa is None else int(fa), over, None if fb is None else int(fb), count[0], around)
 

@@ -160,11 +160,11 @@ def _double(grid: Grid, top_r: int, lookup: _Lookup) -> _Header:
     bottom += [""] * (width - len(bottom))
     # In CSV a group heading spans its sub-columns only in the first of them.
     filled, last = [], ""
-    for t, b in zip(top, bottom):
+    for t, b in zip(top, bottom, strict=True):
         last = t if t else (last if b else "")
         filled.append(last)
     names, found, combined = [], [], False
-    for j, (t, b) in enumerate(zip(filled, bottom)):
+    for j, (t, b) in enumerate(zip(filled, bottom, strict=True)):
         if t and b and t != b:
             names.append(f"{t} / {b}")
             key = lookup.match(t + b) or lookup.match(f"{t}({b})")

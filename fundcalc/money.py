@@ -14,9 +14,6 @@ import numpy as np
 
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000
-# Upper bound of any money figure the package accepts (一万亿元): keeps
-# products of people × standard far from int64 overflow.
-MAX_FEN = 10**12 * FEN_PER_YUAN
 
 
 def div_half_up(numer, denom: int):

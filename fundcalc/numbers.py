@@ -25,7 +25,8 @@ import pandas as pd
 
 from .limits import MAX_EXPONENT_DIGITS, MAX_NUMBER_CHARS
 
-_GRAMMAR = (r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:[eE][+-]?\d{1,%d})?"
+# %-formatting: the regex's own braces would need doubling in str.format.
+_GRAMMAR = (r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:[eE][+-]?\d{1,%d})?"  # noqa: UP031
             r"|[+-]?\.\d+(?:[eE][+-]?\d{1,%d})?") % (MAX_EXPONENT_DIGITS, MAX_EXPONENT_DIGITS)
 _NUMBER = re.compile(_GRAMMAR)
 _ANY_EXPONENT = re.compile(r"[+-]?[\d,]*\.?\d*[eE][+-]?\d+")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
@@ -39,7 +40,9 @@ class Param:
     min: float | None = None
     max: float | None = None
     choices: tuple = ()
-    clause: str = ""
+    group: str = ""          # the panel group it is shown in (the mechanism's schema.toml [groups])
+    short_zh: str = ""       # a short label where the category is already said (a table of categories)
+    short_en: str = ""
 
     def label(self, lang: str = "zh") -> str:
         name = self.zh if lang == "zh" else self.en
@@ -88,6 +91,69 @@ class Param:
         return value
 
 
+PARAM_FIELDS = ("zh", "en", "kind", "unit_zh", "unit_en", "min", "max", "choices", "group", "short_zh", "short_en")
+
+
+def _param(key: str, d: dict, names: dict[str, str] | None = None) -> Param:
+    names = names or {}
+    unknown = set(d) - set(PARAM_FIELDS)
+    if unknown:
+        raise InputError("参数定义有未知字段", "a parameter declaration has an unknown field", column=key,
+                         value=sorted(unknown)[0])
+    texts = {k: str(d[k]).format_map(names) for k in ("zh", "en", "short_zh", "short_en") if k in d}
+    rest = {k: v for k, v in d.items() if k not in texts}
+    if "choices" in rest:
+        rest["choices"] = tuple(rest["choices"])
+    return Param(key, **texts, **rest)
+
+
+@dataclass(frozen=True, eq=False)   # hashed by identity: one object per mechanism
+class ParamSchema:
+    """What each parameter of a mechanism is (label, unit, kind, range, choices, panel group): data beside the
+    mechanism (``fundcalc/mechanisms/<name>/schema.toml``). The policy file says each one's value and source.
+
+    ``[params.<key>]`` declares a parameter; ``[category.<suffix>]`` one per policy category, keyed
+    ``<category>.<suffix>`` with ``{cat}``/``{cat_en}`` in its labels; a suffix holding ``{level}`` is repeated
+    for each of ``[levels]`` (``{level_zh}``, ``{level_en}``)."""
+
+    params: tuple[tuple[str, dict], ...]
+    category: tuple[tuple[str, dict], ...] = ()
+    levels: tuple[tuple[str, str, str], ...] = ()            # (key, zh, en)
+    groups: tuple[tuple[str, str, str], ...] = ()            # (key, zh, en), in order
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ParamSchema:
+        return cls(params=tuple((k, dict(v)) for k, v in d.get("params", {}).items()),
+                   category=tuple((k, dict(v)) for k, v in d.get("category", {}).items()),
+                   levels=tuple((k, v[0], v[1]) for k, v in d.get("levels", {}).items()),
+                   groups=tuple((k, v["zh"], v["en"]) for k, v in d.get("groups", {}).items()))
+
+    @classmethod
+    def from_toml(cls, path: Path) -> ParamSchema:
+        return cls.from_dict(read_toml(Path(path).read_bytes(), str(path)))
+
+    def specs(self, policy: Policy | None = None) -> dict[str, Param]:
+        """Every parameter of ``policy`` (its categories' included), in declaration order."""
+        cats = tuple((c["key"], c["zh"], c["en"]) for c in (policy.meta.get("categories", ()) if policy else ()))
+        return dict(_specs(self, cats))
+
+
+@lru_cache(maxsize=64)
+def _specs(schema: ParamSchema, cats: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, Param], ...]:
+    # Memoised: the dashboard asks for the specs of one policy many times per run.
+    out = [(k, _param(k, d)) for k, d in schema.params]
+    for key, zh, en in cats:
+        for suffix, d in schema.category:
+            if "{level}" in suffix:
+                for lv, lzh, len_ in schema.levels:
+                    k = f"{key}.{suffix.format(level=lv)}"
+                    out.append((k, _param(k, d, {"cat": zh, "cat_en": en, "level_zh": lzh, "level_en": len_})))
+            else:
+                k = f"{key}.{suffix}"
+                out.append((k, _param(k, d, {"cat": zh, "cat_en": en})))
+    return tuple(out)
+
+
 SOURCE_KINDS = {
     "document": ("文件规定", "Document value"),
     "sample": ("示例值", "Sample value"),
@@ -126,8 +192,10 @@ class Source:
         return f"{self.label(lang)}：{why}" if lang == "zh" else f"{self.label(lang)}: {why}"
 
 
-USER_SOURCE = Source("user", why_zh="用户添加的类别，文件未载明", why_en="a category the user added; not in the document")
-UNDECLARED = Source("undeclared", why_zh="参数文件未注明此值的来源", why_en="the policy file does not say where this value comes from")
+USER_SOURCE = Source("user", why_zh="用户添加的类别，文件未载明",
+                     why_en="a category the user added; not in the document")
+UNDECLARED = Source("undeclared", why_zh="参数文件未注明此值的来源",
+                    why_en="the policy file does not say where this value comes from")
 
 
 @dataclass(frozen=True)
@@ -170,7 +238,7 @@ class Policy:
             return USER_SOURCE
         return UNDECLARED
 
-    def with_overrides(self, overrides: dict, specs: dict[str, Param]) -> "Policy":
+    def with_overrides(self, overrides: dict, specs: dict[str, Param]) -> Policy:
         """A new policy with some values replaced, each parsed by its Param."""
         values = dict(self.values)
         changed = set(self.overridden)
@@ -222,7 +290,8 @@ def load_policy(path: str | Path) -> Policy:
                          f"the [sources] or [notice] table is malformed: {exc}", value=str(path)) from None
     bad = [k for k, s in sources.items() if s.kind not in SOURCE_KINDS]
     if bad:
-        raise InputError(f"来源类别应为 {', '.join(SOURCE_KINDS)}", f"source kind must be one of {', '.join(SOURCE_KINDS)}",
+        raise InputError(f"来源类别应为 {', '.join(SOURCE_KINDS)}",
+                         f"source kind must be one of {', '.join(SOURCE_KINDS)}",
                          column="sources", value=bad[0])
     return Policy(
         mechanism=meta["mechanism"], year=int(meta["year"]), doc_no=meta["doc_no"],

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import allocation, pooling, settlement
+from . import mechanisms
 from .export import csv_bytes
 from .forms.layout import workbook_bytes
+from .forms.model import wan_places
 from .forms.workbook import primary_form
-from .money import FEN_PER_YUAN
 from .result import Result
-
-OFFICIAL = {"allocation": allocation.official_table, "settlement": settlement.official_table,
-            "pooling": pooling.official_table}
-
-
-def wan_places(result: Result) -> int:
-    """Decimals of 万元 the document prints: whole 万元 when amounts are rounded to 1 万元, else 2."""
-    unit_fen = result.extra.get("unit_fen")
-    if unit_fen is None:
-        return 2
-    return 0 if unit_fen >= 10_000 * FEN_PER_YUAN else 2
 
 
 def official_frame(result: Result) -> pd.DataFrame:
-    return OFFICIAL[result.mechanism](result)
+    return mechanisms.get(result.mechanism).official_table(result)
 
 
 def official_csv(result: Result) -> bytes:

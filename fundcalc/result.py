@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -44,7 +45,10 @@ class Result:
     table: pd.DataFrame          # one row per county, money in 分 (int64)
     columns: list[OutCol]        # how to show table's columns, in order
     totals: dict[str, int]       # 合计 of every money/people column: sums of the rounded county figures
-    extra: dict = field(default_factory=dict)
+    unit_fen: int                # the rounding unit of the county amounts (decides the 万元 decimals shown)
+    levels: tuple[str, ...] = ()                 # government levels that pay, in order (allocation)
+    figures: dict[str, int | float] = field(default_factory=dict)   # figures above the counties (the city's)
+    detail: Any = None           # the mechanism's own frozen dataclass of intermediate figures
 
     def total_row(self) -> dict:
         row = {c.key: self.totals.get(c.key) for c in self.columns}

@@ -38,14 +38,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import allocation
-from .columns import monthly_schema
-from .datasets import DATASETS, MECHANISMS
+from . import mechanisms
+from .datasets import DATASETS
 from .errors import InputError
-from .userfiles import read_json
 from .importer import read_table
 from .params import Policy
 from .result import Result
+from .userfiles import read_json
 from .validate import validate_table
 
 FORMAT = "fundcalc.scenario"
@@ -96,7 +95,7 @@ class TableEdits:
                 "added": [dict(r) for r in self.added], "removed": list(self.removed)}
 
     @classmethod
-    def from_dict(cls, d: dict | None) -> "TableEdits":
+    def from_dict(cls, d: dict | None) -> TableEdits:
         d = d or {}
         if not isinstance(d, dict):
             raise InputError("table_edits 应为对象", "table_edits must be an object", column="table_edits")
@@ -135,7 +134,7 @@ def _same_cells(old: np.ndarray, new: np.ndarray) -> np.ndarray:
     nn = pd.to_numeric(pd.Series(new, dtype=object), errors="coerce").to_numpy(float)
     numeric = ~np.isnan(on) & ~np.isnan(nn)
     text = ~numeric & ~ob & ~nb
-    same_text = np.array([str(a) == str(b) for a, b in zip(old, new)], dtype=bool) if text.any() else text
+    same_text = np.array([str(a) == str(b) for a, b in zip(old, new, strict=False)], dtype=bool) if text.any() else text
     return (ob & nb) | (numeric & (on == nn)) | (text & same_text)
 
 
@@ -228,7 +227,7 @@ class ExtraCategory:
                 "shares": {k: plain(v) for k, v in self.shares.items()}}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "ExtraCategory":
+    def from_dict(cls, d: dict) -> ExtraCategory:
         try:
             return cls(str(d["key"]), str(d["zh"]), str(d.get("en") or d["key"]), d["standard_yuan"],
                        dict(d.get("shares") or {}), d.get("subsidised_pct", 100))
@@ -261,7 +260,7 @@ class Scenario:
         ds = DATASETS.get(self.dataset)
         return bool(self.illustrative or (ds is not None and ds.illustrative))
 
-    def with_name(self, name: str) -> "Scenario":
+    def with_name(self, name: str) -> Scenario:
         return replace(self, name=name)
 
     # -- JSON --
@@ -286,7 +285,7 @@ class Scenario:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
     @classmethod
-    def from_dict(cls, d) -> "Scenario":
+    def from_dict(cls, d) -> Scenario:
         if not isinstance(d, dict):
             raise InputError("方案文件应为 JSON 对象", "a scenario file must hold a JSON object")
         if d.get("format", FORMAT) != FORMAT:
@@ -301,7 +300,7 @@ class Scenario:
                              f"({SCHEMA_VERSION}); please upgrade", column="schema_version", value=version)
         d = _migrate(d, version)
         mechanism, dataset = d.get("mechanism"), d.get("dataset")
-        if mechanism not in MECHANISMS:
+        if not mechanisms.known(mechanism):
             raise InputError("未知的测算类型", "unknown mechanism", column="mechanism", value=mechanism)
         if dataset not in DATASETS:
             raise InputError("未知的基准数据集", "unknown baseline dataset", column="dataset", value=dataset)
@@ -314,11 +313,11 @@ class Scenario:
         overrides = d.get("overrides") or {}
         if not isinstance(overrides, dict):
             raise InputError("overrides 应为 {参数: 值}", "overrides must be {parameter: value}", column="overrides")
-        if mechanism == "allocation":
-            overrides = allocation.upgrade_overrides(overrides)
+        spec = mechanisms.get(mechanism)
+        overrides = spec.upgrade_overrides(overrides)
         cats = d.get("extra_categories") or []
-        if cats and mechanism != "allocation":
-            raise InputError("只有资助参保分配可以增加人员类别", "only the allocation takes extra categories",
+        if cats and spec.categories is None:
+            raise InputError("此测算不能增加人员类别", "this calculation takes no extra categories",
                              column="extra_categories")
         return cls(name=name, mechanism=mechanism, dataset=dataset, overrides=dict(overrides),
                    extra_categories=[ExtraCategory.from_dict(c) for c in cats],
@@ -329,11 +328,11 @@ class Scenario:
                    source=str(d.get("source") or ""), base_edits=TableEdits.from_dict(d.get("base_edits")))
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "Scenario":
+    def from_json(cls, text: str | bytes) -> Scenario:
         return cls.from_dict(read_json(text))     # bounded: size, depth, count, digits (fundcalc.userfiles)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Scenario":
+    def load(cls, path: str | Path) -> Scenario:
         try:
             return cls.from_json(Path(path).read_bytes())
         except FileNotFoundError:
@@ -342,7 +341,7 @@ class Scenario:
     @classmethod
     def from_tables(cls, name: str, mechanism: str, dataset: str, base_table: pd.DataFrame, table: pd.DataFrame,
                     overrides: dict | None = None, extra_categories=(), description: str = "",
-                    base_monthly: pd.DataFrame | None = None, monthly: pd.DataFrame | None = None) -> "Scenario":
+                    base_monthly: pd.DataFrame | None = None, monthly: pd.DataFrame | None = None) -> Scenario:
         """A scenario from a workspace: the edited tables are stored as their diffs against the baseline's."""
         cats = [c if isinstance(c, ExtraCategory) else ExtraCategory.from_dict(c) for c in extra_categories]
         monthly_edits = (diff_tables(base_monthly, monthly) if base_monthly is not None and monthly is not None
@@ -368,17 +367,17 @@ def baseline_policy(scenario: Scenario) -> Policy:
     but none of its extra categories: the policy the baseline file is read with."""
     ds = DATASETS[scenario.dataset]
     policy = ds.policy()
-    module = MECHANISMS[scenario.mechanism]
-    shaping = {k: v for k, v in scenario.overrides.items() if k == "mode"}
+    module = mechanisms.get(scenario.mechanism)
+    shaping = {k: v for k, v in scenario.overrides.items() if k == module.shape_param}
     return policy.with_overrides(shaping, module.param_specs(policy)) if shaping else policy
 
 
 def scenario_policy(scenario: Scenario) -> Policy:
     """The dataset's policy, extra categories added, overrides applied (each checked by its Param)."""
     policy = DATASETS[scenario.dataset].policy()
+    module = mechanisms.get(scenario.mechanism)
     for c in scenario.extra_categories:
-        policy = allocation.with_category(policy, c.key, c.zh, c.en, c.standard_yuan, c.shares, c.subsidised_pct)
-    module = MECHANISMS[scenario.mechanism]
+        policy = module.categories(policy, c.key, c.zh, c.en, c.standard_yuan, c.shares, c.subsidised_pct)
     return policy.with_overrides(scenario.overrides, module.param_specs(policy))
 
 
@@ -393,7 +392,7 @@ def baseline_table(scenario: Scenario) -> pd.DataFrame:
     if scenario.base_edits.is_empty():
         return base
     policy = baseline_policy(scenario)
-    return validate_table(apply_edits(base, scenario.base_edits), MECHANISMS[scenario.mechanism].schema(policy))
+    return validate_table(apply_edits(base, scenario.base_edits), mechanisms.get(scenario.mechanism).schema(policy))
 
 
 def apply(scenario: Scenario) -> tuple[pd.DataFrame, Policy]:
@@ -402,7 +401,7 @@ def apply(scenario: Scenario) -> tuple[pd.DataFrame, Policy]:
     base = baseline_table(scenario)
     extra = {f"{c.key}_people": 0 for c in scenario.extra_categories}
     table = apply_edits(base, scenario.edits, extra)
-    schema = MECHANISMS[scenario.mechanism].schema(policy)
+    schema = mechanisms.get(scenario.mechanism).schema(policy)
     return validate_table(table, schema), policy
 
 
@@ -411,7 +410,7 @@ def baseline_monthly(scenario: Scenario) -> pd.DataFrame | None:
     ds = DATASETS[scenario.dataset]
     if not ds.monthly_file:
         return None
-    return read_table(ds.data_path.parent / ds.monthly_file, monthly_schema()).frame
+    return read_table(ds.data_path.parent / ds.monthly_file, mechanisms.get(ds.mechanism).secondary.schema()).frame
 
 
 def apply_monthly(scenario: Scenario) -> pd.DataFrame | None:
@@ -421,12 +420,13 @@ def apply_monthly(scenario: Scenario) -> pd.DataFrame | None:
         if not scenario.monthly_edits.is_empty():
             raise InputError("该数据集没有月度费用表", "this dataset has no monthly table", column="monthly_edits")
         return None
-    return validate_table(apply_edits(base, scenario.monthly_edits), monthly_schema())
+    schema = mechanisms.get(scenario.mechanism).secondary.schema()
+    return validate_table(apply_edits(base, scenario.monthly_edits), schema)
 
 
 def compute(scenario: Scenario) -> Result:
     table, policy = apply(scenario)
-    return MECHANISMS[scenario.mechanism].compute(table, policy, validated=True)
+    return mechanisms.get(scenario.mechanism).compute(table, policy, validated=True)
 
 
 def baseline(mechanism: str, dataset: str) -> Scenario:

@@ -9,36 +9,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from . import mechanisms
 from .params import Source
 from .result import Result
 
-# Per mechanism, the values (and rules without a value) whose source a result's figures may rest on.
-# A key listed here whose source is the document prints nothing.
-RESTS_ON = {
-    "allocation": ("deduction_people", "inferred_county"),
-    "settlement": ("standard_yuan",),
-    "pooling": ("city_reserve_opening_wan", "months_band_low", "excess_reserve_mode", "city_budget_revenue_wan",
-                "rounding_unit_yuan"),
-    "global_budget": ("monthly_split", "clearing_mode", "rounding_unit_yuan"),
-}
 # Names of the rules that have no value of their own.
 RULE_NAMES = {
     "monthly_split": ("月度指标拆分", "Monthly index split"),
     "inferred_county": ("附表第三行县名", "Name of the 附表's third row"),
     "months_band_low": ("可支配月数目标区间", "Months target band"),
 }
-
-
-def _applies(result: Result, key: str) -> bool:
-    policy, v = result.policy, result.policy.values
-    if key == "deduction_people":
-        return v.get("table_stage") == "before_deduction"
-    if key == "inferred_county":
-        name = policy.meta.get("inferred_county")
-        return bool(name) and name in set(map(str, result.table["county"]))
-    if key == "standard_yuan":
-        return result.extra.get("mode") == "headcount"
-    return True
 
 
 CHOICE_WORDS = {
@@ -53,8 +33,8 @@ def _value_text(result: Result, key: str, lang: str) -> str:
     if key == "inferred_county":
         return str(meta.get("inferred_county", ""))
     if key == "months_band_low":
-        return f"{Decimal(str(v['months_band_low'])).normalize():f}-{Decimal(str(v['months_band_high'])).normalize():f}" \
-            + ("个月" if lang == "zh" else " months")
+        low, high = Decimal(str(v["months_band_low"])).normalize(), Decimal(str(v["months_band_high"])).normalize()
+        return f"{low:f}-{high:f}" + ("个月" if lang == "zh" else " months")
     if key not in v:
         return ""
     value = v[key]
@@ -75,22 +55,27 @@ def _value_text(result: Result, key: str, lang: str) -> str:
 def resting_on(result: Result) -> list[tuple[str, Source]]:
     """(key, source) of each value this result's figures rest on that the document does not give."""
     out = []
-    for key in RESTS_ON.get(result.mechanism, ()):
-        if not _applies(result, key):
-            continue
+    for key in _rests_on(result):
         src = result.policy.source(key)
         if not src.from_document:
             out.append((key, src))
     return out
 
 
+def _rests_on(result: Result) -> tuple[str, ...]:
+    """The values (and rules without a value) whose source the result's figures rest on, as its spec says."""
+    spec = mechanisms.of_result(result)
+    if spec.secondary is not None and result.mechanism == spec.secondary.name:
+        return spec.secondary.rests_on
+    return spec.rests_on(result)
+
+
 def _name(result: Result, key: str, lang: str) -> str:
     if key in RULE_NAMES:
         zh, en = RULE_NAMES[key]
         return zh if lang == "zh" else en
-    from .datasets import MECHANISMS  # the mechanism modules import this one's users
-    mech = "pooling" if result.mechanism == "global_budget" else result.mechanism  # the same policy file
-    spec = MECHANISMS[mech].param_specs(result.policy).get(key)
+    # a secondary calculation reads its mechanism's policy file: the same parameters
+    spec = mechanisms.of_result(result).param_specs(result.policy).get(key)
     return spec.zh if spec and lang == "zh" else (spec.en if spec else key)
 
 

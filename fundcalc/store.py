@@ -27,7 +27,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import InputError
@@ -126,7 +126,7 @@ def default_path() -> Path:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 _migrated: set[str] = set()
@@ -200,7 +200,8 @@ class Store:
             try:
                 _wal_and_migrate(con)
             except sqlite3.DatabaseError as exc:
-                raise InputError(f"方案库无法打开或升级：{exc}", f"the scenario store cannot be opened or upgraded: {exc}",
+                raise InputError(f"方案库无法打开或升级：{exc}",
+                                 f"the scenario store cannot be opened or upgraded: {exc}",
                                  value=str(self.path)) from None
             finally:
                 con.close()
@@ -337,7 +338,8 @@ def draft_refusal(body: str) -> InputError | None:
         return InputError(f"草稿过大（超过 {MAX_DRAFT_CHARS:,} 字符），未自动保存",
                           f"the draft is too large (over {MAX_DRAFT_CHARS:,} characters); not kept")
     if _ID_NUMBER.search(body):
-        return InputError("草稿中含有疑似身份证号，未自动保存", "the draft holds what looks like an ID number; not kept")
+        return InputError("草稿中含有疑似身份证号，未自动保存",
+                          "the draft holds what looks like an ID number; not kept")
     return None
 
 

@@ -12,8 +12,14 @@ import json
 import tomllib
 
 from .errors import InputError
-from .limits import (MAX_JSON_DEPTH, MAX_NUMBER_CHARS, MAX_POLICY_BYTES, MAX_SCENARIO_BYTES, MAX_SCENARIO_ITEMS,
-                     MAX_TEXT_CHARS)
+from .limits import (
+    MAX_JSON_DEPTH,
+    MAX_NUMBER_CHARS,
+    MAX_POLICY_BYTES,
+    MAX_SCENARIO_BYTES,
+    MAX_SCENARIO_ITEMS,
+    MAX_TEXT_CHARS,
+)
 from .numbers import NOT_FINITE, TOO_LONG
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
-from fundcalc import allocation
+from fundcalc.mechanisms import allocation
 from fundcalc.present import wan_places
 from ui import assumptions, charts, page
 from ui import result_table as result_table_view
@@ -24,13 +22,13 @@ page.inputs(M)
 def result_table(r, marked) -> None:
     # Totals by level next to the names, where a reader looks first; the export keeps the 附表's order.
     result_table_view.show(r, "table:allocation", marked, order=[
-        "county", "total_people", *[f"{lv}_total_fen" for lv in r.extra["levels"]], "total_fen"])
+        "county", "total_people", *[f"{lv}_total_fen" for lv in r.levels], "total_fen"])
     assumptions.caption(r)
 
 
 def headline(r, base) -> None:
     places = wan_places(r)
-    levels = r.extra["levels"]
+    levels = r.levels
     row = page.metrics_row()
     b = base.totals if base is not None else {}
     for lv in levels:
@@ -47,7 +45,7 @@ def headline(r, base) -> None:
                delta=(f"{diff_people:+,}" if diff_people else None), delta_color="off", height="stretch")
 
 
-# The unit is in the view's label rather than a caption above the table: one element less to redraw (issue 6).
+# The unit is in the view's label rather than a caption above the table: one element less to redraw (docs/speed.md §3).
 page.live(M, headline=headline, chart=charts.allocation_levels, explain=allocation.explain,
           result_tabs=[page.ResultTab("测算结果（万元）", "Results (10k yuan)", result_table),
                        page.ResultTab("按人员类别", "By category",

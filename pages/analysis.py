@@ -9,21 +9,21 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from fundcalc import pooling
-from fundcalc.datasets import MECHANISMS
+from fundcalc import mechanisms
 from fundcalc.errors import InputError
 from fundcalc.goalseek import seek
+from fundcalc.mechanisms import pooling
 from fundcalc.money import FEN_PER_WAN, format_wan, wan_to_fen
 from fundcalc.sensitivity import grid_values, heatmap, tornado
-from fundcalc.sweep import METRICS, knob, knobs, metric_value
+from fundcalc.sweep import knob, knobs, metric_value
+from fundcalc.sweep import metrics as sweep_metrics
 from ui import scenario_sources as sources
 from ui import share, state
 from ui.i18n import lang, tr
+from ui.names import mechanism_labels
 from ui.safe_text import md
 from ui.safe_text import plotly as plot_text
 
-MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
-              "pooling": ("基金缺口分担", "Fund gap sharing")}
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
@@ -33,7 +33,7 @@ def wan(fen) -> float:
 
 
 def metric_name(mech: str, key: str) -> str:
-    return tr(*METRICS[mech][key])
+    return tr(*sweep_metrics(mech)[key])
 
 
 def parse_wan(text: str, label: str) -> int:
@@ -55,8 +55,8 @@ st.caption(tr("在文件使用的整数取值上精确搜索（标准到元、�
 a, b = st.columns([1, 2])
 with a:
     # Labels are made once per run: a format_func must not read the language later, outside the run.
-    mech_labels = {m: tr(*MECH_NAMES[m]) for m in MECHANISMS}
-    mech = st.selectbox(tr("测算", "Calculation"), list(MECHANISMS), format_func=mech_labels.get,
+    mech_labels = mechanism_labels()
+    mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get,
                         key="an:mech")
 with b:
     keys = sources.options(mech)
@@ -77,7 +77,7 @@ if scenario.is_sample:
 
 all_knobs = knobs(mech, policy)
 knob_labels = {k.key: k.label(lang()) for k in all_knobs}
-metric_labels = {k: metric_name(mech, k) for k in METRICS[mech]}
+metric_labels = {k: metric_name(mech, k) for k in sweep_metrics(mech)}
 tabs = st.tabs([tr("目标测算", "Goal-seek"), tr("敏感性", "Sensitivity"), tr("多年预测", "Multi-year")])
 
 # --- goal-seek -------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ with tabs[0]:
             kkey = st.selectbox(tr("调整的参数", "Parameter to adjust"), [k.key for k in all_knobs],
                                 format_func=knob_labels.get, key=f"gs:knob:{mech}")
         with c2:
-            mkey = st.selectbox(tr("控制的合计", "Total to control"), list(METRICS[mech]),
+            mkey = st.selectbox(tr("控制的合计", "Total to control"), list(sweep_metrics(mech)),
                                 format_func=metric_labels.get, key=f"gs:metric:{mech}")
         kb = knob(mech, policy, kkey)
         current_total = metric_value(base_result, mkey)
@@ -146,7 +146,7 @@ with tabs[0]:
                                    tr("与限额之差（万元）", "Minus the limit (10k yuan)"):
                                        st.column_config.NumberColumn(format="%,.2f")})
             if r.answer is not None and src == sources.WORKSPACE:
-                def _apply_answer(setting=kb.setting(r.answer)):
+                def _apply_answer(setting=kb.setting(r.answer)):  # noqa: B008 — bound now: the callback runs later
                     for k, v in setting.items():
                         state.set_override(mech, k, v)
                     share.clear_param_widgets(mech)
@@ -161,7 +161,7 @@ with tabs[1]:
     else:
         c1, c2 = st.columns(2)
         with c1:
-            skey = st.selectbox(tr("观察的合计", "Total"), list(METRICS[mech]), format_func=metric_labels.get,
+            skey = st.selectbox(tr("观察的合计", "Total"), list(sweep_metrics(mech)), format_func=metric_labels.get,
                                 key=f"sa:metric:{mech}")
         with c2:
             swing = st.number_input(tr("各参数变动幅度 ±%", "Swing of each parameter ±%"), value=10, min_value=1,
@@ -245,7 +245,7 @@ with tabs[1]:
 
 # --- multi-year -------------------------------------------------------------------------------
 with tabs[2]:
-    if mech != "pooling":
+    if "projection" not in mechanisms.get(mech).plugins:
         st.info(tr("多年预测用于基金缺口分担：请在上方选择“基金缺口分担”。",
                    "The multi-year projection is for fund gap sharing: choose it above."))
     else:

@@ -7,19 +7,26 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from fundcalc.compare import COUNTY_FIGURES, MAX_SCENARIOS, compare, comparison_csv, comparison_xlsx, \
-    county_frame, status_label, totals_frame
-from fundcalc.datasets import MECHANISMS
+from fundcalc import mechanisms
+from fundcalc.compare import (
+    MAX_SCENARIOS,
+    compare,
+    comparison_csv,
+    comparison_xlsx,
+    county_figures,
+    county_frame,
+    status_label,
+    totals_frame,
+)
 from fundcalc.errors import InputError
 from fundcalc.export import file_name
 from fundcalc.money import fen_to_wan_float, format_wan
 from ui import scenario_sources as sources
 from ui.i18n import lang, tr
+from ui.names import mechanism_labels
 from ui.safe_text import md
 from ui.safe_text import plotly as plot_text
 
-MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
-              "pooling": ("基金缺口分担", "Fund gap sharing")}
 SHOWN = min(8, MAX_SCENARIOS)
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,8 +40,8 @@ st.caption(tr(f"选一个基准和最多 {SHOWN} 个方案并排比较：各级�
               "figures."))
 
 # Labels are made once per run: a format_func must not read the language later, outside the run.
-mech_labels = {m: tr(*MECH_NAMES[m]) for m in MECHANISMS}
-mech = st.selectbox(tr("测算", "Calculation"), list(MECHANISMS), format_func=mech_labels.get,
+mech_labels = mechanism_labels()
+mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get,
                     key="cmp:mech")
 keys = sources.options(mech)
 labels = {k: sources.label(k) for k in keys}
@@ -46,7 +53,7 @@ with b:
                             [k for k in keys if k != base_key], format_func=lambda k: labels.get(k, k),
                             max_selections=SHOWN, key=f"cmp:picked:{mech}",
                             placeholder=tr("选择方案…", "Choose scenarios…"))
-figure_labels = {k: tr(zh, en) for k, zh, en in COUNTY_FIGURES[mech]}
+figure_labels = {t.key: tr(*t.county) for t in county_figures(mech)}
 figure = st.selectbox(tr("分县比较的项目", "Per-county figure"), list(figure_labels), format_func=figure_labels.get,
                       key=f"cmp:figure:{mech}")
 
@@ -80,11 +87,12 @@ else:
     except InputError as exc:
         st.error(md(tr("基准无法计算：", "The baseline cannot be computed: ") + exc.message(lang())))
 
+# The figure each comparison opens with; a mechanism not listed opens with its first headline total.
 HEADLINE = {"allocation": "total_fen", "settlement": "settlement_fen", "pooling": "county_burden_fen"}
 
 if comp is not None:
     current_lang = lang()
-    row = comp.totals.set_index("key").loc[HEADLINE[mech]]
+    row = comp.totals.set_index("key").loc[HEADLINE.get(mech) or mechanisms.get(mech).headline()[0].key]
     heads = st.columns(min(len(comp.names), 5))
     for i, name in enumerate(comp.names):
         change = None if i == 0 else int(row[f"Δ {name}"])
@@ -107,7 +115,7 @@ if comp is not None:
     money_rows = comp.totals[comp.totals["kind"] == "fen"]
     fig = go.Figure()
     for name in comp.names:
-        fig.add_bar(name=plot_text(name), x=[tr(zh, en) for zh, en in zip(money_rows["zh"], money_rows["en"])],
+        fig.add_bar(name=plot_text(name), x=[tr(zh, en) for zh, en in zip(money_rows["zh"], money_rows["en"], strict=True)],
                     y=fen_to_wan_float(money_rows[name].astype("int64").to_numpy()),
                     hovertemplate="%{x}: %{y:,.2f}<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="group", title={"text": tr("各级合计对比（万元）", "Totals by level (10k yuan)")},

@@ -9,23 +9,30 @@ from dataclasses import replace
 
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
-from fundcalc.forms import FORMS, FORM_NAMES, FormOptions
+from fundcalc.forms import FormOptions, form_names, kinds
 from fundcalc.forms import tracking as tracking_form
 from fundcalc.forms.html import CSS, form_html
-from fundcalc.forms.workbook import build_kind, computed_keys, default_texts, file_name, text_labels, tracking_lines
+from fundcalc.forms.workbook import (
+    build_kind,
+    computed_keys,
+    default_texts,
+    file_name,
+    prefix_names,
+    text_labels,
+    tracking_lines,
+)
 from fundcalc.forms.workbook import workbook as workbook_bytes
 from fundcalc.money import format_wan, wan_to_fen
 from ui import page, results, state
 from ui.i18n import lang, tr
+from ui.names import mechanism_labels
 from ui.notice_section import render_notice_section
 from ui.safe_text import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MECHS = {"allocation": ("资助参保补助分配", "Contribution subsidy allocation"),
-         "settlement": ("补助资金结算", "Subsidy settlement"),
-         "pooling": ("基金缺口分担", "Fund gap sharing")}
 SAMPLE_LABEL = "示例数据（县级数字为示例，非官方数据）"
 TEXTS = "forms:texts"          # mechanism -> {text key: the user's wording}
 TRACKING = "forms:tracking"    # county -> {"spent": float | None, "reason": str, "measures": str}
@@ -82,8 +89,9 @@ page.header(tr("正式表格", "Official forms"),
 if lang() != "zh":
     st.caption(tr("表格与文件一致，用中文。", "The forms themselves are in Chinese, as the documents are."))
 
-mech = st.segmented_control(tr("测算", "Calculation"), list(MECHS), default="allocation", required=True,
-                            key="forms:mechanism", format_func=lambda m: _name(MECHS[m]))
+mech_labels = mechanism_labels()
+mech = st.segmented_control(tr("测算", "Calculation"), list(mech_labels), default=next(iter(mech_labels)),
+                            required=True, key="forms:mechanism", format_func=mech_labels.get)
 page.source_note(mech)
 outcome = results.current(mech)
 page.outcome_message(outcome)
@@ -99,12 +107,13 @@ if state.is_changed(mech):
 ws = state.workspace(mech)
 illustrative = ws["dataset"] in DATASETS and DATASETS[ws["dataset"]].illustrative
 options = FormOptions(label=SAMPLE_LABEL if illustrative else "")
-if mech == "pooling":
+inputs = {i for kind in mechanisms.get(mech).forms for i in kind.inputs}  # what its forms take
+if "budget" in inputs:
     options.budget = results.budget(mech).result
 
 # --- form-specific inputs ---------------------------------------------------------------------------
 county = None
-if mech == "allocation":
+if "include_deducted" in inputs:
     deducted = int(result.policy.values.get("deduction_people", 0) or 0)
     options.include_deducted = st.checkbox(
         tr(f"绩效目标表的补贴人数含省级参保大学生调减人数（{deducted:,} 人）",
@@ -112,7 +121,7 @@ if mech == "allocation":
         value=True, key="forms:include_deducted",
         help=tr("文件的绩效目标表按调减前人数填报：892,872 = 分配表 888,409 + 4,463。",
                 "The document's performance table counts people before the deduction: 892,872 = 888,409 + 4,463."))
-elif mech == "settlement":
+elif "tracking" in inputs:
     st.subheader(tr("资金使用跟踪反馈表（附件3）", "Spending feedback form (attachment 3)"), anchor=False)
     c1, c2 = st.columns([1, 2])
     with c1:
@@ -171,8 +180,7 @@ with st.expander(tr("表格文字（可修改，默认为文件原文）", "Form
     groups = {}
     for key in defaults:
         groups.setdefault(key.split(".", 1)[0], []).append(key)
-    group_names = {"allocation": FORM_NAMES["allocation_table"], "settlement": FORM_NAMES["settlement_table"],
-                   "performance": FORM_NAMES["performance"], "tracking": FORM_NAMES["tracking"]}
+    group_names = prefix_names(mech)
     for prefix, keys in groups.items():
         st.markdown(f"**{_name(group_names.get(prefix, (prefix, prefix)))}**")
         cols = st.columns(2)
@@ -192,7 +200,7 @@ with st.expander(tr("表格文字（可修改，默认为文件原文）", "Form
                   on_click=_reset_texts, args=(mech,), icon=":material/restart_alt:")
 
 # reasons and measures go into the county's own lines
-if mech == "settlement":
+if "tracking" in inputs:
     for name, e in st.session_state.get(TRACKING, {}).items():
         if name in tracking_form.recipients(result) and (e.get("reason") or e.get("measures")):
             lines = tracking_lines(result, name, options)
@@ -202,7 +210,7 @@ if mech == "settlement":
 # --- print view and downloads -----------------------------------------------------------------------
 try:
     view = []
-    for kind in FORMS[mech]:
+    for kind in kinds(mech):
         forms = build_kind(result, kind, options, counties=[county] if kind == "tracking" else None)
         view += [(kind, f) for f in forms]
 except InputError as exc:
@@ -225,8 +233,8 @@ with d2:
         printable.encode("utf-8"), file_name=file_name(mech).replace(".xlsx", ".html"), mime="text/html",
         key=f"dl:forms:{mech}:html", on_click="ignore", icon=":material/print:", width="stretch")
 
-tabs = st.tabs([_name(FORM_NAMES[k]) for k, _ in view])
-for tab, (kind, form) in zip(tabs, view):
+tabs = st.tabs([_name(form_names(mech)[k]) for k, _ in view])
+for tab, (_, form) in zip(tabs, view, strict=True):
     with tab:
         st.html(form_html(form))
 

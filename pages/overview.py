@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from fundcalc.present import wan_places
-from ui import results, state
+from ui import nav, results, state
 from ui.format import delta, money_unit, people
 from ui.i18n import lang, tr
 from ui.safe_text import md
@@ -59,7 +59,7 @@ with cols[0], st.container(border=True, height="stretch"):
         f"{money_unit(r.totals['total_fen'], places)}; {people(r.totals['total_people'])} at 180 yuan each, "
         f"province:city 6:4 (not yet lifted) and 4:6 (lifted)."))
     _current_note("allocation", "city_total_fen", r.totals["city_total_fen"], places)
-    st.page_link("pages/allocation.py", label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
+    st.page_link(nav.link("allocation"), label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
 
 with cols[1], st.container(border=True, height="stretch"):
     st.subheader(tr("补助资金结算", "Subsidy settlement"), anchor=False)
@@ -74,12 +74,12 @@ with cols[1], st.container(border=True, height="stretch"):
         f"{money_unit(r.totals['preallocated_fen'], places)}; {r.totals['clawback_count']} of {len(r.table)} "
         f"counties are negative and clawed back."))
     _current_note("settlement", "settlement_fen", r.totals["settlement_fen"], places)
-    st.page_link("pages/settlement.py", label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
+    st.page_link(nav.link("settlement"), label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
 
 with cols[2], st.container(border=True, height="stretch"):
     st.subheader(tr("基金缺口分担", "Fund gap sharing"), anchor=False)
     r = results.official("yuncheng_2019_sample")
-    city = r.extra["city"]
+    city = r.figures
     _source(r.policy, illustrative=True)
     st.metric(tr("县级政府负担缺口（示例数据）", "Gaps borne by counties (sample data)"),
               money_unit(r.totals["county_burden_fen"]), border=False)
@@ -93,7 +93,7 @@ with cols[2], st.container(border=True, height="stretch"):
         "the reserve, whose opening balance is a sample value). County figures are illustrative; the rules are "
         "the document's."))
     _current_note("pooling", "county_burden_fen", r.totals["county_burden_fen"], 2)
-    st.page_link("pages/pooling.py", label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
+    st.page_link(nav.link("pooling"), label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
 
 st.subheader(tr("怎么用", "How to use it"), anchor=False)
 st.markdown(tr(

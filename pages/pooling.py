@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fundcalc import global_budget, pooling
+from fundcalc.mechanisms import pooling
+from fundcalc.mechanisms.pooling import budget as global_budget
 from ui import assumptions, charts, editor, page, results, state
 from ui import result_table as result_table_view
 from ui.downloads import render_budget_download
@@ -31,8 +32,8 @@ def result_table(r, marked) -> None:
 
 def gap_metrics(r, base) -> None:
     b = base.totals if base is not None else {}
-    city = r.extra["city"]
-    base_city = base.extra["city"] if base is not None else {}
+    city = r.figures
+    base_city = base.figures if base is not None else {}
     row = page.metrics_row()
     page.metric(tr("当年结余(+)/缺口(−)合计", "Net surplus (+) / gap (−)"), r.totals["balance_fen"],
                 b.get("balance_fen"), container=row)
@@ -48,7 +49,7 @@ def gap_metrics(r, base) -> None:
                 help=tr("期初余额 + 预留 3% + 结余提取 10%（+ 二(一) 另计部分）− 弥补缺口。期初余额：",
                         "Opening + 3% kept + 10% of surpluses (+ II.1 when on top) − gaps paid. Opening balance: ")
                 + opening.note(lang()))
-    low, high = city["band"]
+    low, high = city["band_low"], city["band_high"]
     months = city["months_available"]
     inside = low <= months <= high
     # The city's figure, with the 调剂金: it rests on the opening balance (示例值) and the band (假设), and says so.
@@ -126,7 +127,7 @@ def budget_view(r, marked) -> None:
 
 
 # The global budget is one of the views under the chart, drawn only when chosen: as a section of its own
-# below the page it cost every gap-sharing change about 5 ms in the browser (issue 6, benchmarks/README.md).
+# below the page it cost every gap-sharing change about 5 ms in the browser (docs/speed.md §2).
 page.live(M, headline=gap_metrics, chart=charts.pooling_parts, explain=pooling.explain,
           result_tabs=[page.ResultTab("缺口分担测算结果（万元）", "Gap sharing results (10k yuan)", result_table),
                        page.ResultTab("住院总额预算与按月预拨（三、四）", "Inpatient global budget (III, IV)",

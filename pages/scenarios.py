@@ -8,18 +8,16 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc import scenario as sc
-from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.params import DATA_DIR
 from fundcalc.scenario import Scenario
-from ui import identity, share, state
+from ui import identity, nav, share, state
 from ui.i18n import lang, tr
+from ui.names import mechanism_label
 from ui.safe_text import md
 
-MECH_NAMES = {"allocation": ("资助参保分配", "Subsidy allocation"), "settlement": ("补助资金结算", "Settlement"),
-              "pooling": ("基金缺口分担", "Fund gap sharing")}
-PAGES = {m: f"pages/{m}.py" for m in MECHANISMS}
 EXAMPLES = DATA_DIR / "scenarios"
 MSG = "sc:msg"
 # Beijing time: Asia/Shanghai has kept UTC+8 without summer time since 1991, so a fixed offset is exact and
@@ -51,7 +49,7 @@ def author_label(author: str | None) -> str:
 
 
 def mech_name(m: str) -> str:
-    return tr(*MECH_NAMES[m])
+    return mechanism_label(m)
 
 
 def say(kind: str, text: str) -> None:
@@ -173,14 +171,14 @@ st.caption(tr("把当前的参数与县表修改存为方案，随时打开、�
               "Scenarios are kept in a local database and can be exported as JSON files."))
 goto = st.session_state.pop("sc:goto", None)
 if goto:
-    st.switch_page(PAGES[goto])
+    st.switch_page(nav.link(goto))
 show_message()
 
 # 1. save the current workspace
 with st.container(border=True):
     st.subheader(tr("保存当前工作区", "Save the current workspace"), anchor=False)
-    mech_labels = {m: mech_name(m) for m in MECHANISMS}  # made now: format_func may run outside this run
-    mech = st.selectbox(tr("测算", "Calculation"), list(MECHANISMS), format_func=mech_labels.get, key="sc:mech")
+    mech_labels = {m: mech_name(m) for m in mechanisms.names()}  # made now: format_func may run outside this run
+    mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get, key="sc:mech")
     ws = state.workspace(mech)
     n_edits = share.from_workspace(mech, "_").edits.count()
     info = share.opened(mech)

@@ -68,7 +68,7 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        proc, base = start_server(ROOT / "app.py", Path(tmp))
+        proc, base = start_server(ROOT / "dashboard" / "app.py", Path(tmp))
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
 
 def open_app_page(page: str, lang: str | None = None) -> AppTest:

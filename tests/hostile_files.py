@@ -48,7 +48,7 @@ def _num(ref: str | None, value) -> str:
 
 
 def _table_rows() -> str:
-    rows = ["<row r=\"1\">" + "".join(_inline(f"{c}1", h) for c, h in zip("ABC", HEADER)) + "</row>"]
+    rows = ["<row r=\"1\">" + "".join(_inline(f"{c}1", h) for c, h in zip("ABC", HEADER, strict=False)) + "</row>"]
     for i, (name, a, b) in enumerate((("甲县", 10, 20), ("乙县", 30, 40)), start=2):
         rows.append(f'<row r="{i}">{_inline(f"A{i}", name)}{_num(f"B{i}", a)}{_num(f"C{i}", b)}</row>')
     return "".join(rows)
@@ -98,7 +98,7 @@ def huge_cell(folder: Path, chars: int = 150_000_000) -> Path:
     """A county name of ``chars`` characters in an inline string (the preview crashed the browser tab)."""
     def parts():
         yield _SHEET_OPEN
-        yield "<row r=\"1\">" + "".join(_inline(f"{c}1", h) for c, h in zip("ABC", HEADER)) + "</row>"
+        yield "<row r=\"1\">" + "".join(_inline(f"{c}1", h) for c, h in zip("ABC", HEADER, strict=False)) + "</row>"
         yield '<row r="2"><c r="A2" t="inlineStr"><is><t>'
         block = "x" * 10_000_000
         for _ in range(chars // len(block)):
@@ -111,7 +111,7 @@ def long_cell_small(folder: Path, chars: int = 200_000) -> Path:
     """A county name far over the cell limit in a workbook well under every size limit."""
     return huge_cell(folder, chars) if chars >= 1_000_000 else _xlsx(
         folder / "cell_small.xlsx",
-        [_SHEET_OPEN, "<row r=\"1\">" + "".join(_inline(f"{c}1", h) for c, h in zip("ABC", HEADER)) + "</row>",
+        [_SHEET_OPEN, "<row r=\"1\">" + "".join(_inline(f"{c}1", h) for c, h in zip("ABC", HEADER, strict=False)) + "</row>",
          f'<row r="2">{_inline("A2", "县" * chars)}{_num("B2", 1)}{_num("C2", 2)}</row>',
          "</sheetData></worksheet>"])
 

@@ -6,18 +6,17 @@ or are worked out by hand below from the county headcounts of that table.
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fundcalc.columns import allocation_schema
 from fundcalc.errors import InputError
+from fundcalc.mechanisms.allocation.table import allocation_schema
 from fundcalc.validate import validate_table
-from ui.editor import apply_delta
 from tests.apptest_helpers import metric, open_app_page, open_tab, shown_table
+from ui.editor import apply_delta
 
-PAGE = "pages/allocation.py"
+PAGE = "../pages/allocation.py"
 STANDARD = "p:allocation:not_lifted.standard_yuan"
 
 
@@ -112,7 +111,7 @@ def test_edited_cell_changes_that_county_and_survives_a_page_switch():
     assert result_table(at).loc["麒麟区", "not_lifted_city_fen"] == pytest.approx(36.00)
     assert metric(at, "市级合计").value == "8,041.36"
     assert "县表改了 1 处" in at.warning[0].value
-    at.switch_page("pages/settlement.py").run()
+    at.switch_page("../pages/settlement.py").run()
     at.switch_page(PAGE).run()
     assert metric(at, "市级合计").value == "8,041.36"
     # a second edit on top of the first: both stay (the data-editor pitfall loses every second one)
@@ -178,7 +177,7 @@ def test_apply_delta_edits_deletes_and_adds_once():
 def test_the_chosen_view_survives_a_visit_to_another_page():
     at = open_page()
     open_tab(at, "details:allocation", "这个数怎么来的")
-    at.switch_page("pages/pooling.py").run()
-    at.switch_page("pages/allocation.py").run()
+    at.switch_page("../pages/pooling.py").run()
+    at.switch_page("../pages/allocation.py").run()
     assert not at.exception
     assert at.segmented_control(key="details:allocation").value == "这个数怎么来的"

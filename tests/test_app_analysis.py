@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fundcalc import pooling
+from fundcalc.mechanisms import pooling
 from fundcalc.scenario import Scenario, apply
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "dashboard" / "app.py")
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,7 @@ def db(tmp_path, monkeypatch):
 def open_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/analysis.py").run()
+    at.switch_page("../pages/analysis.py").run()
     assert not at.exception
     return at
 
@@ -37,7 +37,7 @@ def test_goal_seek_on_the_city_budget_of_the_document():
     assert not at.exception
     assert at.metric[0].value == "180 元/人"
     around = [d.value for d in at.dataframe if "在限额内" in d.value.columns][0]
-    assert dict(zip(around.iloc[:, 0], around["在限额内"])) == {179: "✓", 180: "✓", 181: "✗", 182: "✗"}
+    assert dict(zip(around.iloc[:, 0], around["在限额内"], strict=True)) == {179: "✓", 180: "✓", 181: "✗", 182: "✗"}
     assert around.set_index(around.columns[0]).at[180, "合计（万元）"] == pytest.approx(8039.73)
 
 

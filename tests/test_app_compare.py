@@ -6,15 +6,14 @@ or worked out by hand in the docstrings."""
 
 from __future__ import annotations
 
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fundcalc.scenario import Scenario, TableEdits
 from fundcalc.store import Store
-from tests.apptest_helpers import open_app_page, metric
+from tests.apptest_helpers import metric, open_app_page
 
-PAGE = "pages/compare.py"
+PAGE = "../pages/compare.py"
 
 
 @pytest.fixture

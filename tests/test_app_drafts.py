@@ -48,14 +48,14 @@ def settled() -> None:
 
 
 def test_unsaved_work_comes_back_in_a_new_session_of_the_same_browser(db):
-    at = session("pages/allocation.py", BROWSER_A)
+    at = session("../pages/allocation.py", BROWSER_A)
     at.number_input(key=STANDARD).set_value(200).run()
     settled()
-    again = session("pages/allocation.py", BROWSER_A)
+    again = session("../pages/allocation.py", BROWSER_A)
     assert again.number_input(key=STANDARD).value == 200
     assert again.session_state["ws:allocation"]["overrides"] == {"not_lifted.standard_yuan": 200}
     # another browser does not get it
-    other = session("pages/allocation.py", BROWSER_B)
+    other = session("../pages/allocation.py", BROWSER_B)
     assert other.number_input(key=STANDARD).value == 180
 
 
@@ -83,7 +83,7 @@ def linked_page(browser: str, query: dict[str, str]) -> AppTest:
 
 
 def test_a_link_shows_what_it_holds_not_the_draft(db):
-    at = session("pages/allocation.py", BROWSER_A)
+    at = session("../pages/allocation.py", BROWSER_A)
     at.number_input(key=STANDARD).set_value(200).run()
     settled()
     linked = linked_page(BROWSER_A, {"lifted.standard_yuan": "150"})
@@ -91,12 +91,12 @@ def test_a_link_shows_what_it_holds_not_the_draft(db):
     assert linked.number_input(key="p:allocation:lifted.standard_yuan").value == 150
     # the draft is still there for a plain visit
     settled()
-    assert session("pages/allocation.py", BROWSER_A).number_input(key=STANDARD).value == 200
+    assert session("../pages/allocation.py", BROWSER_A).number_input(key=STANDARD).value == 200
 
 
 def test_a_dataset_switch_and_back_keeps_the_work(db):
     key = "p:settlement:rounding_unit_yuan"
-    at = session("pages/settlement.py", BROWSER_A)
+    at = session("../pages/settlement.py", BROWSER_A)
     document = at.selectbox(key=key).value
     at.selectbox(key=key).select_index(0 if at.selectbox(key=key).index != 0 else 1).run()
     chosen = at.selectbox(key=key).value
@@ -111,22 +111,22 @@ def test_a_dataset_switch_and_back_keeps_the_work(db):
 
 
 def test_restoring_the_official_data_discards_the_draft(db):
-    at = session("pages/allocation.py", BROWSER_A)
+    at = session("../pages/allocation.py", BROWSER_A)
     at.number_input(key=STANDARD).set_value(200).run()
     at.button(key="reset:allocation").click().run()
     assert at.number_input(key=STANDARD).value == 180
     settled()
     assert db.draft("browser:" + BROWSER_A, "allocation") is None
-    assert session("pages/allocation.py", BROWSER_A).number_input(key=STANDARD).value == 180
+    assert session("../pages/allocation.py", BROWSER_A).number_input(key=STANDARD).value == 180
 
 
 def test_a_scenario_from_an_uploaded_table_keeps_that_table_as_its_baseline(db, tmp_path):
     """An upload with 麒麟区 未脱贫 at 5,000 (the 附表: 4,773), 未脱贫 standard 200 元, saved and reopened: the
     baseline is still the uploaded table (badge 用户数据), not the document's."""
-    rows = Path(APP).with_name("data").joinpath("qujing_2018.csv").read_text(encoding="utf-8")
+    rows = (Path(__file__).resolve().parents[1] / "data" / "qujing_2018.csv").read_text(encoding="utf-8")
     assert "麒麟区,4773," in rows
     upload = rows.replace("麒麟区,4773,", "麒麟区,5000,").encode("utf-8")
-    at = session("pages/allocation.py", BROWSER_A)
+    at = session("../pages/allocation.py", BROWSER_A)
     at.file_uploader(key="up:allocation:file:0").set_value(("县表.csv", upload, "text/csv")).run()
     at.button(key="up:allocation:confirm").click().run()
     assert not at.exception
@@ -135,7 +135,7 @@ def test_a_scenario_from_an_uploaded_table_keeps_that_table_as_its_baseline(db, 
     assert ws["dataset"] == "upload:县表.csv"
     assert int(ws["base_table"].set_index("county").at["麒麟区", "not_lifted_people"]) == 5000
 
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("../pages/scenarios.py").run()
     text = shown("\n".join(c.value for c in at.caption))
     assert "上传的表格「县表.csv」" in text
     at.text_input(key="sc:name").set_value("上传的表").run()
@@ -144,7 +144,7 @@ def test_a_scenario_from_an_uploaded_table_keeps_that_table_as_its_baseline(db, 
     [entry] = db.list()
     assert entry.source == "县表.csv"
 
-    fresh = session("pages/scenarios.py", BROWSER_B)
+    fresh = session("../pages/scenarios.py", BROWSER_B)
     text = shown("\n".join(c.value for c in fresh.caption))
     assert "上传的表格「县表.csv」" in text  # the chosen scenario is described by its table, not the document
     fresh.button(key="sc:open").click().run()
@@ -159,7 +159,7 @@ def test_a_scenario_from_an_uploaded_table_keeps_that_table_as_its_baseline(db, 
 
 def test_saved_times_are_beijing_time(db):
     db.save(Scenario("时间", "allocation", "qujing_2018"), author="browser:" + BROWSER_A)
-    at = session("pages/scenarios.py", BROWSER_A)
+    at = session("../pages/scenarios.py", BROWSER_A)
     listing = at.dataframe[0].value
     [column] = [c for c in listing.columns if "北京时间" in c]
     stored = db.list()[0].updated_at  # UTC, e.g. 2026-11-30T21:40:00.123456+00:00

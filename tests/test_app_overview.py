@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
 from tests.apptest_helpers import metric
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
 
 def start(lang: str | None = None) -> AppTest:
@@ -42,7 +43,7 @@ def test_headline_figures_and_their_sources():
 
 def test_every_page_opens_without_an_exception():
     at = start()
-    for page in ("pages/allocation.py", "pages/settlement.py", "pages/pooling.py", "pages/overview.py"):
+    for page in ("../pages/allocation.py", "../pages/settlement.py", "../pages/pooling.py", "../pages/overview.py"):
         at.switch_page(page).run()
         assert not at.exception, page
         assert not at.error, page
@@ -50,9 +51,9 @@ def test_every_page_opens_without_an_exception():
 
 def test_a_changed_scenario_shows_next_to_the_official_figure():
     at = start()
-    at.switch_page("pages/allocation.py").run()
+    at.switch_page("../pages/allocation.py").run()
     at.number_input(key="p:allocation:not_lifted.standard_yuan").set_value(200.0).run()
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("../pages/overview.py").run()
     # 未脱贫 at 200 元 costs the city 8,385.28 (worked out in tests/test_app_allocation.py): +345.55
     assert "当前方案：8,385.28 万元（+345.55 万元）" in text(at)
     assert metric(at, "市级补助合计").value == "8,039.73 万元"

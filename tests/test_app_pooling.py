@@ -6,13 +6,13 @@ data/yuncheng_2019_monthly_sample.csv (盐湖区), under 运政办发〔2019〕3
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
 from tests.apptest_helpers import open_app_page, open_tab, shown_table
 
-PAGE = "pages/pooling.py"
+PAGE = "../pages/pooling.py"
 
 
 def open_page(lang: str | None = None) -> AppTest:

@@ -56,8 +56,8 @@ def test_uploaded_roster_becomes_the_settlement_table(tmp_path):
     assert table.loc["新设县", "preallocated_wan"] == 0
     assert any("新设县" in w.value for w in at.warning)
     # The settlement itself now runs on the roster's counts.
-    from fundcalc import settlement
     from fundcalc.datasets import DATASETS as D
+    from fundcalc.mechanisms import settlement
 
     policy = D["tacheng_2020"].policy()
     policy = policy.with_overrides({"mode": "headcount"}, settlement.param_specs(policy))

@@ -54,7 +54,7 @@ def assert_no_raw(at: AppTest, *texts: str) -> None:
 
 
 def test_scenario_name_and_description_on_the_scenarios_page(db):
-    at = open_app_page("pages/scenarios.py")
+    at = open_app_page("../pages/scenarios.py")
     at.text_input(key="sc:name").set_value(NAME).run()
     at.text_input(key="sc:desc").set_value(DESC).run()
     at.button(key="sc:save").click().run()
@@ -70,7 +70,7 @@ def test_scenario_name_and_description_on_the_scenarios_page(db):
 
 def test_messages_of_duplicate_and_delete(db):
     db.save(Scenario(NAME, "allocation", "qujing_2018", description=DESC))
-    at = open_app_page("pages/scenarios.py")
+    at = open_app_page("../pages/scenarios.py")
     at.button(key="sc:dup").click().run()
     assert f"已复制为「{md(NAME + ' (副本)')}」" in at.success[0].value
     at.checkbox(key="sc:confirm").check().run()
@@ -83,7 +83,7 @@ def test_messages_of_duplicate_and_delete(db):
 def test_compare_page_labels_and_plotly_legends(db):
     sid = db.save(Scenario(NAME, "allocation", "qujing_2018", description=DESC,
                            overrides={"not_lifted.standard_yuan": 200}))
-    at = open_app_page("pages/compare.py")
+    at = open_app_page("../pages/compare.py")
     at.multiselect(key="cmp:picked:allocation").set_value([f"db:{sid}"]).run()
     assert not at.exception
     assert metric(at, md(NAME) + " · 补助资金合计").value
@@ -111,7 +111,7 @@ def test_crafted_link_value_in_the_toast(db):
 def test_county_name_inside_a_computation_error():
     """A county whose outpatient spending exceeds its expenditure is refused by name (fundcalc.pooling)."""
     county = f"[县]({LOOPBACK}/c)"
-    at = open_app_page("pages/pooling.py")
+    at = open_app_page("../pages/pooling.py")
     ws = at.session_state["ws:pooling"]
     at.session_state[f"ed:pooling:county:{ws['editor_rev']}"] = {
         "edited_rows": {}, "deleted_rows": [],
@@ -126,7 +126,7 @@ def test_county_name_inside_a_computation_error():
 
 def test_extra_category_name_in_the_parameter_panel():
     name = f"特困[x]({LOOPBACK}/k)"
-    at = open_app_page("pages/allocation.py")
+    at = open_app_page("../pages/allocation.py")
     at.session_state["newcat:panel"] = True
     at.run()
     at.text_input(key="newcat:zh").input(name)
@@ -172,7 +172,7 @@ def test_category_name_in_the_analysis_charts_and_summary(db):
     cat = f"<b>特困</b>[x]({LOOPBACK}/k)"
     sid = db.save(Scenario("带类别", "allocation", "qujing_2018", extra_categories=[
         ExtraCategory("cat1", cat, cat, 180, {"province": 60, "city": 40, "county": 0})]))
-    at = open_app_page("pages/analysis.py")
+    at = open_app_page("../pages/analysis.py")
     at.selectbox(key="an:src:allocation").set_value(f"db:{sid}").run()
     at.selectbox(key="gs:knob:allocation").set_value("cat1.standard_yuan").run()
     at.selectbox(key="hm:x:allocation").set_value("cat1.standard_yuan").run()
@@ -211,7 +211,7 @@ def test_a_policy_files_words_in_the_page_header(monkeypatch):
         return dataclasses.replace(p, title_zh=title, doc_no=doc_no, meta=p.meta | {"region_zh": region})
 
     monkeypatch.setattr(ui.state, "dataset_policy", hostile)
-    at = open_app_page("pages/allocation.py")
+    at = open_app_page("../pages/allocation.py")
     source = [m.value for m in at.markdown if "官方数据" in m.value]
     assert source, [m.value for m in at.markdown]
     assert md(region) in source[0] and md(title) in source[0] and md(doc_no) in source[0]

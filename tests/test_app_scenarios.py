@@ -14,7 +14,7 @@ from fundcalc.store import Store
 from tests.apptest_helpers import shown
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "dashboard" / "app.py")
 STANDARD = "p:allocation:not_lifted.standard_yuan"
 LIFTED = "p:allocation:lifted.standard_yuan"
 
@@ -56,9 +56,9 @@ def query(at: AppTest) -> dict[str, str]:
 
 
 def test_save_the_workspace_then_rename_duplicate_delete(db):
-    at = start("pages/allocation.py")
+    at = start("../pages/allocation.py")
     at.number_input(key=STANDARD).set_value(200).run()
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("../pages/scenarios.py").run()
     at.text_input(key="sc:name").set_value("标准200").run()
     at.button(key="sc:save").click().run()
     assert not at.exception
@@ -82,7 +82,7 @@ def test_save_the_workspace_then_rename_duplicate_delete(db):
 
 
 def test_saving_twice_under_one_name_makes_a_second_version(db):
-    at = start("pages/scenarios.py")
+    at = start("../pages/scenarios.py")
     at.text_input(key="sc:name").set_value("同名").run()
     at.button(key="sc:save").click().run()
     at.button(key="sc:save").click().run()
@@ -94,7 +94,7 @@ def test_saving_twice_under_one_name_makes_a_second_version(db):
 
 def test_share_link_names_the_scenario_and_its_values(db):
     sid = db.save(Scenario("链接", "allocation", "qujing_2018", overrides={"not_lifted.standard_yuan": 200}))
-    at = start("pages/scenarios.py")
+    at = start("../pages/scenarios.py")
     link = at.code[0].value
     parts = urlsplit(link)
     assert parts.path.endswith("/allocation")
@@ -105,7 +105,7 @@ def test_open_puts_every_input_back(db):
     """Opening restores parameters and table edits into the allocation workspace."""
     sid = db.save(Scenario("打开我", "allocation", "qujing_2018", overrides={"lifted.standard_yuan": 150},
                            edits=TableEdits(changed={"麒麟区": {"lifted_people": 7000}}, removed=["师宗县"])))
-    at = start("pages/scenarios.py")
+    at = start("../pages/scenarios.py")
     at.selectbox(key="sc:selected").set_value(sid).run()
     at.button(key="sc:open").click().run()
     assert not at.exception

@@ -6,12 +6,12 @@ out by hand below from data/tacheng_2020_headcount_sample.csv.
 
 from __future__ import annotations
 
-
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+
 from tests.apptest_helpers import metric, open_app_page, open_tab, shown_table
 
-PAGE = "pages/settlement.py"
+PAGE = "../pages/settlement.py"
 
 
 def open_page(lang: str | None = None) -> AppTest:

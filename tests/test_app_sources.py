@@ -13,7 +13,7 @@ def widget(at, key):
 
 
 def test_tooltips_say_document_only_for_the_documents_values():
-    at = open_app_page("pages/pooling.py")
+    at = open_app_page("../pages/pooling.py")
     assert shown(widget(at, "p:pooling:reserve_pct").help).startswith("文件规定：3%。依据：运政办发〔2019〕30号 二(二)")
     opening = shown(widget(at, "p:pooling:city_reserve_opening_wan").help)
     assert opening.startswith("示例值：160,000 万元。") and "文件规定" not in opening
@@ -23,12 +23,12 @@ def test_tooltips_say_document_only_for_the_documents_values():
 
 
 def test_settlement_standard_tooltip_is_a_sample_value():
-    at = open_app_page("pages/settlement.py")
+    at = open_app_page("../pages/settlement.py")
     assert shown(widget(at, "p:settlement:standard_yuan").help).startswith("示例值：78 元/人。")
 
 
 def test_the_citys_months_are_a_named_figure_resting_on_the_sample():
-    at = open_app_page("pages/pooling.py")
+    at = open_app_page("../pages/pooling.py")
     m = metric(at, "全市可支配月数（含调剂金）")
     assert m.value == "6.74 月" and "示例值" in m.help and "0.44" in m.help
     cap = [c for c in at.caption if "调剂金期初余额 160,000 万元（示例值）" in c.value]
@@ -37,7 +37,7 @@ def test_the_citys_months_are_a_named_figure_resting_on_the_sample():
 
 
 def test_budgeted_revenue_shows_the_ii_1_figures():
-    at = open_app_page("pages/pooling.py")
+    at = open_app_page("../pages/pooling.py")
     assert not [m for m in at.metric if m.label.startswith("二(一)")]
     widget(at, "p:pooling:city_budget_revenue_wan").set_value(300000.0).run()
     assert not at.exception
@@ -48,7 +48,7 @@ def test_budgeted_revenue_shows_the_ii_1_figures():
 
 
 def test_add_category_form_has_the_subsidised_share():
-    at = open_app_page("pages/allocation.py")
+    at = open_app_page("../pages/allocation.py")
     at.session_state["newcat:panel"] = True
     at.run()
     at.text_input(key="newcat:zh").input("低保")
@@ -60,7 +60,7 @@ def test_add_category_form_has_the_subsidised_share():
 
 
 def test_forms_page_says_how_the_tracking_amount_is_made_up():
-    at = open_app_page("pages/forms.py")
+    at = open_app_page("../pages/forms.py")
     at.session_state["forms:mechanism"] = "settlement"
     at.run()
     assert not at.exception

@@ -24,7 +24,7 @@ def panel_script(mechanism: str, category: dict | None = None) -> None:
     from ui.upload import upload_panel
 
     if category and not state.workspace(mechanism)["extra_categories"]:
-        state.add_category(category)
+        state.add_category(mechanism, category)
     upload_panel(mechanism)
     ws = state.workspace(mechanism)
     st.session_state["probe"] = {"dataset": ws["dataset"], "table": ws["table"].copy(),

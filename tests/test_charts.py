@@ -11,10 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fundcalc import allocation, global_budget, settlement
-from fundcalc.columns import monthly_schema
-from fundcalc.datasets import DATASETS, MECHANISMS
+from fundcalc import mechanisms
+from fundcalc.datasets import DATASETS
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation, settlement
+from fundcalc.mechanisms.pooling import budget as global_budget
+from fundcalc.mechanisms.pooling.table import monthly_schema
 from ui import charts, svg
 
 REF = Path(__file__).parent / "reference"
@@ -23,7 +25,7 @@ NS = "{http://www.w3.org/2000/svg}"
 
 def official(dataset_id: str):
     ds = DATASETS[dataset_id]
-    return MECHANISMS[ds.mechanism].compute(ds.load(), ds.policy())
+    return mechanisms.get(ds.mechanism).compute(ds.load(), ds.policy())
 
 
 def reference(name: str) -> dict[str, dict]:
@@ -109,7 +111,7 @@ def test_pooling_chart_stacks_each_countys_parts_to_its_balance():
     per_row: dict[str, float] = {}
     for b in bars(root):
         per_row[b["row"]] = per_row.get(b["row"], 0) + b["value"]
-    balance = dict(zip(r.table["county"].astype(str), r.table["balance_fen"]))
+    balance = dict(zip(r.table["county"].astype(str), r.table["balance_fen"], strict=False))
     assert set(per_row) == set(balance)
     for county, total in per_row.items():
         # the parts (gap: retained + county + reserve; surplus: kept + to reserve) add up to the balance
@@ -162,7 +164,7 @@ def test_county_names_are_escaped_for_html_and_markdown():
 def test_ticks_are_round_and_cover_the_data(lo, hi):
     ticks = svg.nice_ticks(lo, hi)
     assert ticks[0] <= lo and ticks[-1] >= hi
-    steps = {round(b - a, 10) for a, b in zip(ticks, ticks[1:])}
+    steps = {round(b - a, 10) for a, b in zip(ticks, ticks[1:], strict=False)}
     assert len(steps) == 1
     if lo < 0 < hi:
         assert 0 in ticks

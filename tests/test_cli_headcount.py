@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from fundcalc.columns import settlement_schema
 from fundcalc.importer import header_mapping
+from fundcalc.mechanisms.settlement.table import settlement_schema
 from fundcalc.roster.generate import generate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,11 +11,13 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from fundcalc import allocation, settlement
 from fundcalc.datasets import DATASETS
-from fundcalc.export import csv_bytes, neutralise, xlsx_bytes
+from fundcalc.export import csv_bytes, neutralise
+from fundcalc.forms.layout import workbook_bytes
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation, settlement
 from fundcalc.present import official_csv, official_xlsx
+from fundcalc.tables import frame_form
 
 ATTACKS = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "＝1+1", "－1"]
 
@@ -45,8 +47,8 @@ def test_csv_neutralises_names_and_headers_keeps_numbers():
 
 
 def test_xlsx_neutralises_title_headers_and_cells_keeps_numbers():
-    data = xlsx_bytes("=title", "单位：万元", ["县(市、区)", "@header"], [[a, -10] for a in ATTACKS], ["合计", -80],
-                      [None, "#,##0.00"])
+    frame = pd.DataFrame({"县(市、区)": ATTACKS + ["合计"], "@header": [-10] * len(ATTACKS) + [-80]})
+    data = workbook_bytes([frame_form("t", "Sheet1", "=title", frame, {"@header": 0}, [("单位：万元", "right")])])
     ws = load_workbook(io.BytesIO(data)).active
     assert ws.cell(1, 1).value == "'=title" and ws.cell(1, 1).data_type == "s"
     assert ws.cell(3, 2).value == "'@header"

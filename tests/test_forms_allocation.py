@@ -1,4 +1,4 @@
-"""资助参保补助资金分配表 and 市本级项目绩效目标表 (seed 001) as XLSX: layout, figures, formats.
+"""资助参保补助资金分配表 and 市本级项目绩效目标表 (曲财社〔2018〕106号) as XLSX: layout, figures, formats.
 
 Expected figures come from tests/reference/qujing_2018_poverty_insurance_subsidy.csv (the 附表 put
 back together from the seed) and from the seed's performance table (8,039.73 万元, 892,872 人,
@@ -16,11 +16,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fundcalc import allocation
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, build_forms, workbook
 from fundcalc.forms.html import form_html
+from fundcalc.mechanisms import allocation
 from fundcalc.present import official_xlsx
 
 REF = Path(__file__).parent / "reference" / "qujing_2018_poverty_insurance_subsidy.csv"
@@ -82,8 +82,10 @@ def test_title_and_two_level_header(wb):
     assert ws["I2"].value == "建档立卡已脱贫"
     assert ws["N2"].value == "此次下达金额"
     assert [ws.cell(3, c).value for c in range(4, 9)] == [
-        "人数(人)", "省级财政补助标准(元/人)", "市级财政补助标准(元/人)", "省级财政补助金额(万元)", "市级财政补助金额(万元)"]
-    assert [ws.cell(3, c).value for c in range(14, 17)] == ["合计金额(万元)", "省级财政补助金额(万元)", "市级财政补助金额(万元)"]
+        "人数(人)", "省级财政补助标准(元/人)", "市级财政补助标准(元/人)", "省级财政补助金额(万元)",
+        "市级财政补助金额(万元)"]
+    assert [ws.cell(3, c).value for c in range(14, 17)] == [
+        "合计金额(万元)", "省级财政补助金额(万元)", "市级财政补助金额(万元)"]
 
 
 # sheet column -> reference CSV column
@@ -223,7 +225,8 @@ def test_columns_grow_with_categories_and_a_county_level():
     assert ws["J2"].value == "建档立卡已脱贫" and "J2:P2" in merged(ws)
     assert ws["Q2"].value == "建档立卡特困" and "Q2:W2" in merged(ws)
     assert ws["X2"].value == "此次下达金额" and "X2:AA2" in merged(ws)
-    assert [ws.cell(3, c).value for c in range(24, 28)] == ["合计金额(万元)", "省级财政补助金额(万元)", "市级财政补助金额(万元)", "县级财政补助金额(万元)"]
+    assert [ws.cell(3, c).value for c in range(24, 28)] == [
+        "合计金额(万元)", "省级财政补助金额(万元)", "市级财政补助金额(万元)", "县级财政补助金额(万元)"]
     r = row_of(ws, "乙县")
     # 未脱贫 180 元 at 5:3:2 → 90 / 54 / 36 元; 333 people → 29,970 / 17,982 / 11,988 元
     assert [ws.cell(r, c).value for c in range(3, 10)] == [333, 90, 54, 36, 3.0, 1.8, 1.2]

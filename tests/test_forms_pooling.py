@@ -1,4 +1,4 @@
-"""基金缺口分担测算表, 住院总额预算测算表 and 绩效目标表 for 运政办发〔2019〕30号 (seed 004).
+"""基金缺口分担测算表, 住院总额预算测算表 and 绩效目标表 for 运政办发〔2019〕30号.
 
 The seed has no county figures, so the expected values are worked out by hand for two
 made-up counties (no 调剂金 brought forward):
@@ -21,9 +21,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fundcalc import global_budget, pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.forms import FormOptions, workbook
+from fundcalc.mechanisms import pooling
+from fundcalc.mechanisms.pooling import budget as global_budget
 
 COUNTIES = pd.DataFrame({
     "county": ["甲县", "乙县"], "revenue_wan": [1000, 500], "insured": [10000, 5000],

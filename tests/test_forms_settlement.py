@@ -1,4 +1,4 @@
-"""附件1 结算分配表 and 附件2 绩效目标表 of 塔地财社〔2021〕87号 (seed 002) as XLSX.
+"""附件1 结算分配表 and 附件2 绩效目标表 of 塔地财社〔2021〕87号 as XLSX.
 
 Expected figures from tests/reference/tacheng_2020_settlement.csv (−96 in all; −10, −21, 3, …;
 "> N万人" targets) and, for headcount mode, worked out by hand from the sample table's rows.
@@ -13,11 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fundcalc import settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, workbook
-from fundcalc.forms.performance import default_texts as performance_texts
+from fundcalc.forms.workbook import computed_keys
+from fundcalc.mechanisms import settlement
 
 REF = Path(__file__).parent / "reference" / "tacheng_2020_settlement.csv"
 
@@ -146,7 +146,7 @@ def test_the_total_target_can_be_entered():
 
 
 def test_computed_indicators_cannot_be_overridden():
-    defaults, locked = performance_texts(compute())
+    locked = computed_keys(compute())
     assert {"performance.cost", "performance.funds_in_place", "performance.insured"} <= locked
     with pytest.raises(InputError):
         workbook(compute(), FormOptions(texts={"performance.cost": "0"}))

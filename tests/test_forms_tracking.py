@@ -9,12 +9,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from fundcalc import settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, workbook
-from fundcalc.forms.tracking import TrackingLine, build, progress_bp
 from fundcalc.forms.html import form_html
+from fundcalc.forms.tracking import TrackingLine, build, progress_bp
+from fundcalc.mechanisms import settlement
 
 WAN = 1_000_000  # 分 per 万元
 
@@ -45,8 +45,9 @@ def test_a_county_form_with_its_spending():
     assert ws["A2"].value == "自治区财政资金使用情况跟踪反馈表"
     assert ws["A3"].value == "县市（单位）名称：塔城市"
     assert ws["A4"].value == "单位：万元"
-    assert [c.value for c in ws[5]] == ["序号", "收到的财政专项资金名称", "文号", "资金金额", "实际支出金额", "资金支出方向",
-                                       "未支出金额", "实际支出进度", "未按计划或预算执行要求支出的", "整改措施及整改时间"]
+    assert [c.value for c in ws[5]] == [
+        "序号", "收到的财政专项资金名称", "文号", "资金金额", "实际支出金额", "资金支出方向",
+        "未支出金额", "实际支出进度", "未按计划或预算执行要求支出的", "整改措施及整改时间"]
     # 合计 first, then the line: 721 万元 due (tests/reference: 塔城市 due_wan 721), 700.5 spent
     assert ws["A6"].value == "合计" and ws["A6"].font.b
     assert [ws.cell(7, c).value for c in (1, 3, 4, 5, 7, 8)] == [1, "塔地财社〔2021〕87号", 721, 700.5, 20.5, 0.9716]

@@ -1,4 +1,4 @@
-"""住院总额预算 (seed 004 三、四): annual index, monthly prepayment capped at the index, year-end clearing.
+"""住院总额预算 (运政办发〔2019〕30号 三、四): annual index, monthly prepayment capped at the index, year-end clearing.
 
 Worked by hand; the three clearing readings are also data files under tests/cases/.
 """
@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fundcalc import global_budget, pooling
-from fundcalc.columns import monthly_schema
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import pooling
+from fundcalc.mechanisms.pooling import budget as global_budget
+from fundcalc.mechanisms.pooling.table import monthly_schema
 from fundcalc.validate import validate_table
 
 W = 1_000_000
@@ -40,7 +41,7 @@ def test_indices_by_hand(policy):
     # (half-up to 0.01 万元), monthly 75.00 with the 0.01 left over in December.
     assert t["annual_index_fen"].tolist() == [1_080 * W, 90 * W, 900_010_000]
     assert t["monthly_index_fen"].tolist() == [90 * W, 7_500_000, 75 * W]
-    months = run(policy).extra["monthly_index"]
+    months = run(policy).detail.monthly_index
     assert months[2].tolist() == [75 * W] * 11 + [75_010_000]
     assert (months.sum(axis=1) == t["annual_index_fen"].to_numpy()).all()
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fundcalc import allocation, pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.goalseek import seek
+from fundcalc.mechanisms import allocation, pooling
 from fundcalc.money import wan_to_fen
 from fundcalc.sweep import knob
 

@@ -50,7 +50,7 @@ kind, path, out = sys.argv[1:4]
 report = {}
 from fundcalc import cli
 if kind == "table":
-    from fundcalc import allocation
+    from fundcalc.mechanisms import allocation
     from fundcalc.datasets import DATASETS
     from fundcalc.errors import InputError
     from fundcalc.importer import read_table

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from fundcalc import allocation, pooling, settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation, pooling, settlement
 
 CORPUS = Path(__file__).parent / "import_corpus"
 REFERENCE = Path(__file__).parent / "reference"

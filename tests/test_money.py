@@ -12,8 +12,16 @@ import numpy as np
 import pytest
 
 from fundcalc.money import (
-    FEN_PER_WAN, div_half_up, fen_to_wan_decimal, format_wan, format_yuan, mul_fraction_half_up, pct, round_fen,
-    wan_to_fen, yuan_to_fen,
+    FEN_PER_WAN,
+    div_half_up,
+    fen_to_wan_decimal,
+    format_wan,
+    format_yuan,
+    mul_fraction_half_up,
+    pct,
+    round_fen,
+    wan_to_fen,
+    yuan_to_fen,
 )
 
 

@@ -14,7 +14,8 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, RGBColor
 
 from fundcalc.cli import main
-from fundcalc.datasets import DATASETS, MECHANISMS
+from fundcalc import mechanisms
+from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import build_forms
 from fundcalc.notice import build_notice, notice_html
@@ -48,7 +49,7 @@ def total_row(table):
 def result_of(dataset):
     d = DATASETS[dataset]
     policy = d.policy()
-    return MECHANISMS[d.mechanism].compute(d.load(policy), policy, validated=True)
+    return mechanisms.get(d.mechanism).compute(d.load(policy), policy, validated=True)
 
 
 # --- 曲财社〔2018〕106号 ---------------------------------------------------------------------------

@@ -19,10 +19,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from fundcalc import allocation, cli, pooling
+from fundcalc import cli
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation, pooling
 from fundcalc.numbers import NumberError, parse
 from fundcalc.scenario import Scenario, scenario_policy
 from fundcalc.validate import validate_table

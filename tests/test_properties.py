@@ -15,9 +15,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundcalc import allocation, global_budget, pooling, settlement
 from fundcalc.apportion import largest_remainder
 from fundcalc.datasets import DATASETS
+from fundcalc.mechanisms import allocation, pooling, settlement
+from fundcalc.mechanisms.pooling import budget as global_budget
 from fundcalc.money import div_half_up, mul_fraction_half_up, wan_to_fen
 from fundcalc.validate import wan_to_fen_array
 
@@ -68,7 +69,7 @@ def test_largest_remainder_preserves_total_and_rounds_each_quota(weights, data):
     parts = largest_remainder(weights, total)
     assert int(parts.sum()) == total
     s = sum(weights)
-    for w, p in zip(weights, parts.tolist()):
+    for w, p in zip(weights, parts.tolist(), strict=False):
         q = Fraction(w * total, s)
         assert p in (q.numerator // q.denominator, -(-q.numerator // q.denominator))
         assert 0 <= p <= w
@@ -112,8 +113,8 @@ def test_allocation_rounds_each_part_and_sums_the_rounded_parts(case):
     result = allocation.compute(table, policy)
     t = result.table
     unit = int(policy.values["rounding_unit_yuan"]) * 100
-    cats = result.extra["categories"]
-    levels = result.extra["levels"]
+    cats = result.detail.categories
+    levels = result.levels
     for c in cats:
         # Level per-person shares add up to the (subsidised) standard, each within 1 分 of its exact share.
         per = c.per_person_fen()
@@ -235,7 +236,8 @@ def test_carry_forward_never_creates_money(case):
         assert y["calc_revenue_fen"] - y["calc_expenditure_fen"] == (
             y["surplus_retained_fen"] + y["surplus_to_reserve_fen"] - y["covered_by_retained_fen"]
             - y["county_burden_fen"] - y["gap_from_reserve_fen"])
-        assert y["retained_end_fen"] - y["retained_start_fen"] == y["surplus_retained_fen"] - y["covered_by_retained_fen"]
+        assert (y["retained_end_fen"] - y["retained_start_fen"]
+                == y["surplus_retained_fen"] - y["covered_by_retained_fen"])
         assert y["reserve_end_fen"] - y["reserve_start_fen"] == (
             y["reserve_fen"] + y["surplus_to_reserve_fen"] - y["gap_from_reserve_fen"])
         assert y["retained_end_fen"] >= 0 and y["covered_by_retained_fen"] <= y["gap_fen"]
@@ -277,7 +279,7 @@ def test_global_budget_pays_within_the_rules(rows, mode, scheme):
         annual = half_up(Fraction(base) * rate) * 10_000     # base in 0.01 万元 = 10,000 分
         actual = sum(months) * 10_000
         assert int(t["annual_index_fen"].iloc[i]) == annual
-        assert int(result.extra["monthly_index"][i].sum()) == annual
+        assert int(result.detail.monthly_index[i].sum()) == annual
         paid_monthly = int(t["paid_monthly_fen"].iloc[i])
         assert paid_monthly <= min(actual, annual)
         want_total = {"cap_annual": min(actual, annual), "monthly_only": paid_monthly, "actual": actual}[mode]

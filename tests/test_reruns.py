@@ -1,23 +1,21 @@
-"""What a parameter change reruns (ui/reruns.py): the results always; the parameter panel only when it shows
-something new; a note only when it reads the parameter. AppTest runs the callbacks; the
-keys each one asks for are recorded here (the browser tests check that those reruns draw the right thing)."""
+"""What an input reruns (ui/live.py): the results always; the parameter panel only when it shows something
+new; a note only when it reads the parameter; a key not drawn in the run is refused. AppTest runs the
+callbacks; the keys each one asks for are recorded here (the browser tests check that those reruns draw the
+right thing: tests/browser/test_fragments.py)."""
 
 from __future__ import annotations
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import open_app_page
-from ui import reruns
-
-REAL_RERUN_PARTS = reruns.rerun_parts  # before tests/conftest.py replaces it for each test
+from ui import live
 
 
 @pytest.fixture
 def asked(monkeypatch):
-    calls: list[list[str]] = []
-    monkeypatch.setattr(reruns, "rerun_parts", lambda *keys: calls.append(list(keys)))
+    calls: list[list[str] | None] = []
+    monkeypatch.setattr(live, "_st_rerun", lambda keys: calls.append(keys))
     return calls
 
 
@@ -27,7 +25,7 @@ def change(at, key: str, value) -> None:
 
 
 def test_first_change_redraws_the_panel_then_only_the_results(asked):
-    at = open_app_page("pages/allocation.py")
+    at = open_app_page("../pages/allocation.py")
     change(at, "p:allocation:not_lifted.standard_yuan", 200.0)   # ✎ appears on the widget
     change(at, "p:allocation:not_lifted.standard_yuan", 210.0)   # nothing new in the panel
     change(at, "p:allocation:not_lifted.standard_yuan", 180.0)   # back to the document: ✎ goes
@@ -36,14 +34,14 @@ def test_first_change_redraws_the_panel_then_only_the_results(asked):
 
 
 def test_a_share_reruns_its_categorys_sum(asked):
-    at = open_app_page("pages/allocation.py")
+    at = open_app_page("../pages/allocation.py")
     change(at, "p:allocation:lifted.province_pct", 30.0)
     change(at, "p:allocation:lifted.province_pct", 35.0)
     assert asked[1] == ["results:allocation", "note:allocation:sum:lifted"]
 
 
 def test_a_refused_value_redraws_only_the_panel(asked):
-    at = open_app_page("pages/allocation.py")
+    at = open_app_page("../pages/allocation.py")
     change(at, "p:allocation:not_lifted.standard_yuan", -5.0)
     assert asked == [["params:allocation"]]
     change(at, "p:allocation:not_lifted.standard_yuan", 200.0)   # the message goes: the panel again
@@ -51,7 +49,7 @@ def test_a_refused_value_redraws_only_the_panel(asked):
 
 
 def test_a_budget_parameter_reruns_the_results_where_the_budget_view_is_drawn(asked):
-    at = open_app_page("pages/pooling.py")
+    at = open_app_page("../pages/pooling.py")
     change(at, "p:pooling:county_gap_pct", 80.0)
     change(at, "p:pooling:county_gap_pct", 70.0)
     change(at, "p:pooling:resident_budget_pct", 95.0)
@@ -60,26 +58,43 @@ def test_a_budget_parameter_reruns_the_results_where_the_budget_view_is_drawn(as
     assert asked[3] == ["results:pooling"]
 
 
-def test_table_edits_rerun_the_results_and_the_status_bar():
-    assert reruns.after_table("pooling") == ["results:pooling", "status:pooling"]
-    assert reruns.after_table("allocation") == ["results:allocation", "status:allocation"]
-    assert reruns.after_param("pooling", "scheme") == ["results:pooling"]
+def test_the_rerun_table():
+    assert live.keys("table_edited", "pooling") == ["results:pooling", "status:pooling"]
+    assert live.keys("param_changed", "pooling", notes=["county_gap_pct"]) == [
+        "results:pooling", "note:pooling:county_gap_pct"]
+    assert live.keys("reset", "allocation") is None
+    with pytest.raises(KeyError):
+        live.keys("no_such_event", "allocation")
 
 
-def _app_with_a_stale_key():
+def _app_with_an_undrawn_key():
     import streamlit as st
 
-    from ui import reruns as r
+    from ui import live as lv
 
+    lv.new_run()
     st.session_state.setdefault("runs", 0)
     st.session_state.runs += 1
-    st.button("go", key="go", on_click=lambda: r.rerun_parts("results:nowhere"))
+
+    @lv.fragment("results", "demo")
+    def results():
+        st.write("results")
+
+    results()
+    st.button("go", key="go", on_click=lambda: lv.rerun("param_marked", "demo"))  # params/status never drawn
     st.write(f"runs {st.session_state.runs}")
 
 
-def test_an_unknown_fragment_key_reruns_the_page_instead_of_failing(monkeypatch):
-    monkeypatch.setattr(reruns, "rerun_parts", REAL_RERUN_PARTS)
-    at = AppTest.from_function(_app_with_a_stale_key).run()
+def test_an_undrawn_key_is_an_error_under_strict_reruns(caplog):
+    at = AppTest.from_function(_app_with_an_undrawn_key).run()
+    at.button(key="go").click().run()
+    assert at.exception  # the message shown is redacted (client.showErrorDetails); the log names the keys
+    assert "fragment keys ['params:demo', 'status:demo'] were not drawn" in caplog.text
+
+
+def test_an_undrawn_key_reruns_the_page_otherwise(monkeypatch, asked):
+    monkeypatch.delenv("FUNDCALC_STRICT_RERUNS")
+    at = AppTest.from_function(_app_with_an_undrawn_key).run()
     at.button(key="go").click().run()
     assert not at.exception
-    assert at.markdown[0].value == "runs 2"  # the whole script ran again
+    assert asked == [None]  # the whole page, not the keys asked for

@@ -8,12 +8,12 @@ import csv
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fundcalc import allocation
-from fundcalc.datasets import DATASETS, MECHANISMS
+from fundcalc import mechanisms
+from fundcalc.datasets import DATASETS
+from fundcalc.mechanisms import allocation
 from tests.apptest_helpers import _TableParser
 from ui import result_table
 
@@ -22,7 +22,7 @@ REF = Path(__file__).parent / "reference"
 
 def official(dataset_id: str):
     ds = DATASETS[dataset_id]
-    return MECHANISMS[ds.mechanism].compute(ds.load(), ds.policy())
+    return mechanisms.get(ds.mechanism).compute(ds.load(), ds.policy())
 
 
 def cells(markup: str) -> dict[str, dict[str, str]]:
@@ -119,8 +119,8 @@ def test_tiny_negatives_show_as_zero_and_missing_figures_as_a_dash():
 def _page_with_counties(n: int):
     import pandas as pd
 
-    from fundcalc import allocation as alloc
     from fundcalc.datasets import DATASETS as D
+    from fundcalc.mechanisms import allocation as alloc
     from ui import result_table as rt
 
     base = D["qujing_2018"].load()
@@ -140,8 +140,8 @@ def test_up_to_300_counties_is_html_and_more_the_grid(n, html):
 def _page_with_a_large_table():
     import pandas as pd
 
-    from fundcalc import allocation as alloc
     from fundcalc.datasets import DATASETS as D
+    from fundcalc.mechanisms import allocation as alloc
     from ui import result_table as rt
 
     base = D["qujing_2018"].load()

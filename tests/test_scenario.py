@@ -25,8 +25,8 @@ def wan(fen: int) -> str:
 def test_json_round_trip_keeps_everything():
     s = Scenario("往返", "allocation", "qujing_2018", overrides={"not_lifted.standard_yuan": "180.5"},
                  extra_categories=[ExtraCategory("tekun", "特困", "Destitute", 180, {"province": 50, "city": 50})],
-                 edits=TableEdits(changed={"麒麟区": {"tekun_people": 12}}, added=[{"county": "新县", "lifted_people": 5}],
-                                  removed=["师宗县"]),
+                 edits=TableEdits(changed={"麒麟区": {"tekun_people": 12}},
+                                  added=[{"county": "新县", "lifted_people": 5}], removed=["师宗县"]),
                  description="说明")
     text = s.to_json()
     data = json.loads(text)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fundcalc import allocation, pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import allocation, pooling
 from fundcalc.sensitivity import grid_values, heatmap, tornado
 from fundcalc.sweep import knob
 

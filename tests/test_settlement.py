@@ -1,4 +1,4 @@
-"""补助资金结算 (seed 002, 塔地财社〔2021〕87号): golden table and the headcount rule, worked by hand.
+"""补助资金结算 (塔地财社〔2021〕87号): golden table and the headcount rule, worked by hand.
 
 Golden figures come from tests/reference/tacheng_2020_settlement.csv, never from the code.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fundcalc import settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import settlement
 
 REFERENCE = Path(__file__).parent / "reference" / "tacheng_2020_settlement.csv"
 CLAWBACK = "从塔地财社〔2021〕8号文件扣回"

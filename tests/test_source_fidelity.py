@@ -15,11 +15,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fundcalc import allocation, pooling, settlement
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import allocation_table, pooling_table, settlement_table, tracking
 from fundcalc.forms.layout import workbook_bytes
+from fundcalc.mechanisms import allocation, pooling, settlement
 from fundcalc.params import PARAMS_DIR, SOURCE_KINDS, load_policy
 from fundcalc.present import official_frame
 from fundcalc.sources import assumption_lines
@@ -145,7 +145,7 @@ def test_the_notice_facts_the_issue_names():
 def test_budgeted_revenue_changes_the_city_figures():
     base = run("yuncheng_2019_sample")
     r = run("yuncheng_2019_sample", city_budget_revenue_wan="300000")
-    city = r.extra["city"]
+    city = r.figures
     # revenue 338,219.06 万元 − budget 300,000 = excess 38,219.06; cap 3% of 338,219.06 = 10,146.5718 → down to
     # 0.01 万元: 10,146.57; the rest 28,072.49 may cover budget shortfalls.
     assert city["excess_fen"] == 38_219_060_000
@@ -153,7 +153,7 @@ def test_budgeted_revenue_changes_the_city_figures():
     assert city["excess_for_shortfalls_fen"] == 28_072_490_000
     # default (假设 "same"): the reserve part is 二(二)'s 3%, already in the reserve
     assert city["excess_added_fen"] == 0
-    assert city["reserve_closing_fen"] == base.extra["city"]["reserve_closing_fen"]
+    assert city["reserve_closing_fen"] == base.figures["reserve_closing_fen"]
     # shown: form notes, CSV notes, explanation
     notes = "\n".join(pooling_table.build(r).notes)
     assert "超收 38,219.06 万元" in notes and "28,072.49" in notes
@@ -166,10 +166,10 @@ def test_budgeted_revenue_changes_the_city_figures():
 def test_on_top_adds_the_reserve_part_to_the_reserve():
     same = run("yuncheng_2019_sample", city_budget_revenue_wan="300000")
     top = run("yuncheng_2019_sample", city_budget_revenue_wan="300000", excess_reserve_mode="on_top")
-    gained = top.extra["city"]["reserve_closing_fen"] - same.extra["city"]["reserve_closing_fen"]
-    assert gained == 10_146_570_000 == top.extra["city"]["excess_added_fen"]
+    gained = top.figures["reserve_closing_fen"] - same.figures["reserve_closing_fen"]
+    assert gained == 10_146_570_000 == top.figures["excess_added_fen"]
     # (170,938.82 + 10,146.57 + 11,926.59) ÷ (325,559.46 ÷ 12) = 7.114… → 7.11 months
-    assert top.extra["city"]["months_available"] == 7.11
+    assert top.figures["months_available"] == 7.11
     # the projection's first year takes it too
     p = top.policy
     proj = pooling.project(DATASETS["yuncheng_2019_sample"].load(p), p, 2)
@@ -181,7 +181,7 @@ def test_on_top_adds_the_reserve_part_to_the_reserve():
 
 def test_months_total_is_the_counties_own_on_page_csv_and_form():
     r = run("yuncheng_2019_sample")
-    city = r.extra["city"]
+    city = r.figures
     # counties' retained 11,926.59 万元 ÷ (325,559.46 ÷ 12) = 0.4396… → 0.44; with the reserve 6.74
     assert city["counties_months_available"] == 0.44 and city["months_available"] == 6.74
     assert official_frame(r)["months_available"].iat[-1] == 0.44
@@ -252,7 +252,8 @@ def test_explanations_say_what_is_not_the_documents():
 
 
 def test_a_scenario_saved_with_the_old_switch_keeps_its_figures():
-    from fundcalc.scenario import SCHEMA_VERSION, Scenario, compute as run_scenario
+    from fundcalc.scenario import SCHEMA_VERSION, Scenario
+    from fundcalc.scenario import compute as run_scenario
     old = {"schema_version": SCHEMA_VERSION, "name": "旧方案", "mechanism": "allocation", "dataset": "qujing_2018",
            "overrides": {"deduction_enabled": True}}
     s = Scenario.from_dict(old)

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fundcalc import allocation, pooling
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import allocation, pooling
 from fundcalc.sweep import evaluate, knob, knobs
 
 METRICS = ["total_fen", "province_total_fen", "city_total_fen", "county_total_fen"]
@@ -84,7 +84,7 @@ def test_other_mechanisms_go_through_compute():
         r = pooling.compute(table, policy.with_overrides(s, pooling.param_specs(policy)), validated=True)
         assert got["reserve_fen"][k] == r.totals["reserve_fen"]
         assert got["gap_from_reserve_fen"][k] == r.totals["gap_from_reserve_fen"]
-        assert got["reserve_closing_fen"][k] == r.extra["city"]["reserve_closing_fen"]
+        assert got["reserve_closing_fen"][k] == r.figures["reserve_closing_fen"]
 
 
 def test_share_knob_keeps_shares_whole():

@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fundcalc import allocation, settlement
-from fundcalc.columns import pooling_schema, settlement_schema
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.importer import read_table
+from fundcalc.mechanisms import allocation, settlement
+from fundcalc.mechanisms.pooling.table import pooling_schema
+from fundcalc.mechanisms.settlement.table import settlement_schema
 from fundcalc.validate import validate_table
 
 QJ_POLICY = DATASETS["qujing_2018"].policy()

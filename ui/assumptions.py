@@ -7,8 +7,8 @@ import streamlit as st
 from fundcalc.result import Result
 from fundcalc.sources import assumption_lines
 
-from .safe_text import md
 from .i18n import lang, tr
+from .safe_text import md
 
 
 def caption(result: Result) -> None:

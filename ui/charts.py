@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from fundcalc import allocation
+from fundcalc.mechanisms import allocation
 from fundcalc.money import fen_to_wan_float
 from fundcalc.result import Result
 
@@ -66,11 +66,11 @@ def _subtitle(hidden: int) -> str:
 
 def allocation_levels(result: Result) -> str:
     """Stacked bars per county: the amount each government level pays (万元), the total at the end."""
-    levels = result.extra["levels"]
+    levels = result.levels
     cols = [f"{lv}_total_fen" for lv in levels]
     names, values, hidden = top_rows(result, result.table["total_fen"].to_numpy(np.int64), ["total_fen", *cols])
     series = [Series(tr(*allocation.LEVELS[lv]), LEVEL_COLOURS[lv], _wan(values[col]))
-              for lv, col in zip(levels, cols)]
+              for lv, col in zip(levels, cols, strict=True)]
     return hbars("chart:allocation:levels", tr("各县补助资金（按财政级次）", "Subsidy per county by government level"),
                  names, series, unit_wan(), _subtitle(hidden),
                  row_labels=[f"{v:,.2f}" for v in _wan(values["total_fen"])])
@@ -78,7 +78,7 @@ def allocation_levels(result: Result) -> str:
 
 def allocation_categories(result: Result) -> str:
     """Each person category's total, split by level (万元)."""
-    cats, levels = result.extra["categories"], result.extra["levels"]
+    cats, levels = result.detail.categories, result.levels
     series = [Series(tr(*allocation.LEVELS[lv]), LEVEL_COLOURS[lv],
                      _wan([result.totals[f"{c.key}_{lv}_fen"] for c in cats])) for lv in levels]
     totals = _wan([sum(result.totals[f"{c.key}_{lv}_fen"] for lv in levels) for c in cats])
@@ -139,3 +139,17 @@ def monthly(long: pd.DataFrame, county: str) -> str:
     return columns_and_lines("chart:pooling:monthly",
                              tr(f"{county}：月度指标、实际费用与拨付", f"{county}: monthly index, actual cost and payment"),
                              months, series, unit_wan())
+
+
+def render(chart, result: Result) -> str:
+    """A mechanism's declared chart (fundcalc.mechanisms.spec.Chart): one bar per county, its parts stacked,
+    a part with sign −1 drawn to the left. Counties ordered by the chart's ``order_by`` column."""
+    parts = chart.parts(result)
+    order = result.table[chart.order_by].to_numpy(np.int64)
+    names, values, hidden = top_rows(result, np.abs(order) if chart.by_abs else order,
+                                     list(dict.fromkeys([chart.order_by, *(p.column for p in parts)])))
+    series = [Series(tr(p.zh, p.en), p.colour, [p.sign * v for v in _wan(values[p.column])]) for p in parts]
+    signed = any(p.sign < 0 for p in parts) or chart.by_abs
+    fmt = "{:+,.2f}" if signed else "{:,.2f}"
+    return hbars(f"chart:{result.mechanism}:{chart.id}", tr(chart.zh, chart.en), names, series, unit_wan(),
+                 _subtitle(hidden), value_format=fmt)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
 from fundcalc.export import csv_bytes, file_name
 from fundcalc.money import format_wan
-from fundcalc.sources import assumption_lines
 from fundcalc.present import official_frame, official_xlsx, wan_places
 from fundcalc.result import Result
+from fundcalc.sources import assumption_lines
 
 from .format import result_frame
 from .i18n import lang, tr
@@ -40,7 +40,7 @@ def csv_notes(result: Result, lang_code: str) -> list[str]:
     zh = lang_code == "zh"
     notes = []
     if result.mechanism == "pooling":
-        city = result.extra["city"]
+        city = result.figures
         w = format_wan
         notes.append(
             f"合计行的可支配月数为各县留存结余合计的月数（{city['counties_months_available']:.2f}），不含调剂金；"
@@ -62,7 +62,7 @@ def render_downloads(mechanism: str, latest: Callable[[], Result]) -> None:
     """Two buttons; both files are built when clicked, from ``latest()``, the result shown at that moment.
 
     The buttons are drawn on full runs only, outside the results fragment, so a parameter change does not
-    send them again (issue 6); ``latest`` must not call Streamlit (it runs outside the script thread)."""
+    send them again (docs/speed.md §6); ``latest`` must not call Streamlit (it runs outside the script thread)."""
     current_lang = lang()
     with st.container(horizontal=True, gap="small"):  # one block, not st.columns' three
         st.download_button(

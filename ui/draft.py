@@ -22,7 +22,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from fundcalc.datasets import MECHANISMS
+from fundcalc import mechanisms
 from fundcalc.errors import InputError
 from fundcalc.scenario import Scenario
 from fundcalc.store import Store, draft_refusal
@@ -128,7 +128,7 @@ def restore_on_start(linked: str | None) -> None:
     ``linked`` is the mechanism whose page a link opened (its query holds parameters or a scenario): that
     page shows the link, not the draft."""
     checked = st.session_state.setdefault(CHECKED, set())
-    todo = [m for m in MECHANISMS if m not in checked]
+    todo = [m for m in mechanisms.names() if m not in checked]
     if not todo:
         return
     owner = identity.current()

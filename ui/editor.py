@@ -13,12 +13,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from fundcalc.columns import TableSchema, monthly_schema
-from fundcalc.datasets import MECHANISMS
+from fundcalc import mechanisms
+from fundcalc.columns import TableSchema
 from fundcalc.errors import InputError
+from fundcalc.mechanisms.pooling.table import monthly_schema
 from fundcalc.validate import validate_table
 
-from . import reruns, state
+from . import live, state
 from .format import editor_config, editor_text, mark_column
 from .i18n import lang, tr
 from .safe_text import md
@@ -70,7 +71,7 @@ def apply_delta(frame: pd.DataFrame, delta: dict, schema: TableSchema, new_name:
 def table_schema(mechanism: str, which: str = "county") -> TableSchema:
     if which == "monthly":
         return monthly_schema()
-    module = MECHANISMS[mechanism]
+    module = mechanisms.get(mechanism)
     try:
         return module.schema(state.current_policy(mechanism))
     except InputError:
@@ -84,9 +85,9 @@ def _frame(mechanism: str, which: str) -> pd.DataFrame:
 
 
 def _on_edit(mechanism: str, which: str, key: str) -> None:
-    """The editor's callback: apply the edit, then rerun what the table drives (ui/reruns.py)."""
+    """The editor's callback: apply the edit, then rerun what the table drives (ui/live.py)."""
     if _apply(mechanism, which, key):
-        reruns.rerun_parts(*reruns.after_table(mechanism))
+        live.rerun("table_edited", mechanism)
 
 
 def _apply(mechanism: str, which: str, key: str) -> bool:
@@ -112,7 +113,7 @@ def _apply(mechanism: str, which: str, key: str) -> bool:
         return False
     ws["messages"].pop(f"editor:{which}", None)
     if which == "monthly":
-        state.set_monthly(clean)
+        state.set_monthly(mechanism, clean)
     else:
         state.set_table(mechanism, clean)
     return True

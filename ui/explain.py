@@ -7,8 +7,8 @@ import streamlit as st
 from fundcalc.errors import InputError
 from fundcalc.result import Result
 
-from .safe_text import md
 from .i18n import lang, tr
+from .safe_text import md
 
 
 def render_explain(key: str, result: Result, explain, title: str | None = None, county: str | None = None) -> None:

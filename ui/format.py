@@ -84,7 +84,7 @@ def result_frame(result: Result, with_total: bool = True, places: int | None = N
 
 def result_arrow(result: Result, marked: set | None = None, places: int | None = None) -> tuple[pa.Table, dict]:
     """result_frame as an Arrow table, for st.dataframe: built straight from the column arrays, it skips the
-    DataFrame and Streamlit's DataFrame → Arrow conversion on every change (issue 6)."""
+    DataFrame and Streamlit's DataFrame → Arrow conversion on every change (docs/speed.md §4)."""
     data, config = _result_columns(result, True, places, marked)
     return pa.table({k: pa.array(v, from_pandas=True) for k, v in data.items()}), config
 
@@ -149,9 +149,9 @@ def total_values(result: Result) -> dict:
         v = result.totals.get(c.key)
         if c.kind in ("fen", "people") and v is not None:
             total[c.key] = int(v)
-        elif c.kind == "months" and "city" in result.extra:
+        elif c.kind == "months" and "counties_months_available" in result.figures:
             # The counties' own figure (their retained surplus); the city's, with the 调剂金, is shown apart.
-            total[c.key] = result.extra["city"]["counties_months_available"]
+            total[c.key] = result.figures["counties_months_available"]
         elif c.kind in ("text", "flag"):
             total[c.key] = ""
         else:

@@ -36,7 +36,7 @@ export default function(component) {
   const secure = location.protocol === "https:" ? "; Secure" : "";
   document.cookie = name + "=" + id + "; path=/; max-age=31536000; SameSite=Strict" + secure;
 }
-""" % COOKIE
+""" % COOKIE  # noqa: UP031 — JavaScript braces would need doubling in str.format
 
 _probe = None
 
@@ -77,7 +77,7 @@ def browser_id() -> str:
 
 
 def ensure() -> None:
-    """Called by app.py on every full run: a browser that came without the cookie is given it.
+    """Called by dashboard/app.py on every full run: a browser that came without the cookie is given it.
 
     Once the cookie came with the connection, nothing is drawn, so a page's runs carry no extra element."""
     if _signed_in():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc.errors import InputError
 from fundcalc.export import file_name as export_file_name
 from fundcalc.notice import FIELD_LABELS, build_notice, default_fields, notice_html
@@ -18,6 +19,12 @@ from .safe_text import md
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIELDS = "notice:fields"       # mechanism -> {field key: the user's wording}
 ALL = "__all__"
+
+
+def _sample_only(mech: str) -> bool:
+    """The document issues rules, not amounts: its notice is ours, labelled 示例."""
+    notice = mechanisms.get(mech).notice
+    return bool(notice and notice.sample)
 
 
 def _fields(mech: str) -> dict:
@@ -48,7 +55,7 @@ def render_notice_section(mech: str, result: Result, options, forms, illustrativ
                   "The notice that issues the current scenario, from the policy's notice facts (number, addressees, "
                   "basis, budget codes, direct-fund mark, copies) with the forms as attachments. A fact the policy "
                   "does not state shows as 【待填写：…】 (to fill in) below."))
-    label = SAMPLE_NOTICE if (illustrative or mech == "pooling") else ""
+    label = SAMPLE_NOTICE if (illustrative or _sample_only(mech)) else ""
     defaults = default_fields(result)
     edits = _fields(mech)
     for key in [k for k in edits if k not in defaults]:

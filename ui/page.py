@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import streamlit as st
 
-from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
+from fundcalc import mechanisms
+from fundcalc.datasets import DATASETS, for_mechanism
 
-from . import changes, draft, reruns, state
+from . import changes, draft, state
+from . import live as fragments  # page.live (below) is the page layout; ui/live.py its fragments
 from .format import money, signed_money
-from .safe_text import md
 from .i18n import lang, tr
 from .params_panel import show_value
 from .results import Outcome
+from .safe_text import md
 
 
 def header(title: str, intro: str) -> None:
@@ -92,7 +95,7 @@ def status_bar(mechanism: str) -> None:
     """Whether the inputs differ from the official data, what differs, and the one button back.
 
     It runs as its own fragment (``live``), rerun when what it lists changes: which parameters differ from
-    the document (not their values, which the panel shows), and any table edit (ui/reruns.py)."""
+    the document (not their values, which the panel shows), and any table edit (ui/live.py)."""
     ws = state.workspace(mechanism)
     diff = table_diff(ws)
     n_params = len(ws["overrides"])
@@ -105,7 +108,7 @@ def status_bar(mechanism: str) -> None:
     changed = bool(n_params or n_cells or n_cats or n_monthly or upload)
     lines = change_lines(mechanism, diff) if n_params or n_cells else []
     # A short list goes into the status line itself; a long one into an expander under it (fewer elements to
-    # redraw on each change in the usual case, issue 6).
+    # redraw on each change in the usual case, docs/speed.md §3).
     inline = lines if len(lines) <= INLINE_CHANGES else []
     bar = st.container(horizontal=True, vertical_alignment="center", gap="small")
     with bar:
@@ -150,7 +153,7 @@ INLINE_CHANGES, CHANGE_LIMIT = 3, 60
 def _reset(mechanism: str) -> None:
     draft.discard(mechanism)
     state.reset(mechanism)
-    reruns.rerun_page()  # the dataset may change back from an upload: the dataset bar redraws too
+    fragments.rerun("reset", mechanism)
 
 
 def change_lines(mechanism: str, diff: dict) -> list[str]:
@@ -167,7 +170,7 @@ def change_lines(mechanism: str, diff: dict) -> list[str]:
             kind = state.base_policy(mechanism).source(key).label(lang())  # 文件规定 only for the document's values
             lines.append(f"✎ **{md(spec.label(lang()))}**" + tr(f"（{kind} {doc}）", f" ({kind.lower()}: {doc})"))
     try:
-        schema = MECHANISMS[mechanism].schema(state.base_policy(mechanism))
+        schema = mechanisms.get(mechanism).schema(state.base_policy(mechanism))
         labels = {c.key: c.label(lang()) for c in schema.columns}
     except Exception:  # noqa: BLE001 — labels only; fall back to the keys
         labels = {}
@@ -195,7 +198,7 @@ def outcome_message(outcome: Outcome) -> None:
 
 def metrics_row():
     """A row of headline metrics: one horizontal container (not st.columns, which adds a block per column and
-    so more to redraw on each change, issue 6)."""
+    so more to redraw on each change, docs/speed.md §3)."""
     return st.container(horizontal=True, gap="small")
 
 
@@ -218,7 +221,7 @@ def inputs(mechanism: str) -> None:
     from .upload import upload_panel
 
     dataset_bar(mechanism)
-    upload_panel(mechanism)  # 导入自己的表格：预览、确认后才替换 (issue 5)
+    upload_panel(mechanism)  # 导入自己的表格：预览、确认后才替换
 
 
 class ResultTab(NamedTuple):
@@ -237,19 +240,19 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     the parameter panel beside ``chart(result)`` (an SVG from ui.charts), and under them a view switch over
     ``result_tabs``, the county table's editor and the explanation (``explain`` from fundcalc).
 
-    The page is laid out once, outside any fragment, and three fragments fill it (issue 6): the status bar,
+    The page is laid out once, outside any fragment, and three fragments fill it (docs/speed.md §1): the status bar,
     the parameter panel, and the results, which stand in the head and write the chart and the chosen view from
     there. A parameter change or a cell edit reruns the results, and the status bar and the panel only when
-    they show something new (ui/reruns.py); none of it reruns the navigation, the dataset bar or the import
+    they show something new (ui/live.py); none of it reruns the navigation, the dataset bar or the import
     panel. The view switch is made outside the fragments, and only the chosen view is drawn: a change redraws
     that view and nothing else under the chart; choosing another view reruns the page. The downloads
-    are drawn on full runs (``_downloads``). The URL is brought up to date after each results run, as app.py
+    are drawn on full runs (``_downloads``). The URL is brought up to date after each results run, as dashboard/app.py
     does on a full run (ui/share.py)."""
     from . import editor
     from .params_panel import render_params
     from .share import write_url_quietly
 
-    @st.fragment(key=reruns.status_key(mechanism))
+    @fragments.fragment("status", mechanism)
     def status():
         editor.apply_pending(mechanism)  # edits that reached session state without their callback come first
         status_bar(mechanism)
@@ -262,14 +265,14 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     panel = st.container()
     downloads = st.container()
 
-    @st.fragment(key=reruns.params_key(mechanism))
+    @fragments.fragment("params", mechanism)
     def params():
         st.subheader(tr("参数", "Parameters"), anchor=False)
         render_params(mechanism)
 
     # The results fragment stands where its first part goes (the head): only the chart and the chosen view are
     # written from outside it, and each such container is one more block to send on every run.
-    @st.fragment(key=reruns.results_key(mechanism))
+    @fragments.fragment("results", mechanism)
     def results():
         current, base, marked = outcome(mechanism)
         r = current.result
@@ -308,7 +311,7 @@ def view_switch(key: str, labels: list[str]) -> int:
     table is drawn, and choosing another reruns the page (or, for a switch drawn inside a fragment, that
     fragment).
 
-    A segmented control rather than st.tabs (issue 6): measured on the pooling page (benchmarks/README.md),
+    A segmented control rather than st.tabs (docs/speed.md §2): measured on the pooling page (benchmarks/README.md),
     a parameter change settled about 9 ms sooner. Tabs re-render, and measure themselves again, each time the
     script starts and stops, and a change starts and stops it twice; a button group is one plain widget.
 

@@ -13,12 +13,12 @@ from decimal import Decimal
 
 import streamlit as st
 
-from fundcalc import allocation
 from fundcalc.errors import InputError
+from fundcalc.mechanisms import allocation
 from fundcalc.money import pct
 from fundcalc.params import Param
 
-from . import reruns, state
+from . import live, state
 from .i18n import lang, tr
 from .safe_text import md
 
@@ -98,14 +98,16 @@ def _commit(mechanism: str, key: str) -> None:
     except InputError as exc:
         ws["messages"]["params"] = exc
         st.session_state[wkey] = _to_widget(spec, current_values(mechanism)[key])
-        reruns.rerun_parts(reruns.params_key(mechanism))  # the message and the restored value; results unchanged
+        live.rerun("param_refused", mechanism)  # the message and the restored value; results unchanged
         return
     ws["messages"].pop("params", None)
     state.set_override(mechanism, key, _plain(spec, value))
-    # The panel itself is redrawn only when it shows something new (see ui/reruns.py).
+    # The panel itself is redrawn only when it shows something new (see ui/live.py).
     panel = had_message or spec.kind in ("bool", "choice") or (key in ws["overrides"]) != was_marked
-    reruns.rerun_parts(*reruns.after_param(mechanism, key),
-                       *(reruns.panel_keys(mechanism) if panel else _notes_of(mechanism, key)))
+    if panel:
+        live.rerun("param_marked", mechanism)
+    else:
+        live.rerun("param_changed", mechanism, notes=_notes_of(mechanism, key))
 
 
 def _notes_of(mechanism: str, key: str) -> list[str]:
@@ -113,9 +115,9 @@ def _notes_of(mechanism: str, key: str) -> list[str]:
     if mechanism == "allocation" and "." in key:
         cat, name = key.rsplit(".", 1)
         if name.removesuffix("_pct") in allocation.LEVELS:
-            return [reruns.note_key(mechanism, "sum:" + cat)]
+            return ["sum:" + cat]
     if mechanism == "pooling" and key in COMPLEMENTS:
-        return [reruns.note_key(mechanism, key)]
+        return [key]
     return []
 
 
@@ -170,7 +172,7 @@ def source_help(mechanism: str, spec: Param, official) -> str:
 def _share_sum(mechanism: str, cat_key: str) -> None:
     """The running sum of a category's level shares, checked against 100% (its own fragment: it follows
     each share change without the rest of the panel)."""
-    @st.fragment(key=reruns.note_key(mechanism, "sum:" + cat_key))
+    @live.note(mechanism, "sum:" + cat_key)
     def note() -> None:
         values = current_values(mechanism)
         total = sum(pct(values.get(f"{cat_key}.{lv}_pct", 0)) for lv in allocation.LEVELS) * 100
@@ -205,7 +207,7 @@ def _allocation(mechanism: str) -> None:
             with b:
                 param_widget(mechanism, f"{k}.subsidised_pct", label=tr("资助比例(%)", "Subsidised (%)"))
             cols = st.columns(3)
-            for col, (lv, (lzh, len_)) in zip(cols, allocation.LEVELS.items()):
+            for col, (lv, (lzh, len_)) in zip(cols, allocation.LEVELS.items(), strict=True):
                 with col:
                     param_widget(mechanism, f"{k}.{lv}_pct", label=tr(f"{lzh}(%)", f"{len_} (%)"))
             _share_sum(mechanism, k)
@@ -228,8 +230,8 @@ def _allocation(mechanism: str) -> None:
 
 
 def _remove_category(key: str) -> None:
-    state.remove_category(key)
-    reruns.rerun_parts(*reruns.panel_keys("allocation"), reruns.results_key("allocation"))
+    state.remove_category("allocation", key)
+    live.rerun("category_changed", "allocation")
 
 
 def _add_category_form() -> None:
@@ -250,7 +252,7 @@ def _add_category_form() -> None:
                                         key="newcat:subsidised")
             cols = st.columns(3)
             shares = {}
-            for col, (lv, (lzh, len_)), default in zip(cols, allocation.LEVELS.items(), (60.0, 40.0, 0.0)):
+            for col, (lv, (lzh, len_)), default in zip(cols, allocation.LEVELS.items(), (60.0, 40.0, 0.0), strict=True):
                 with col:
                     shares[lv] = st.number_input(tr(f"{lzh}(%)", f"{len_} (%)"), value=default, step=1.0,
                                                  format="%g", key=f"newcat:{lv}")
@@ -284,11 +286,11 @@ def _add_category(zh: str, en: str, std, shares: dict, subsidised=100) -> None:
         n = len(ws.get("extra_categories", [])) + 1
         while any(c["key"] == f"cat{n}" for c in policy.meta["categories"]):
             n += 1
-        state.add_category({"key": f"cat{n}", "zh": name, "en": (en or "").strip() or name,
+        state.add_category("allocation", {"key": f"cat{n}", "zh": name, "en": (en or "").strip() or name,
                             "standard_yuan": standard, "subsidised_pct": subsidised_pct, "shares": clean})
     except InputError as exc:
         st.session_state["newcat:error"] = exc
-    st.rerun()
+    live.rerun("category_added", "allocation")
 
 
 def _settlement(mechanism: str) -> None:
@@ -311,7 +313,7 @@ def _complement(mechanism: str, key: str) -> None:
     """What the other party bears, 100% − this share (its own fragment, like _share_sum)."""
     zh, en = COMPLEMENTS[key]
 
-    @st.fragment(key=reruns.note_key(mechanism, key))
+    @live.note(mechanism, key)
     def note() -> None:
         rest = 100 - Decimal(str(current_values(mechanism)[key]))
         st.caption(tr(f"{zh} {rest:g}%（合计 100%）", f"{en} {rest:g}% (adds up to 100%)"))
@@ -349,10 +351,17 @@ def _pooling(mechanism: str) -> None:
         param_widget(mechanism, "rounding_unit_yuan")
 
 
+def _generic(mechanism: str) -> None:
+    """A mechanism without a layout of its own: each declared parameter, in the spec's order."""
+    with st.container(border=True):
+        for key in state.param_specs(mechanism):
+            param_widget(mechanism, key)
+
+
 LAYOUTS = {"allocation": _allocation, "settlement": _settlement, "pooling": _pooling}
 
 
 def render_params(mechanism: str) -> None:
     """The whole parameter panel of a mechanism page (the one place its parameter widgets are made)."""
     _message(mechanism)
-    LAYOUTS[mechanism](mechanism)
+    LAYOUTS.get(mechanism, _generic)(mechanism)

@@ -3,7 +3,7 @@
 Up to ``HTML_ROWS`` counties (a city's or a prefecture's table) it is a plain HTML table: every figure is
 formatted from its exact 分 (format_wan), the rows keep the document's order, and a selection pastes into
 Excel or WPS as a table. A parameter change redraws it in about 2 ms of the browser's time where
-st.dataframe took about 12 ms (issue 6, benchmarks/README.md). Above that, a national-size table, it is
+st.dataframe took about 12 ms (docs/speed.md §4). Above that, a national-size table, it is
 st.dataframe, which scrolls thousands of rows and sorts them.
 
 Each cell carries data-col (the column key), each county's row data-row (its name) and the 合计 row

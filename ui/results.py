@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from fundcalc import global_budget
-from fundcalc.datasets import DATASETS, MECHANISMS
+from fundcalc import mechanisms
+from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
+from fundcalc.mechanisms.pooling import budget as global_budget
 from fundcalc.result import Result
 from fundcalc.validate import validate_table
 
@@ -57,7 +58,7 @@ def _memo(ws: dict, name: str, key: tuple, compute) -> Outcome:
 def validated_table(ws: dict, mechanism: str, policy):
     """The current table validated under ``policy``'s schema, once per table revision and schema:
     a parameter change does not validate the unchanged table again (raises InputError when invalid)."""
-    schema = MECHANISMS[mechanism].schema(policy)
+    schema = mechanisms.get(mechanism).schema(policy)
     key = (ws["table_rev"], id(ws["table"]), schema.columns, schema.key)
     memo = ws.setdefault("_memo", {})
     hit = memo.get("validated")
@@ -74,7 +75,7 @@ def current(mechanism: str) -> Outcome:
 
     def run():
         policy = state.current_policy(mechanism)
-        return MECHANISMS[mechanism].compute(validated_table(ws, mechanism, policy), policy, validated=True)
+        return mechanisms.get(mechanism).compute(validated_table(ws, mechanism, policy), policy, validated=True)
 
     return _memo(ws, "current", _fingerprint(ws), run)
 
@@ -92,12 +93,12 @@ def baseline(mechanism: str) -> Result | None:
     key = (ws["dataset"], ws["policy_dataset"], id(ws["base_table"]), repr(ws.get("extra_categories")))
 
     def run():
-        return MECHANISMS[mechanism].compute(ws["base_table"], state.base_policy(mechanism))
+        return mechanisms.get(mechanism).compute(ws["base_table"], state.base_policy(mechanism))
 
     return _memo(ws, "baseline", key, run).result
 
 
-def budget(mechanism: str = "pooling") -> Outcome:
+def budget(mechanism: str) -> Outcome:
     """The inpatient global budget and monthly prepayment (seed 004 三、四) of the pooling workspace."""
     ws = state.workspace(mechanism)
     if ws.get("monthly") is None:
@@ -116,4 +117,4 @@ def budget(mechanism: str = "pooling") -> Outcome:
 def official(dataset_id: str) -> Result:
     """A shipped dataset computed under its own document's parameters (shared, never mutated by views)."""
     ds = DATASETS[dataset_id]
-    return MECHANISMS[ds.mechanism].compute(state.load_dataset(dataset_id), state.dataset_policy(dataset_id))
+    return mechanisms.get(ds.mechanism).compute(state.load_dataset(dataset_id), state.dataset_policy(dataset_id))

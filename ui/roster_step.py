@@ -47,7 +47,7 @@ def _rev() -> int:
     return st.session_state.get(K + "rev", 0)
 
 
-def panel(mechanism: str = "settlement") -> None:
+def panel(mechanism: str) -> None:
     with st.expander(tr("名单去重：从参保名单计算参保人数与重复参保人数", "Roster deduplication: counts from rosters"),
                      icon=":material/group_remove:", key=K + "expander"):
         try:

@@ -5,7 +5,7 @@ A link carries the scalar parameters as query parameters named by their keys
 saved scenario (``&scenario=12``). The binding is done here rather than with the widgets'
 own ``bind="query-params"``: the parameter widgets are views re-seeded from the workspace
 (ui/params_panel.py), and a bound widget's URL value would compete with that seeding.
-So, on every run of a mechanism page (app.py calls ``on_page`` before the page):
+So, on every run of a mechanism page (dashboard/app.py calls ``on_page`` before the page):
 
 1. a query the session has not seen yet (a followed link, a reload with a new URL) is read
    into the workspace: the scenario is opened, then the URL's parameter values are applied
@@ -21,8 +21,9 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc import scenario as sc
-from fundcalc.datasets import DATASETS, MECHANISMS
+from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.scenario import ExtraCategory, Scenario
 from fundcalc.store import Store
@@ -34,6 +35,11 @@ from .safe_text import md
 SCENARIO_PARAM = "scenario"
 MAX_ID = 2**63 - 1  # SQLite's INTEGER: a larger id overflows before the query runs
 SEEN = "share:seen"  # the last query read or written, per mechanism
+
+
+def _has_monthly(mechanism: str) -> bool:
+    """A mechanism with a secondary calculation on a table of its own (the monthly table) keeps that table too."""
+    return mechanisms.get(mechanism).secondary is not None
 
 
 def _plain(spec, value):
@@ -64,8 +70,8 @@ def from_workspace(mechanism: str, name: str, description: str = "") -> Scenario
     upload = state.is_upload(ws["dataset"])
     s = Scenario.from_tables(name, mechanism, dataset, ws["base_table"] if upload else base, ws["table"],
                              ws["overrides"], cats, description,
-                             base_monthly=state.load_monthly(dataset) if mechanism == "pooling" else None,
-                             monthly=ws.get("monthly") if mechanism == "pooling" else None)
+                             base_monthly=state.load_monthly(dataset) if _has_monthly(mechanism) else None,
+                             monthly=ws.get("monthly") if _has_monthly(mechanism) else None)
     if upload:
         s.source = ws["dataset"][len(state.UPLOAD_PREFIX):] or "?"
         s.base_edits = sc.diff_tables(base, ws["base_table"])
@@ -77,14 +83,14 @@ def open_scenario(s: Scenario) -> None:
     parameters. Parameter widgets are cleared so they re-seed from it (every input as saved).
     Raises InputError (nothing changed) when the scenario does not replay."""
     table, _policy = sc.apply(s)
-    monthly = sc.apply_monthly(s) if s.mechanism == "pooling" else None
-    specs = MECHANISMS[s.mechanism].param_specs(sc.scenario_policy(s))
+    monthly = sc.apply_monthly(s) if _has_monthly(s.mechanism) else None
+    specs = mechanisms.get(s.mechanism).param_specs(sc.scenario_policy(s))
     overrides = {k: _plain(specs[k], specs[k].coerce(v)) for k, v in s.overrides.items()}
     ws = state.set_dataset(s.mechanism, s.dataset)  # fresh workspace; clears the parameter widgets
     if s.source or not s.base_edits.is_empty():  # built on the user's own table: that table is the baseline
         ws["dataset"] = state.UPLOAD_PREFIX + (s.source or "?")
         ws["base_table"] = sc.baseline_table(s)
-    if s.mechanism == "allocation":
+    if mechanisms.get(s.mechanism).categories is not None:  # the user may add person categories
         ws["extra_categories"] = [{"key": c.key, "zh": c.zh, "en": c.en, "standard_yuan": c.standard_yuan,
                                    "shares": dict(c.shares)} for c in s.extra_categories]
         for c in s.extra_categories:
@@ -119,8 +125,8 @@ def _param_keys(mechanism: str) -> set[str]:
 
 def _all_param_keys() -> set[str]:
     keys = set()
-    for m in MECHANISMS:
-        keys |= set(MECHANISMS[m].param_specs(state.dataset_policy(state.default_dataset(m))))
+    for m in mechanisms.names():
+        keys |= set(mechanisms.get(m).param_specs(state.dataset_policy(state.default_dataset(m))))
     return keys
 
 
@@ -241,15 +247,15 @@ def query_of(mechanism: str) -> dict[str, str]:
 
 def is_linked(url_path: str) -> bool:
     """The page was opened with a query it reads (a share link or a reload of one): it shows that, not a draft."""
-    if url_path not in MECHANISMS:
+    if url_path not in mechanisms.names():
         return False
     query = _current_query()
     return SCENARIO_PARAM in query or any(k in query for k in _param_keys(url_path))
 
 
 def on_page(url_path: str) -> None:
-    """Called by app.py before a page runs: the URL ↔ workspace binding of the mechanism pages."""
-    if url_path not in MECHANISMS:
+    """Called by dashboard/app.py before a page runs: the URL ↔ workspace binding of the mechanism pages."""
+    if url_path not in mechanisms.names():
         return
     problems = read_url(url_path)
     for exc in problems:  # both languages: a link is often opened by someone else than its author
@@ -289,7 +295,7 @@ def app_root() -> str:
         url = ""
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
-    pages = set(MECHANISMS) | {"scenarios", "compare", "analysis", "overview"}
+    pages = set(mechanisms.names()) | {"scenarios", "compare", "analysis", "overview"}
     head, _, last = path.rpartition("/")
     if last in pages:
         path = head

@@ -26,9 +26,8 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from fundcalc import allocation
-from fundcalc.columns import monthly_schema
-from fundcalc.datasets import DATASETS, MECHANISMS, for_mechanism
+from fundcalc import mechanisms
+from fundcalc.datasets import DATASETS, for_mechanism
 from fundcalc.importer import read_table
 from fundcalc.params import Policy
 
@@ -60,9 +59,10 @@ def load_dataset(dataset_id: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_monthly(dataset_id: str) -> pd.DataFrame | None:
     ds = DATASETS[dataset_id]
-    if not ds.monthly_file:
+    secondary = mechanisms.get(ds.mechanism).secondary
+    if not ds.monthly_file or secondary is None:
         return None
-    return read_table(ds.data_path.parent / ds.monthly_file, monthly_schema()).frame
+    return read_table(ds.data_path.parent / ds.monthly_file, secondary.schema()).frame
 
 
 @lru_cache(maxsize=16)
@@ -86,9 +86,10 @@ def _fresh(mechanism: str, dataset_id: str, rev: int = 0) -> dict:
         "base_table": table, "table": table.copy(), "overrides": {},
         "table_rev": rev + 1, "editor_rev": rev + 1, "messages": {},
     }
-    if mechanism == "allocation":
+    spec = mechanisms.get(mechanism)
+    if spec.categories is not None:  # the user may add person categories
         ws["extra_categories"] = []
-    if mechanism == "pooling":
+    if spec.secondary is not None:  # a calculation on a table of its own (the monthly table)
         monthly = load_monthly(dataset_id)
         ws["base_monthly"] = monthly
         ws["monthly"] = None if monthly is None else monthly.copy()
@@ -97,7 +98,7 @@ def _fresh(mechanism: str, dataset_id: str, rev: int = 0) -> dict:
 
 def workspace(mechanism: str) -> dict:
     """The mechanism's workspace, created on first use with the first shipped dataset."""
-    if mechanism not in MECHANISMS:
+    if mechanism not in mechanisms.names():
         raise KeyError(mechanism)
     key = state_key(mechanism)
     if key not in st.session_state:
@@ -161,20 +162,21 @@ def base_policy(mechanism: str) -> Policy:
     """The document's policy with the user's extra person categories, before overrides."""
     ws = workspace(mechanism)
     policy = dataset_policy(ws["policy_dataset"])
+    with_category = mechanisms.get(mechanism).categories
     for cat in ws.get("extra_categories", []):
-        policy = allocation.with_category(policy, cat["key"], cat["zh"], cat["en"], cat["standard_yuan"],
-                                          cat["shares"], cat.get("subsidised_pct", 100))
+        policy = with_category(policy, cat["key"], cat["zh"], cat["en"], cat["standard_yuan"], cat["shares"],
+                               cat.get("subsidised_pct", 100))
     return policy
 
 
 def param_specs(mechanism: str) -> dict:
-    return MECHANISMS[mechanism].param_specs(base_policy(mechanism))
+    return mechanisms.get(mechanism).param_specs(base_policy(mechanism))
 
 
 def current_policy(mechanism: str) -> Policy:
     """The dataset's policy + extra categories + overrides (raises InputError if an override is refused)."""
     policy = base_policy(mechanism)
-    return policy.with_overrides(workspace(mechanism)["overrides"], MECHANISMS[mechanism].param_specs(policy))
+    return policy.with_overrides(workspace(mechanism)["overrides"], mechanisms.get(mechanism).param_specs(policy))
 
 
 def set_override(mechanism: str, key: str, value) -> None:
@@ -188,34 +190,35 @@ def set_override(mechanism: str, key: str, value) -> None:
         ws["overrides"][key] = value
 
 
-def add_category(cat: dict) -> None:
-    """A user's own person category for the allocation (特困, 低保, …); its headcounts start at 0."""
-    ws = workspace("allocation")
-    allocation.with_category(base_policy("allocation"), cat["key"], cat["zh"], cat["en"], cat["standard_yuan"],
-                             cat["shares"], cat.get("subsidised_pct", 100))  # raises InputError when invalid
+def add_category(mechanism: str, cat: dict) -> None:
+    """A user's own person category (特困, 低保, …) of a mechanism that takes them; its headcounts start at 0."""
+    ws = workspace(mechanism)
+    mechanisms.get(mechanism).categories(  # raises InputError when invalid
+        base_policy(mechanism), cat["key"], cat["zh"], cat["en"], cat["standard_yuan"], cat["shares"],
+        cat.get("subsidised_pct", 100))
     ws["extra_categories"].append(cat)
     col = f"{cat['key']}_people"
     for name in ("table", "base_table"):
         frame = ws[name].copy()
         frame[col] = 0
         ws[name] = frame
-    bump("allocation")
+    bump(mechanism)
 
 
-def remove_category(key: str) -> None:
-    ws = workspace("allocation")
+def remove_category(mechanism: str, key: str) -> None:
+    ws = workspace(mechanism)
     ws["extra_categories"] = [c for c in ws["extra_categories"] if c["key"] != key]
     ws["overrides"] = {k: v for k, v in ws["overrides"].items() if not k.startswith(f"{key}.")}
     for name in ("table", "base_table"):
         ws[name] = ws[name].drop(columns=[f"{key}_people"], errors="ignore")
-    _clear_param_widgets("allocation")
-    bump("allocation")
+    _clear_param_widgets(mechanism)
+    bump(mechanism)
 
 
-def set_monthly(table: pd.DataFrame) -> None:
-    ws = workspace("pooling")
+def set_monthly(mechanism: str, table: pd.DataFrame) -> None:
+    ws = workspace(mechanism)
     ws["monthly"] = table.reset_index(drop=True)
-    bump("pooling")
+    bump(mechanism)
 
 
 def is_changed(mechanism: str) -> bool:

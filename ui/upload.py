@@ -1,4 +1,4 @@
-"""导入表格: a bureau's own county table, previewed before it replaces anything (issue 5).
+"""导入表格: a bureau's own county table, previewed before it replaces anything.
 
 The file goes through fundcalc.importer.read_table, the same path as the command
 line's --data. What will be imported is shown first (recognised and ignored
@@ -19,16 +19,16 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc.columns import TableSchema
-from fundcalc.datasets import MECHANISMS
 from fundcalc.errors import InputError
 from fundcalc.importer import MAX_FILE_BYTES, MAX_FILE_MB, ImportResult, load_grid, read_table, sheet_names
 from fundcalc.money import format_wan
 from fundcalc.validate import wan_to_fen_array
 
 from . import state
-from .safe_text import md
 from .i18n import lang, tr
+from .safe_text import md
 
 log = logging.getLogger(__name__)
 TYPES = ["csv", "xlsx", "parquet"]
@@ -76,7 +76,7 @@ def import_schema(mechanism: str, mode: str | None = None) -> TableSchema:
         policy = state.base_policy(mechanism)
     if mode is not None:
         policy = replace(policy, values=policy.values | {"mode": mode})
-    schema = MECHANISMS[mechanism].schema(policy)
+    schema = mechanisms.get(mechanism).schema(policy)
     added = {f"{c['key']}_people" for c in state.workspace(mechanism).get("extra_categories", [])}
     if added:
         cols = tuple(replace(c, required=False) if c.key in added else c for c in schema.columns)

@@ -2,7 +2,7 @@
 
 Streamlit runs a full ``gc.collect()`` after every script run (``runner.postScriptGC``), which is
 right for memory but walked every object of pandas, pyarrow, plotly and fundcalc each time:
-about 50 ms of a parameter change on this machine (issue 6, measured with cProfile in the live
+about 50 ms of a parameter change on this machine (docs/speed.md §7, measured with cProfile in the live
 server). ``gc.freeze()`` after the imports puts those long-lived objects in the permanent
 generation, so the collection after each run only walks what the run created, and the first
 visitor does not pay for the imports either.
@@ -18,8 +18,7 @@ import gc
 import importlib
 
 MODULES = ("numpy", "pandas", "pyarrow", "plotly.graph_objects", "plotly.io", "openpyxl",
-           "fundcalc.allocation", "fundcalc.settlement", "fundcalc.pooling", "fundcalc.global_budget",
-           "fundcalc.importer", "fundcalc.present", "fundcalc.forms", "fundcalc.store", "fundcalc.sweep")
+           "fundcalc.mechanisms", "fundcalc.importer", "fundcalc.present", "fundcalc.forms", "fundcalc.store", "fundcalc.sweep")
 
 _done = False
 

@@ -1,8 +1,8 @@
 """The documents' official forms, built from any scenario: tables as data (model.Form), written to
-XLSX (layout) or shown for print (html). See workbook.py for which forms each mechanism has."""
+XLSX (layout) or shown for print (html). Which forms a mechanism has, its spec says (spec.forms)."""
 
 from .model import Cell, Form
-from .workbook import FORM_NAMES, FORMS, FormOptions, build_forms, default_texts, primary_form, workbook
+from .workbook import FormOptions, build_forms, default_texts, form_names, kinds, primary_form, workbook
 
-__all__ = ["Cell", "Form", "FORMS", "FORM_NAMES", "FormOptions", "build_forms", "default_texts", "primary_form",
+__all__ = ["Cell", "Form", "FormOptions", "build_forms", "default_texts", "form_names", "kinds", "primary_form",
            "workbook"]

@@ -1,4 +1,4 @@
-"""资助参保补助资金分配表 — the 附表 of 曲财社〔2018〕106号 (seed 001).
+"""资助参保补助资金分配表 — the 附表 of 曲财社〔2018〕106号.
 
 项目 | 省级补助下达人数 | 补助标准 | one group per person category (人数, each level's
 元/人 standard, each level's 万元 amount) | 此次下达金额 (合计, then each level's
@@ -8,7 +8,7 @@ Categories and an optional county level add columns.
 
 from __future__ import annotations
 
-from ..allocation import LEVELS
+from ..mechanisms.allocation.rules import LEVELS
 from ..result import Result
 from ..sources import assumption_lines
 from .model import Form, Grid, header, merge_texts, people, text, wan, wan_places, yuan
@@ -29,7 +29,7 @@ def default_texts(result: Result) -> dict[str, str]:
 def build(result: Result, texts: dict | None = None, lang: str = "zh", label: str = "") -> Form:
     zh = lang == "zh"
     t = merge_texts(default_texts(result), texts)
-    cats, levels, rates = result.extra["categories"], result.extra["levels"], result.extra["rates"]
+    cats, levels, rates = result.detail.categories, result.levels, result.detail.rates
     table, totals = result.table, result.totals
     places = wan_places(result)
     lv_name = {lv: (LEVELS[lv][0] if zh else LEVELS[lv][1]) for lv in levels}
@@ -80,7 +80,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
 
     r = 2
     for i in range(len(table)):
-        for j, cell in enumerate(row_cells(table["county"].iat[i], lambda k: table[k].iat[i], False)):
+        for j, cell in enumerate(row_cells(table["county"].iat[i], lambda k, i=i: table[k].iat[i], False)):
             g.put(r, j, cell)
         r += 1
     for j, cell in enumerate(row_cells("合计" if zh else "Total", lambda k: totals[k], True)):

@@ -1,4 +1,4 @@
-"""住院医保费用全面总额预算测算表 — 运政办发〔2019〕30号 三、四 (seed 004).
+"""住院医保费用全面总额预算测算表 — 运政办发〔2019〕30号 三、四.
 
 年度总额预算指标 = 基年住院医保费用 × 90% (城乡居民) or 105% (城镇职工); 按月预拨 at
 most the monthly index; 年终清算 by the chosen reading (fundcalc.global_budget).
@@ -25,7 +25,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     zh = lang == "zh"
     merge_texts(default_texts(result), texts)
     policy, v = result.policy, result.policy.values
-    rate = f"{float(result.extra['rate'] * 100):g}"
+    rate = f"{float(result.detail.rate * 100):g}"
     scheme = ("城乡居民" if v["scheme"] == "resident" else "城镇职工") if zh else v["scheme"]
     base_year = policy.year - 1
     g = Grid(11)
@@ -61,7 +61,8 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
          f"城镇职工按{_pct(v['employee_budget_pct'])}核定总额预算指标；“总额预算、按月预拨、年终结算”。") if zh else
         f"Notes: 1. {policy.doc_no} 三: residents {_pct(v['resident_budget_pct'])}, employees "
         f"{_pct(v['employee_budget_pct'])} of the {base_year} inpatient cost.",
-        ("　　2. 月度预拨指标 = 年度指标 ÷ 12，尾差计入12月；低于按月拨付指标数的据实结算，高于的按指标数拨付。" if zh else
+        ("　　2. 月度预拨指标 = 年度指标 ÷ 12，尾差计入12月；"
+         "低于按月拨付指标数的据实结算，高于的按指标数拨付。" if zh else
          "   2. Monthly index = annual ÷ 12, remainder in December; each month pays the lower of actual and index."),
         (f"　　3. 年终清算口径：{CLEARING_ZH.get(mode, mode)}（文件四未给出公式）。" if zh else
          f"   3. Year-end clearing: {CLEARING_EN.get(mode, mode)} (the document gives no formula)."),

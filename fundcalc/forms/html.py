@@ -47,6 +47,8 @@ def format_value(cell: Cell) -> str:
         return f"{d.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
     if cell.fmt == "num2":
         return f"{d.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    if cell.fmt == "num6":
+        return f"{d.quantize(Decimal('0.000001'), rounding=ROUND_HALF_UP):,}"
     if cell.fmt == "pct2":
         return f"{(d * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
     if cell.fmt == "pct0":

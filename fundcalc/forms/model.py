@@ -20,7 +20,8 @@ from ..result import Result
 # Cell formats: the documents print 万元 with 2 decimals (or whole 万元 when the
 # amounts are whole, as 塔地财社〔2021〕87号 附件1), people and whole 元 without
 # decimals, rates as percentages with 2 decimals.
-XLSX_FORMATS = {"text": None, "num0": "#,##0", "num2": "#,##0.00", "pct2": "0.00%", "pct0": "0%", "months": "0.00"}
+XLSX_FORMATS = {"text": None, "num0": "#,##0", "num2": "#,##0.00", "num6": "#,##0.000000", "pct2": "0.00%",
+                "pct0": "0%", "months": "0.00"}
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,7 @@ class Grid:
 
 def wan_places(result: Result) -> int:
     """Decimals of 万元 the document prints: whole 万元 when amounts are rounded to 1 万元, else 2."""
-    unit_fen = result.extra.get("unit_fen")
-    return 0 if unit_fen is not None and unit_fen >= 10_000 * FEN_PER_YUAN else 2
+    return 0 if result.unit_fen >= 10_000 * FEN_PER_YUAN else 2
 
 
 def wan(fen, places: int = 2, bold: bool = False) -> Cell:

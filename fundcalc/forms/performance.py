@@ -2,10 +2,10 @@
 
 Two layouts from the documents:
 
-- 项目绩效目标表 (曲财社〔2018〕106号, seed 001 "2018年市本级项目绩效目标表"): 项目名称,
+- 项目绩效目标表 (曲财社〔2018〕106号 "2018年市本级项目绩效目标表"): 项目名称,
   预算安排金额, 项目年度目标, then 一级/二级/三级指标 | 指标值 | 绩效指标值设定依据和数据来源.
-  Used for the allocation (seed 001) and, with the fund's own indicators, for pooling (seed 004).
-- 自治区对地方专项转移支付项目绩效目标表 (塔地财社〔2021〕87号 附件2, seed 002): 资金情况 and
+  Used for the allocation (曲财社〔2018〕106号) and, with the fund's own indicators, for pooling (运政办发〔2019〕30号).
+- 自治区对地方专项转移支付项目绩效目标表 (塔地财社〔2021〕87号 附件2): 资金情况 and
   indicator values per county (合计 first), for the settlement.
 
 Values that the scenario determines are computed and cannot be overridden
@@ -40,7 +40,7 @@ class Indicator:
     computed: bool = False
 
 
-# --- shared helpers ---------------------------------------------------------------------
+# --- shared helpers ------------------------------------------------------------------------------------------
 
 def _plain(d: Decimal) -> str:
     """9.16 → '9.16', 7.10 → '7.1', 14.00 → '14' (the documents' "> 7.1万人")."""
@@ -98,7 +98,7 @@ def _as_cell(value) -> Cell:
     return value if isinstance(value, Cell) else text(value)
 
 
-# --- layout 1: 项目绩效目标表 (seed 001) -------------------------------------------------
+# --- layout 1: 项目绩效目标表 (曲财社〔2018〕106号) ----------------------------------------------------------
 
 def project_form(title: str, t: dict, budget_label: str, budget: Cell, indicators: list[Indicator],
                  label: str = "", sheet: str = "绩效目标表") -> Form:
@@ -131,10 +131,11 @@ def project_form(title: str, t: dict, budget_label: str, budget: Cell, indicator
                 below_title=[(f"主管部门：{t['performance.department']}", "left")], label=label)
 
 
-# --- allocation (seed 001) -----------------------------------------------------------------
+# --- allocation (曲财社〔2018〕106号) ------------------------------------------------------------------------
 
 def _qujing_basis(region: str, year: int) -> str:
-    return (f"《{region}人民政府办公室关于印发{region}贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号），"
+    return (f"《{region}人民政府办公室关于印发{region}"
+            f"贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号），"
             f"《{region}人民政府办公室关于做好全市{year}年度城乡居民基本医疗保险参保筹资工作的通知》（曲政办函〔2017〕44号）")
 
 
@@ -142,7 +143,7 @@ def allocation_parts(result: Result, include_deducted: bool = True):
     """Defaults, locked keys, indicators and the budget of the 市本级项目绩效目标表."""
     policy = result.policy
     region, year = policy.meta.get("region_zh", ""), policy.year
-    cats, levels, rates = result.extra["categories"], result.extra["levels"], result.extra["rates"]
+    cats, levels, rates = result.detail.categories, result.levels, result.detail.rates
     # 补贴人数 counts people before the province's college students were taken out (the seed's
     # 892,872 = the 附表's 888,409 + 4,463), when the deduction is part of the scenario.
     subsidised = int(result.totals["total_people"])
@@ -207,23 +208,23 @@ def allocation_form(result: Result, texts: dict | None = None, label: str = "", 
                         _apply(indicators, t), label)
 
 
-# --- pooling (seed 004) ---------------------------------------------------------------------
+# --- pooling (运政办发〔2019〕30号) --------------------------------------------------------------------------
 
 def pooling_parts(result: Result):
     policy, v = result.policy, result.policy.values
     region, year, doc = policy.meta.get("region_zh", ""), policy.year, policy.doc_no
-    city = result.extra["city"]
+    city = result.figures
     low, high = (_plain(Decimal(str(v["months_band_low"]))), _plain(Decimal(str(v["months_band_high"]))))
     months = city["months_available"]
     months_cell = Cell(Decimal(str(months)), "months") if np.isfinite(months) else text("—")
-    lo, hi = city["band"]
+    lo, hi = city["band_low"], city["band_high"]
     where = "在目标区间内" if lo <= months <= hi else ("低于目标区间" if months < lo else "高于目标区间")
     gaps = int((result.table["balance_fen"] < 0).sum())
     total_exp = int(result.totals["expenditure_fen"])
     p, e = "产出指标", "效益指标"
     indicators = [
         Indicator("insured", p, "数量指标", "参保人数(人)", people(result.totals["insured"]),
-                  f"各县（市、区）参保人数之和。", True),
+                  "各县（市、区）参保人数之和。", True),
         Indicator("gap_counties", p, "数量指标", "出现基金缺口的县（市、区）(个)", Cell(gaps, "num0"),
                   f"{doc} 二(二)：征缴收入小于基金支出（预留{v['reserve_pct']}%调剂金、每人每年{v['outpatient_yuan']}元"
                   f"门诊统筹资金不计入测算）。", True),
@@ -235,14 +236,16 @@ def pooling_parts(result: Result):
                   f"测算：全市滚存结余（含调剂金）{format_wan(city['pooled_balance_fen'])}万元，年度基金支出"
                   f"{format_wan(total_exp)}万元，可支配月数 = 滚存结余 ÷（年度支出 ÷ 12），{where}；调剂金期初余额"
                   f"{format_wan(city['reserve_opening_fen'])}万元为{policy.source('city_reserve_opening_wan').label('zh')}"
-                  f"（文件未给），此数以之为基础。各县留存结余（不含调剂金）可支配 {city['counties_months_available']:.2f} 个月。",
+                  f"（文件未给），此数以之为基础。"
+                  f"各县留存结余（不含调剂金）可支配 {city['counties_months_available']:.2f} 个月。",
                   True),
         Indicator("clearing", p, "时效指标", "年终清算", "次年3月起联合审核清算",
                   f"{doc} 四：次年2月底以前上报结余资金使用方案，从3月份开始联合审核清算方案。"),
         Indicator("county_burden", p, "成本指标", "县级政府负担基金缺口(万元)", wan(result.totals["county_burden_fen"]),
                   f"{doc} 二(二)：县级当年基金缺口由各县（市、区）人民政府分别负担（先以留存结余弥补）。", True),
         Indicator("reserve_in", p, "成本指标", "提取调剂金(万元)", wan(city["reserve_in_fen"]),
-                  f"{doc} 二(二)：征缴收入预留{v['reserve_pct']}%调剂金，县级结余按{v['surplus_reserve_pct']}%提取调剂金。",
+                  f"{doc} 二(二)：征缴收入预留{v['reserve_pct']}%调剂金，"
+                  f"县级结余按{v['surplus_reserve_pct']}%提取调剂金。",
                   True),
         Indicator("burden", e, "社会效益指标", "减轻参保人员就医经济负担，缓解社会矛盾", "成效明显",
                   "塔地财社〔2021〕87号 附件2 同一指标。"),
@@ -271,17 +274,17 @@ def pooling_form(result: Result, texts: dict | None = None, label: str = "") -> 
                         label)
 
 
-# --- layout 2: 自治区对地方专项转移支付项目绩效目标表 (seed 002 附件2) ----------------------
+# --- layout 2: 自治区对地方专项转移支付项目绩效目标表 (塔地财社〔2021〕87号 附件2) ---------------------------
 
 def _insured_targets(result: Result) -> tuple[list[str], str | None]:
     """"> N万人" per county: the published targets (insured_at_least_10k), or in headcount mode the
     insured people in 万人 (half-up to 0.01 万人). The 合计 only when every county has a figure."""
-    if result.extra.get("mode") == "headcount":
+    if result.detail.mode == "headcount":
         n = result.table["insured"].to_numpy(np.int64)
         hundredths = [div_half_up(int(x), 100) for x in n]
         per = [_plain(Decimal(h).scaleb(-2)) for h in hundredths]
         return [f"> {x}万人" for x in per], f"> {_plain(Decimal(div_half_up(int(n.sum()), 100)).scaleb(-2))}万人"
-    given = result.extra.get("insured_target_10k")
+    given = result.detail.insured_target_10k
     if given is None:
         return [""] * len(result.table), None
     per, known = [], []
@@ -298,9 +301,9 @@ def _insured_targets(result: Result) -> tuple[list[str], str | None]:
 
 def settlement_parts(result: Result):
     policy = result.policy
-    table, totals = result.table, result.totals
+    totals = result.totals
     places = wan_places(result)
-    headcount = result.extra.get("mode") == "headcount"
+    headcount = result.detail.mode == "headcount"
     per_insured, total_insured = _insured_targets(result)
     insured_cells = ([text(total_insured)] if total_insured is not None else [None]) + [text(x) for x in per_insured]
     due, pre, settle = totals["due_fen"], totals["preallocated_fen"], totals["settlement_fen"]
@@ -408,31 +411,3 @@ def settlement_form(result: Result, texts: dict | None = None, label: str = "") 
     return Form(KEY, "绩效目标表", t["performance.title"], [7, 9, 10, 30] + [11] * n_val, g.rows, g.merges,
                 above=[(t["performance.attachment"], "left")], below_title=[(t["performance.year_label"], "center")],
                 label=label)
-
-
-def default_texts(result: Result, include_deducted: bool = True) -> tuple[dict, set]:
-    """(editable wording, computed keys) of the mechanism's 绩效目标表."""
-    if result.mechanism == "allocation":
-        d, locked, _, _ = allocation_parts(result, include_deducted)
-    elif result.mechanism == "settlement":
-        d, locked, _ = settlement_parts(result)
-    else:
-        d, locked, _, _ = pooling_parts(result)
-    return d, locked
-
-
-def indicators_of(result: Result, include_deducted: bool = True) -> list[Indicator]:
-    """The mechanism's indicators with their default (or computed) values."""
-    if result.mechanism == "allocation":
-        return allocation_parts(result, include_deducted)[2]
-    if result.mechanism == "settlement":
-        return settlement_parts(result)[2]
-    return pooling_parts(result)[2]
-
-
-def build(result: Result, texts: dict | None = None, label: str = "", include_deducted: bool = True) -> Form:
-    if result.mechanism == "allocation":
-        return allocation_form(result, texts, label, include_deducted)
-    if result.mechanism == "settlement":
-        return settlement_form(result, texts, label)
-    return pooling_form(result, texts, label)

@@ -1,4 +1,4 @@
-"""基金缺口分担测算表 — 运政办发〔2019〕30号 二 (seed 004), one row per county.
+"""基金缺口分担测算表 — 运政办发〔2019〕30号 二, one row per county.
 
 征缴收入 less what 二(二) leaves out of the calculation (the 3% 调剂金 and 75 元/人
 门诊统筹), against spending less 门诊统筹 spending; the gap is covered by the
@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import numpy as np
 
+from ..mechanisms.pooling.rules import months_available
 from ..money import format_wan
-from ..pooling import months_available
 from ..result import Result
 from ..sources import assumption_lines
 from .model import Cell, Form, Grid, header, merge_texts, people, text, wan
@@ -39,7 +39,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     policy, v = result.policy, result.policy.values
     reserve, outpatient, to_reserve = _num(v["reserve_pct"]), _num(v["outpatient_yuan"]), _num(v["surplus_reserve_pct"])
     kept = _num(100 - Decimal(str(v["surplus_reserve_pct"])))
-    table, totals, city = result.table, result.totals, result.extra["city"]
+    table, totals, city = result.table, result.totals, result.figures
     single = [("序号", "No."), ("县(市、区)", "County"), ("征缴收入", "Revenue"), ("参保人数(人)", "Insured")]
     g = Grid(18)
     for j, (z, e) in enumerate(single):
@@ -77,26 +77,29 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
         return out
 
     for i in range(len(table)):
-        for j, c in enumerate(cells(i + 1, table["county"].iat[i], lambda k: table[k].iat[i],
+        for j, c in enumerate(cells(i + 1, table["county"].iat[i], lambda k, i=i: table[k].iat[i],
                                     float(table["months_available"].iat[i]), False)):
             g.put(2 + i, j, c)
     total_months = float(months_available(totals["carried_end_fen"], totals["expenditure_fen"]))
     for j, c in enumerate(cells("", "合计" if zh else "Total", lambda k: sums[k], total_months, True)):
         g.put(2 + len(table), j, c)
-    lo, hi = city["band"]
+    lo, hi = city["band_low"], city["band_high"]
     opening, band = policy.source("city_reserve_opening_wan"), policy.source("months_band_low")
     same = v.get("excess_reserve_mode", "same") != "on_top"
     notes = [
-        (f"注：1. 依据{policy.doc_no} 二(二)：征缴收入预留{reserve}%调剂金、每人每年{outpatient}元门诊统筹资金不计入测算；"
+        (f"注：1. 依据{policy.doc_no} 二(二)：征缴收入预留{reserve}%调剂金、"
+         f"每人每年{outpatient}元门诊统筹资金不计入测算；"
          f"县级当年基金缺口先以留存结余弥补，其余由县（市、区）人民政府负担；结余按{to_reserve}%提取调剂金，{kept}%留作当年"
          f"或以后年度基金支出缺口的补充。") if zh else
         (f"Notes: 1. {policy.doc_no} 二(二): {reserve}% reserve and {outpatient} yuan/person outpatient allowance left "
          f"out; a gap is covered by retained surplus, then the county government; a surplus goes {to_reserve}% to the "
          f"reserve."),
-        (f"　　2. 二(一)：市级预算基金收入 {format_wan(city['budget_fen'])} 万元，超收 {format_wan(city['excess_fen'])} "
+        (f"　　2. 二(一)：市级预算基金收入 {format_wan(city['budget_fen'])} 万元，"
+         f"超收 {format_wan(city['excess_fen'])} "
          f"万元，其中留出调剂金 {format_wan(city['excess_to_reserve_fen'])} 万元（"
          + ("与预留调剂金为同一笔，不另计入" if same else "另计入调剂金")
-         + f"，{policy.source('excess_reserve_mode').label('zh')}），其余 {format_wan(city['excess_for_shortfalls_fen'])} "
+         + f"，{policy.source('excess_reserve_mode').label('zh')}），"
+           f"其余 {format_wan(city['excess_for_shortfalls_fen'])} "
          f"万元可弥补当年或以后年度预算执行不足。") if zh else
         (f"   2. II.1: budgeted revenue {format_wan(city['budget_fen'])}, excess {format_wan(city['excess_fen'])}, of "
          f"which reserve {format_wan(city['excess_to_reserve_fen'])} ("
@@ -105,7 +108,8 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
         (f"　　3. 市级调剂金：期初 {format_wan(city['reserve_opening_fen'])} 万元（{opening.label('zh')}），本年提取 "
          f"{format_wan(city['reserve_in_fen'])} 万元，弥补缺口 {format_wan(city['reserve_out_fen'])} 万元，期末 "
          f"{format_wan(city['reserve_closing_fen'])} 万元；全市可支配月数（含调剂金）：滚存结余 "
-         f"{format_wan(city['pooled_balance_fen'])} 万元，可支配 {city['months_available']:.2f} 个月（目标 {lo:g}-{hi:g} "
+         f"{format_wan(city['pooled_balance_fen'])} 万元，"
+         f"可支配 {city['months_available']:.2f} 个月（目标 {lo:g}-{hi:g} "
          f"个月，{band.label('zh')}），此数以期初余额为基础。") if zh else
         (f"   3. City reserve: opening {format_wan(city['reserve_opening_fen'])} ({opening.label('en').lower()}), in "
          f"{format_wan(city['reserve_in_fen'])}, out {format_wan(city['reserve_out_fen'])}, closing "

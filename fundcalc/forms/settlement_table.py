@@ -1,4 +1,4 @@
-"""补助资金结算分配表 — 附件1 of 塔地财社〔2021〕87号 (seed 002).
+"""补助资金结算分配表 — 附件1 of 塔地财社〔2021〕87号.
 
 序号 | 县(市)名称 | 应补助资金 | 已预拨资金 | 此次结算补助资金 | 备注; 单位：万元. As in the
 document, 合计 comes first as 序号 1 and the counties follow; a negative
@@ -42,7 +42,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
             g.put(r, j, wan(table[k].iat[i], places))
         g.put(r, 5, text(table["note"].iat[i], align="left"))
     notes = []
-    if result.extra.get("mode") == "headcount":
+    if result.detail.mode == "headcount":
         std = result.policy.values["standard_yuan"]
         notes.append(
             f"注：应补助资金 = 结算补助人数（6月底参保人数扣除省内、兵团、跨省、跨制度重复参保人数）× 补助标准，"

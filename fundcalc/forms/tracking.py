@@ -1,4 +1,4 @@
-"""资金使用跟踪反馈表 — 附件3 of 塔地财社〔2021〕87号 (seed 002, 新财预〔2016〕113号).
+"""资金使用跟踪反馈表 — 附件3 of 塔地财社〔2021〕87号 (新财预〔2016〕113号).
 
 One form per recipient (县市（单位）): the funds it received (资金金额 from the
 scenario), what it spent (entered by the user), 未支出金额 = 资金金额 − 实际支出金额
@@ -98,7 +98,8 @@ def default_lines(result: Result, county: str, texts: dict | None = None, amount
         early = result.policy.values.get("clawback_doc", "")
         made_zh = (f"资金金额 {_wan(fen)} 万元 = 提前下达 {_wan(pre)} 万元（{early}）+ 此次结算 {_wan(settle)} 万元"
                    f"（{doc}），即{result.policy.year}年应补助资金全额。")
-        made_en = (f"Amount {_wan(fen)} = pre-allocated {_wan(pre)} ({early}) + this settlement {_wan(settle)} ({doc}): "
+        made_en = (f"Amount {_wan(fen)} = pre-allocated {_wan(pre)} ({early})"
+                   f" + this settlement {_wan(settle)} ({doc}): "
                    f"the year's whole subsidy.")
     return [TrackingLine(t["tracking.fund_name"], result.policy.doc_no, fen, None, t["tracking.direction"],
                          made_up_zh=made_zh, made_up_en=made_en)]

@@ -10,10 +10,10 @@ import argparse
 import re
 from pathlib import Path
 
-from ..datasets import MECHANISMS
+from .. import mechanisms
 from ..errors import InputError
 from ..forms.command import options_from_args
-from ..forms.workbook import FORMS, build_kind
+from ..forms.workbook import build_kind, kinds
 from ..params import parse_assignment
 from ..result import Result
 from .docx_writer import notice_docx
@@ -22,14 +22,14 @@ from .draft import SAMPLE_MARK, build_notice, default_fields
 SAMPLE_NOTICE = "示例（数据为示例数据，非正式文件）"
 
 
-def add_notice_parser(sub, default_data: dict) -> None:
+def add_notice_parser(sub) -> None:
     p = sub.add_parser(
         "notice", help="下达通知（DOCX，附正式表格）/ the notice issuing the scenario, with its forms",
         description="按参数文件中的通知要素和测算结果生成下达通知（GB/T 9704 版式），正式表格作为附件 / "
                     "the notice as DOCX from the policy's notice facts and the result; the forms follow as 附件",
         epilog="--text keys: run with --list-texts to see the notice's editable wording and its defaults.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mechanism", choices=tuple(MECHANISMS), help="allocation | settlement | pooling")
+    p.add_argument("mechanism", choices=mechanisms.names(), help=" | ".join(mechanisms.names()))
     p.add_argument("--data", default=None, help="county table: CSV, XLSX or Parquet (default: the shipped document's)")
     p.add_argument("--params", default=None, help="policy TOML (default: the shipped document's)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
@@ -40,12 +40,16 @@ def add_notice_parser(sub, default_data: dict) -> None:
                    help="also write one notice per county with its own amount: OUT_<县>.docx")
     p.add_argument("--list-texts", action="store_true", help="print the notice's editable fields and defaults")
     p.add_argument("--out", default=None, help="output file, .docx")
-    p.set_defaults(_default_data=default_data)
+
+
+def _is_sample(result: Result) -> bool:
+    notice = mechanisms.get(result.mechanism).notice
+    return bool(notice and notice.sample)
 
 
 def _forms(result: Result, options, county: str | None) -> list:
     forms = []
-    for kind in FORMS[result.mechanism]:
+    for kind in kinds(result.mechanism):
         forms += build_kind(result, kind, options, counties=[county] if county and kind == "tracking" else None)
     return forms
 
@@ -83,7 +87,7 @@ def write_notice(args, result: Result) -> list[str]:
         raise InputError("通知只能写成 .docx", "the notice is written as .docx only", column="--out", value=args.out)
     form_args = argparse.Namespace(**{**vars(args), "text": [], "spent": [], "list_texts": False})
     options, notes = options_from_args(form_args, result)
-    label = SAMPLE_NOTICE if (options.label or result.mechanism == "pooling") else ""
+    label = SAMPLE_NOTICE if (options.label or _is_sample(result)) else ""
     _write(out, notice_bytes(result, options, overrides, None, label))
     written = [str(out)]
     if args.per_county:

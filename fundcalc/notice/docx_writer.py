@@ -88,7 +88,7 @@ def _joint_mark(doc, names: list[str]) -> None:
     table.autofit = False
     widths = (Mm(156 * widest / (widest + 3)), Mm(156 * 3 / (widest + 3)))   # 文件 and the cell margins
     left, right = table.rows[0].cells
-    for column, cell, width in zip(table.columns, (left, right), widths):
+    for column, cell, width in zip(table.columns, (left, right), widths, strict=True):
         column.width = cell.width = width        # the grid and the cell: Word reads one, LibreOffice the other
     left.text = ""
     for i, name in enumerate(names):

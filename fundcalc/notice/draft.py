@@ -8,17 +8,13 @@ Where the policy has no value for a fact (a user's own policy), the field holds 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jinja2
 
+from .. import mechanisms
 from ..errors import InputError
-from ..forms.model import wan_places
-from ..money import format_wan
 from ..result import Result
 
-TEMPLATES = Path(__file__).parent / "templates"
-MECHANISMS = ("allocation", "settlement", "pooling")
 CN_NUMBERS = "一二三四五六七八九十"
 SAMPLE_MARK = "示例"
 
@@ -118,14 +114,8 @@ def merge_fields(result: Result, overrides: dict | None) -> dict[str, str]:
 
 def _env() -> jinja2.Environment:
     # Plain text out: escaping belongs to each writer (python-docx takes text, the preview escapes HTML).
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+    return jinja2.Environment(undefined=jinja2.StrictUndefined,
                               autoescape=False, keep_trailing_newline=False)
-
-
-def _wan(result: Result, fen: int) -> str:
-    """万元 with the decimals the 附件 print (whole 万元 where the document rounds to 万元), so the text and
-    the table show one figure."""
-    return format_wan(int(fen), wan_places(result))
 
 
 def _row(result: Result, county: str):
@@ -135,44 +125,26 @@ def _row(result: Result, county: str):
     return rows.iloc[0]
 
 
+def _kind(result: Result):
+    kind = mechanisms.get(result.mechanism).notice
+    if kind is None:
+        raise InputError("此测算没有通知模板", "no notice template for this calculation", value=result.mechanism)
+    return kind
+
+
 def figures(result: Result, county: str | None) -> dict:
-    """The amounts the template prints, from the result's own columns and 合计 (never recomputed)."""
-    mech = result.mechanism
-    by_key = {c.key: c for c in result.columns}
+    """The amounts the template prints, from the result's own columns and 合计 (never recomputed): the
+    mechanism's NoticeKind says which."""
     row = _row(result, county) if county else None
     pick = (lambda key: int(row[key])) if county else (lambda key: int(result.totals[key]))
-    ctx: dict = {"county": county}
-    if mech == "allocation":
-        ctx["total"] = _wan(result, result.totals["total_fen"])
-        ctx["amount"] = _wan(result, pick("total_fen"))
-        ctx["total_fen"] = pick("total_fen")
-        ctx["levels"] = [{"name": by_key[f"{lv}_total_fen"].zh.removesuffix("合计"),
-                          "amount": _wan(result, pick(f"{lv}_total_fen"))}
-                         for lv in result.extra.get("levels", []) if f"{lv}_total_fen" in by_key]
-    elif mech == "settlement":
-        ctx["total"] = _wan(result, result.totals["settlement_fen"])
-        ctx["amount"] = _wan(result, pick("settlement_fen"))
-        ctx["amount_fen"] = ctx["total_fen"] = pick("settlement_fen")
-        negative = result.table["settlement_fen"][result.table["settlement_fen"] < 0]
-        ctx["clawback_count"] = len(negative)
-        ctx["clawback_total"] = _wan(result, int(negative.sum()))
-        doc = result.policy.values.get("clawback_doc")
-        ctx["clawback_doc"] = str(doc) if doc else "【待填写：扣回所依据的文件】"
-    elif mech == "pooling":
-        for key in ("county_burden_fen", "surplus_to_reserve_fen", "surplus_retained_fen"):
-            ctx[key.removesuffix("_fen")] = _wan(result, pick(key))
-        ctx["total"] = ctx["amount"] = ctx["county_burden"]
-        ctx["total_fen"] = pick("county_burden_fen")
-    else:
-        raise InputError("此测算没有通知模板", "no notice template for this calculation", value=mech)
-    return ctx
+    return {"county": county, **_kind(result).figures(result, pick)}
 
 
 def render_paragraphs(result: Result, fields: dict[str, str], county: str | None) -> tuple[list[str], dict]:
     ctx = figures(result, county)
     counter = iter(CN_NUMBERS)
     codes = [{"name": FIELD_LABELS[k][0], "value": fields[k]} for k in ALLOCATION_CODES if fields.get(k)]
-    text = _env().get_template(f"{result.mechanism}.txt.j2").render(
+    text = _env().from_string(_kind(result).template.read_text(encoding="utf-8")).render(
         f=fields, codes=codes, n=lambda: next(counter), doc_no=fields["doc_no"], year=result.policy.year, **ctx)
     return [line.strip() for line in text.splitlines() if line.strip()], ctx
 
@@ -189,11 +161,10 @@ def attachment_titles(forms) -> list[str]:
 def build_notice(result: Result, forms, overrides: dict | None = None, county: str | None = None,
                  label: str = "") -> Notice:
     """The notice for all counties (``county`` None: the amounts in the 附件) or for one county."""
-    if result.mechanism not in MECHANISMS:
-        raise InputError("此测算没有通知模板", "no notice template for this calculation", value=result.mechanism)
+    kind = _kind(result)
     fields = merge_fields(result, overrides)
     paragraphs, ctx = render_paragraphs(result, fields, county)
-    if result.mechanism == "pooling" and not label:
+    if kind.sample and not label:
         label = SAMPLE_MARK          # the pooling document issues rules, not amounts: this notice is ours
     return Notice(mechanism=result.mechanism, doc_no=fields["doc_no"], title=fields["title"],
                   issuers=fields["issuers"], addressees=county if county else fields["addressees"],

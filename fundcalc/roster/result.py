@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..columns import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
+from ..mechanisms.settlement.table import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
 from .query import COUNTY_COLUMNS, LISTS
 from .rules import RosterRules
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import InputError
 from . import query
-from .engines import ENGINES, DuckDBEngine, SparkEngine, Sources
+from .engines import ENGINES, DuckDBEngine, Sources, SparkEngine
 from .result import HeadcountResult
 from .rules import RosterRules
 

@@ -30,15 +30,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(app: Path, tmp: Path, extra_env: dict | None = None):
-    """Start `streamlit run APP` on loopback; returns (process, base url)."""
+# Server logs the autouse fixture below reads after every test: path → bytes already read.
+_WATCHED_LOGS: dict[Path, int] = {}
+
+
+def start_server(app: Path, tmp: Path, extra_env: dict | None = None, watch_log: bool = True):
+    """Start `streamlit run APP` on loopback; returns (process, base url). Reruns are strict (ui/live.py):
+    a fragment key not drawn is an error, which the log check below turns into a failed test."""
     port = _free_port()
-    env = os.environ | {"FUNDCALC_DB": str(tmp / "scenarios.sqlite3"), "PYTHONPATH": str(ROOT)} | (extra_env or {})
+    env = os.environ | {"FUNDCALC_DB": str(tmp / "scenarios.sqlite3"), "PYTHONPATH": str(ROOT),
+                        "FUNDCALC_STRICT_RERUNS": "1"} | (extra_env or {})
+    log = tmp / f"server-{port}.log"
+    if watch_log:
+        _WATCHED_LOGS[log] = 0
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=open(tmp / f"server-{port}.log", "wb"), stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -54,10 +63,26 @@ def start_server(app: Path, tmp: Path, extra_env: dict | None = None):
     raise RuntimeError(f"streamlit did not start; see {tmp}")
 
 
+@pytest.fixture(autouse=True)
+def _server_logs_stay_clean():
+    """After each test, what the servers logged meanwhile holds no traceback and no refused fragment key."""
+    yield
+    for log, start in list(_WATCHED_LOGS.items()):
+        if not log.exists():
+            continue
+        with open(log, "rb") as f:
+            f.seek(start)
+            new = f.read()
+        _WATCHED_LOGS[log] = start + len(new)
+        text = new.decode("utf-8", "replace")
+        if "Traceback" in text or "fragment keys" in text:
+            pytest.fail(f"the server logged an error during this test ({log}):\n{text[-3000:]}")
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("server")
-    proc, url = start_server(ROOT / "app.py", tmp)
+    proc, url = start_server(ROOT / "dashboard" / "app.py", tmp)
     yield url
     proc.terminate()
     try:

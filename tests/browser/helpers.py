@@ -29,7 +29,7 @@ def metric_value(page: Page, label: str) -> str:
     return metric.locator('[data-testid="stMetricValue"]').inner_text()
 
 
-# --- dashboard pages (issue 3) ---------------------------------------------------------------
+# --- dashboard pages ---------------------------------------------------------------------------
 
 TIMEOUT = 30_000
 

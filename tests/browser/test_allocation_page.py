@@ -5,8 +5,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import (TIMEOUT, edit_cell, expect_metric, key_class, no_exception, open_page, open_tab, set_number,
-                      wait_idle)
+from .helpers import (
+    TIMEOUT,
+    edit_cell,
+    expect_metric,
+    key_class,
+    no_exception,
+    open_page,
+    open_tab,
+    set_number,
+    wait_idle,
+)
 
 EDITOR_TAB = "县级人数表（可编辑）"
 
@@ -74,7 +83,7 @@ def test_cell_edit_changes_the_county_and_survives_a_page_switch(page, app_url):
     page.locator('[data-testid="stSidebarNav"]').get_by_text("补助资金结算").click()
     wait_idle(page)
     expect_metric(page, "此次结算合计", "-96")
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("资助参保分配").click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("资助参保补助分配").click()
     wait_idle(page)
     expect_metric(page, "市级合计", "8,041.36")
     open_tab(page, EDITOR_TAB)

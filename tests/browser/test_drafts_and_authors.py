@@ -21,8 +21,18 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import ROOT, start_server
-from .helpers import (TIMEOUT, choose_option, edit_cell, expect_metric, key_class, no_exception, open_page, open_tab, set_number,
-                      wait_idle)
+from .helpers import (
+    TIMEOUT,
+    choose_option,
+    edit_cell,
+    expect_metric,
+    key_class,
+    no_exception,
+    open_page,
+    open_tab,
+    set_number,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +47,7 @@ def own_server(tmp_path):
     procs = []
 
     def start():
-        proc, url = start_server(ROOT / "app.py", tmp_path)
+        proc, url = start_server(ROOT / "dashboard" / "app.py", tmp_path)
         procs.append(proc)
         return proc, url
 

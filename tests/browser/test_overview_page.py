@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import expect_text, TIMEOUT, expect_metric, no_exception, open_page, wait_idle
+from .helpers import TIMEOUT, expect_metric, expect_text, no_exception, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,18 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import (TIMEOUT, choose_option, edit_cell, expect_metric, expect_text, key_class, no_exception,
-                      open_page, open_tab, set_number)
+from .helpers import (
+    TIMEOUT,
+    choose_option,
+    edit_cell,
+    expect_metric,
+    expect_text,
+    key_class,
+    no_exception,
+    open_page,
+    open_tab,
+    set_number,
+)
 
 pytestmark = pytest.mark.browser
 BUDGET = "住院总额预算与按月预拨（三、四）"

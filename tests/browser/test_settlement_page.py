@@ -5,8 +5,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import (TIMEOUT, choose_option, edit_cell, expect_metric, expect_text, key_class, no_exception,
-                      open_page, open_tab)
+from .helpers import (
+    TIMEOUT,
+    choose_option,
+    edit_cell,
+    expect_metric,
+    expect_text,
+    key_class,
+    no_exception,
+    open_page,
+    open_tab,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -60,7 +60,7 @@ def test_bad_file_refused_table_kept_then_gbk_form_gives_official_totals(page: P
     # A table of our own first, so that "unchanged" can be told apart from the official figures:
     # city share 72 元 (未脱贫) and 108 元 (已脱贫) per person — 1000 × 72 + 2000 × 108 = 288,000 元 = 28.80 万元,
     # 500 × 72 = 36,000 元 = 3.60 万元; together 32.40 万元.
-    own = "县(市、区),未脱贫人数,已脱贫人数\n甲县,1000,2000\n乙县,500,0\n".encode("utf-8")
+    own = "县(市、区),未脱贫人数,已脱贫人数\n甲县,1000,2000\n乙县,500,0\n".encode()
     send(page, "own.csv", own)
     confirm(page)
     expect(city_total(page)).to_have_text("32.40", timeout=SLOW)

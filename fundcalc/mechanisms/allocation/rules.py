@@ -1,4 +1,4 @@
-"""资助参保补助分配 — seed 001, 曲财社〔2018〕106号 (曲靖 2018).
+"""资助参保补助分配 — 曲财社〔2018〕106号 (曲靖 2018).
 
 The individual contribution of registered poor people is paid by government
 (曲政办发〔2017〕160号: 个人缴费部分由财政全额补贴) and split between levels by
@@ -11,27 +11,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .apportion import largest_remainder
-from .columns import allocation_schema
-from .errors import InputError
-from .money import FEN_PER_YUAN, div_half_up, format_wan, format_yuan, pct, round_fen, yuan_to_fen
-from .params import Param, Policy
-from .result import OutCol, Result, TraceStep
-from .validate import validate_table
+from ...apportion import largest_remainder
+from ...errors import InputError
+from ...money import FEN_PER_YUAN, div_half_up, format_wan, format_yuan, pct, round_fen, yuan_to_fen
+from ...params import Param, ParamSchema, Policy
+from ...result import OutCol, Result, TraceStep
+from ...validate import validate_table
+from .table import allocation_schema
 
 DOC = "曲财社〔2018〕106号 附表"
 BASIS = "曲政办发〔2017〕160号"
-LEVELS = {"province": ("省级", "Province"), "city": ("市级", "City"), "county": ("县级", "County")}
-ROUNDING_UNITS = (1, 100, 10000)  # 元: to the 元, to 0.01 万元, to the whole 万元
+SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
+LEVELS = {key: (zh, en) for key, zh, en in SCHEMA.levels}
+# The rounding unit: 1 元, 100 元 (0.01 万元, the 附表's 2 decimals) or 10,000 元 (whole 万元).
 # 备注：人数为省补助人数，省级参保大学生按比例分配调减各县资助参保人数. The 附表 prints headcounts after
 # that deduction, so the deduction is a property of the table, not a switch: only a table declared
 # "before_deduction" has ``deduction_people`` taken off; the document's table is "after_deduction".
 # (A switch used to deduct a second time from the document's table: 888,409 → 883,946, with no warning.)
-TABLE_STAGES = ("after_deduction", "before_deduction")
+# The two stages are the choices of ``table_stage`` in schema.toml.
 
 
 def upgrade_overrides(overrides: dict) -> dict:
@@ -79,6 +81,14 @@ class Category:
         return out
 
 
+@dataclass(frozen=True)
+class AllocationDetail:
+    categories: tuple[Category, ...]
+    rates: list            # per category: level -> 分 per person
+    deducted: np.ndarray   # people deducted, county × category
+    table_stage: str
+
+
 def categories(policy: Policy) -> list[Category]:
     """The person categories of a policy, with shares checked to add up to 100%."""
     cats = []
@@ -105,24 +115,7 @@ def active_levels(cats: list[Category]) -> list[str]:
 
 
 def param_specs(policy: Policy) -> dict[str, Param]:
-    specs = {
-        "rounding_unit_yuan": Param("rounding_unit_yuan", "取整单位", "Rounding unit", "choice", "元", "yuan",
-                                    choices=ROUNDING_UNITS, clause=f"{DOC}：金额保留两位小数（万元）"),
-        "table_stage": Param("table_stage", "县表人数口径", "County headcounts are", "choice",
-                             choices=TABLE_STAGES, clause=f"{DOC} 备注"),
-        "deduction_people": Param("deduction_people", "调减人数", "People deducted", "int", "人", "persons",
-                                  min=0, max=50_000_000, clause=f"{DOC} 备注"),
-    }
-    for c in policy.meta["categories"]:
-        k, zh, en = c["key"], c["zh"], c["en"]
-        specs[f"{k}.standard_yuan"] = Param(f"{k}.standard_yuan", f"{zh}补助标准", f"{en} standard", "decimal",
-                                            "元/人", "yuan/person", min=0, max=100_000, clause=BASIS)
-        specs[f"{k}.subsidised_pct"] = Param(f"{k}.subsidised_pct", f"{zh}资助比例", f"{en} subsidised share",
-                                             "pct", "%", "%", min=0, max=100, clause=BASIS)
-        for lv, (lzh, len_) in LEVELS.items():
-            specs[f"{k}.{lv}_pct"] = Param(f"{k}.{lv}_pct", f"{zh}{lzh}分担比例", f"{en} {len_} share", "pct",
-                                           "%", "%", min=0, max=100, clause=BASIS)
-    return specs
+    return SCHEMA.specs(policy)
 
 
 def with_category(policy: Policy, key: str, zh: str, en: str, standard_yuan, shares: dict,
@@ -180,9 +173,8 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
     frame = pd.DataFrame(out)
     # 合计 = sums of the rounded county figures (附表: 3,110.19, not the rounded 3,110.18).
     totals = {c.key: int(out[c.key].sum()) for c in cols if c.kind in ("fen", "people")}
-    return Result("allocation", policy, frame, cols, totals,
-                  extra={"categories": cats, "levels": levels, "rates": rates, "deducted": deducted,
-                         "unit_fen": unit_fen, "table_stage": policy.values.get("table_stage", "after_deduction")})
+    detail = AllocationDetail(tuple(cats), rates, deducted, policy.values.get("table_stage", "after_deduction"))
+    return Result("allocation", policy, frame, cols, totals, unit_fen=unit_fen, levels=tuple(levels), detail=detail)
 
 
 def official_table(result: Result) -> pd.DataFrame:
@@ -197,26 +189,13 @@ def official_table(result: Result) -> pd.DataFrame:
     return frame.rename(columns=rename)
 
 
-def long_table(result: Result) -> pd.DataFrame:
-    """One row per county × category × level: people, 元/人 and the rounded amount."""
-    cats, levels, rates = result.extra["categories"], result.extra["levels"], result.extra["rates"]
-    parts = []
-    for j, c in enumerate(cats):
-        for lv in levels:
-            parts.append(pd.DataFrame({
-                "county": result.table["county"], "category": c.key, "category_zh": c.zh, "level": lv,
-                "level_zh": LEVELS[lv][0], "people": result.table[f"{c.key}_people"],
-                "per_person_fen": rates[j][lv], "amount_fen": result.table[f"{c.key}_{lv}_fen"]}))
-    return pd.concat(parts, ignore_index=True)
-
-
 def explain(result: Result, county: str) -> list[TraceStep]:
     """The full arithmetic behind one county's row, with the clause each step comes from."""
     rows = result.table.index[result.table["county"] == county]
     if len(rows) == 0:
         raise InputError("没有这个县", "no such county", column="县(市、区)", value=county)
     i = rows[0]
-    unit_yuan = result.extra["unit_fen"] // FEN_PER_YUAN
+    unit_yuan = result.unit_fen // FEN_PER_YUAN
     unit_zh = {1: "元", 100: "0.01 万元", 10000: "1 万元"}[unit_yuan]
     steps = []
     if county == result.policy.meta.get("inferred_county"):
@@ -224,14 +203,14 @@ def explain(result: Result, county: str) -> list[TraceStep]:
         steps.append(TraceStep(f"县名「{county}」：{src.label('zh')}，文件附表此行无县名",
                                f"The name '{county}': {src.label('en').lower()}, the row has no name in the document",
                                src.note("zh")))
-    for j, c in enumerate(result.extra["categories"]):
+    for j, c in enumerate(result.detail.categories):
         n = int(result.table.at[i, f"{c.key}_people"])
-        d = int(result.extra["deducted"][i, j])
+        d = int(result.detail.deducted[i, j])
         if d:
             steps.append(TraceStep(f"{c.zh}：{n + d:,} 人 − 调减 {d:,} 人 = {n:,} 人",
                                    f"{c.en}: {n + d:,} − {d:,} deducted = {n:,} people", f"{DOC} 备注"))
-        for lv in result.extra["levels"]:
-            rate = result.extra["rates"][j][lv]
+        for lv in result.levels:
+            rate = result.detail.rates[j][lv]
             raw = n * rate
             amount = int(result.table.at[i, f"{c.key}_{lv}_fen"])
             share = float(c.shares[lv] * 100)
@@ -243,11 +222,12 @@ def explain(result: Result, county: str) -> list[TraceStep]:
                 f"{share:g}% = {format_yuan(rate)} yuan/person; {n:,} × {format_yuan(rate)} = {format_yuan(raw)} "
                 f"yuan → {format_wan(amount)} (10k yuan, half-up)",
                 f"{BASIS}；{DOC}"))
-    for lv in result.extra["levels"]:
-        parts = [int(result.table.at[i, f"{c.key}_{lv}_fen"]) for c in result.extra["categories"]]
+    for lv in result.levels:
+        parts = [int(result.table.at[i, f"{c.key}_{lv}_fen"]) for c in result.detail.categories]
         total = int(result.table.at[i, f"{lv}_total_fen"])
         steps.append(TraceStep(
-            f"{LEVELS[lv][0]}合计 = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} 万元（先取整后相加）",
+            f"{LEVELS[lv][0]}合计 = {' + '.join(format_wan(p) for p in parts)}"
+            f" = {format_wan(total)} 万元（先取整后相加）",
             f"{LEVELS[lv][1]} total = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} "
             f"(sum of rounded parts)", DOC))
     steps.append(TraceStep(f"合计金额 = {format_wan(int(result.table.at[i, 'total_fen']))} 万元",

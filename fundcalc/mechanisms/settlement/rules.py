@@ -1,4 +1,4 @@
-"""补助资金结算 — seed 002, 塔地财社〔2021〕87号 (塔城 2020).
+"""补助资金结算 — 塔地财社〔2021〕87号 (塔城 2020).
 
 二: 结算补助人数 = 2020 年 6 月底参保人数 − 省内、兵团、跨省、跨制度重复参保人数;
 应补助资金 = 人数 × 自治区补助标准; 此次结算 = 应补助 − 已预拨; a negative
@@ -7,33 +7,33 @@ settlement is clawed back from the pre-allocation document (从塔地财社〔20
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from .columns import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
-from .errors import InputError
-from .money import FEN_PER_YUAN, format_wan as _format_wan, format_yuan, round_fen, yuan_to_fen
-from .params import Param, Policy
-from .result import OutCol, Result, TraceStep
-from .validate import user_row, validate_table, wan_to_fen_array, yuan_to_fen_array
+from ...errors import InputError
+from ...money import FEN_PER_YUAN, format_yuan, round_fen, yuan_to_fen
+from ...money import format_wan as _format_wan
+from ...params import Param, ParamSchema, Policy
+from ...result import OutCol, Result, TraceStep
+from ...validate import user_row, validate_table, wan_to_fen_array, yuan_to_fen_array
+from .table import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
 
 DOC = "塔地财社〔2021〕87号"
 DUP_KEYS = [c.key for c in SETTLEMENT_HEADCOUNT_COLUMNS[1:]]
-MODES = ("given", "headcount")
-ROUNDING_UNITS = (1, 100, 10000)
+SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
+
+
+@dataclass(frozen=True)
+class SettlementDetail:
+    mode: str                                  # "given" (应补助资金 read) or "headcount" (computed)
+    insured_target_10k: np.ndarray | None      # 参保人数目标 (万人) per county, when the table gives it
 
 
 def param_specs(policy: Policy | None = None) -> dict[str, Param]:
-    return {
-        "mode": Param("mode", "应补助资金来源", "Due amount from", "choice", choices=MODES,
-                      clause=f"{DOC} 附件1 / 二"),
-        "standard_yuan": Param("standard_yuan", "补助标准", "Per-person standard", "decimal", "元/人", "yuan/person",
-                               min=0, max=100_000, clause=f"{DOC} 二：补助标准按照2020年自治区财政补助标准核算"),
-        "rounding_unit_yuan": Param("rounding_unit_yuan", "应补助资金取整单位", "Rounding unit of the due amount",
-                                    "choice", "元", "yuan", choices=ROUNDING_UNITS, clause=f"{DOC} 附件1（单位：万元）"),
-        "clawback_doc": Param("clawback_doc", "扣回文件", "Clawback document", "text",
-                              clause=f"{DOC} 二：结算补助资金为负数的县（市），从年初提前下达资金中扣回"),
-    }
+    return SCHEMA.specs(policy)
 
 
 def schema(policy: Policy):
@@ -55,7 +55,8 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
             i = int(bad[0])
             county = table["county"].iloc[i]
             raise InputError(
-                f"省内、兵团、跨省、跨制度重复参保人数之和 {int(dups[i].sum()):,} 超过6月底参保人数 {int(insured[i]):,}（{county}）",
+                f"省内、兵团、跨省、跨制度重复参保人数之和 {int(dups[i].sum()):,}"
+                f" 超过6月底参保人数 {int(insured[i]):,}（{county}）",
                 f"the four kinds of duplicates add up to {int(dups[i].sum()):,}, more than the "
                 f"{int(insured[i]):,} insured ({county})",
                 row=user_row(table, i), column="重复参保人数", value=int(dups[i].sum()))
@@ -89,10 +90,9 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
     # 合计 = sums of the county figures, as 附件1's 合计 row (5031 − 5127 = −96).
     totals = {c.key: int(np.sum(out[c.key])) for c in cols if c.kind in ("fen", "people")}
     totals["clawback_count"] = int(clawback.sum())
-    extra = {"unit_fen": unit_fen, "mode": mode}
-    if "insured_at_least_10k" in table:
-        extra["insured_target_10k"] = table["insured_at_least_10k"].to_numpy(float)
-    return Result("settlement", policy, frame, cols, totals, extra=extra)
+    target = table["insured_at_least_10k"].to_numpy(float) if "insured_at_least_10k" in table else None
+    return Result("settlement", policy, frame, cols, totals, unit_fen=unit_fen,
+                  detail=SettlementDetail(mode, target))
 
 
 def official_table(result: Result) -> pd.DataFrame:
@@ -112,14 +112,15 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     if len(rows) == 0:
         raise InputError("没有这个县", "no such county", column="县(市)名称", value=county)
     r = result.table.loc[rows[0]]
-    places = 0 if result.extra["unit_fen"] >= 10_000 * FEN_PER_YUAN else 2
+    places = 0 if result.unit_fen >= 10_000 * FEN_PER_YUAN else 2
     format_wan = lambda fen: _format_wan(fen, places)  # noqa: E731 — the table's own decimals (附件1: whole 万元)
     steps = []
-    if result.extra["mode"] == "headcount":
+    if result.detail.mode == "headcount":
         standard_source = result.policy.source("standard_yuan")
         dups = " − ".join(f"{int(r[k]):,}" for k in DUP_KEYS)
         steps.append(TraceStep(
-            f"结算补助人数 = {int(r['insured']):,}（6月底参保）− {dups}（省内、兵团、跨省、跨制度重复）= {int(r['headcount']):,} 人",
+            f"结算补助人数 = {int(r['insured']):,}（6月底参保）− {dups}"
+            f"（省内、兵团、跨省、跨制度重复）= {int(r['headcount']):,} 人",
             f"Headcount = {int(r['insured']):,} insured − {dups} duplicates = {int(r['headcount']):,}",
             f"{DOC} 二"))
         raw = int(r["headcount"]) * int(r["standard_fen"])

@@ -1,4 +1,4 @@
-"""基金缺口分担 — seed 004, 运政办发〔2019〕30号 (运城 2019).
+"""基金缺口分担 — 运政办发〔2019〕30号 (运城 2019).
 
 二(二): 基金缺口 = 当年征缴收入 − 基金支出 < 0, with the 3% 调剂金 kept from revenue and
 the 75 元/人/年 门诊统筹 left out of the calculation. 全市统筹、分级核算、分别负担:
@@ -23,54 +23,24 @@ the other documents' tables) and totals are sums of the rounded items.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .columns import pooling_schema
-from .errors import InputError
-from .money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_fen, yuan_to_fen, wan_to_fen
-from .params import Param, Policy
-from .result import OutCol, Result, TraceStep
-from .validate import user_row, validate_table, wan_to_fen_array
+from ...errors import InputError
+from ...money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_fen, wan_to_fen, yuan_to_fen
+from ...params import Param, ParamSchema, Policy
+from ...result import OutCol, Result, TraceStep
+from ...validate import user_row, validate_table, wan_to_fen_array
+from .table import pooling_schema
 
 DOC = "运政办发〔2019〕30号"
-ROUNDING_UNITS = ("0.01", "1", "100")
-EXCESS_RESERVE_MODES = ("same", "on_top")
+SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
 
 
 def param_specs(policy: Policy | None = None) -> dict[str, Param]:
-    pct_param = lambda k, zh, en, clause: Param(k, zh, en, "pct", "%", "%", min=0, max=100, clause=clause)  # noqa: E731
-    return {
-        "reserve_pct": pct_param("reserve_pct", "调剂金提取比例", "Reserve share of revenue", f"{DOC} 二(二)"),
-        "outpatient_yuan": Param("outpatient_yuan", "门诊统筹资金", "Outpatient pooling allowance", "decimal",
-                                 "元/人/年", "yuan/person/year", min=0, max=10_000, clause=f"{DOC} 二(二)"),
-        "county_gap_pct": pct_param("county_gap_pct", "县级负担缺口比例", "County's share of a gap", f"{DOC} 二(二)"),
-        "surplus_reserve_pct": pct_param("surplus_reserve_pct", "结余提取调剂金比例", "Surplus share to the reserve",
-                                         f"{DOC} 二(二)"),
-        "resident_budget_pct": Param("resident_budget_pct", "城乡居民总额预算比例", "Residents' budget index",
-                                     "pct", "%", "%", min=0, max=200, clause=f"{DOC} 三"),
-        "employee_budget_pct": Param("employee_budget_pct", "城镇职工总额预算比例", "Employees' budget index",
-                                     "pct", "%", "%", min=0, max=200, clause=f"{DOC} 三"),
-        "scheme": Param("scheme", "住院总额预算险种", "Global-budget scheme", "choice",
-                        choices=("resident", "employee"), clause=f"{DOC} 三"),
-        "clearing_mode": Param("clearing_mode", "年终清算口径", "Year-end clearing", "choice",
-                               choices=("cap_annual", "monthly_only", "actual"), clause=f"{DOC} 三、四"),
-        "city_budget_revenue_wan": Param("city_budget_revenue_wan", "市级预算基金收入", "City budgeted revenue",
-                                         "decimal", "万元", "10k yuan", min=0, max=100_000_000,
-                                         clause=f"{DOC} 二(一)"),
-        "excess_reserve_mode": Param("excess_reserve_mode", "超收留出调剂金与预留3%的关系", "Excess reserve vs the 3%",
-                                     "choice", choices=EXCESS_RESERVE_MODES, clause=f"{DOC} 二(一)、二(二)"),
-        "city_reserve_opening_wan": Param("city_reserve_opening_wan", "调剂金期初余额", "Reserve opening balance",
-                                          "decimal", "万元", "10k yuan", min=0, max=100_000_000,
-                                          clause="文件未规定"),
-        "months_band_low": Param("months_band_low", "可支配月数下限", "Months band low", "decimal", "月", "months",
-                                 min=0, max=60, clause="塔地财社〔2021〕87号 附件2：基金滚存结余可支配月数 6-9个月"),
-        "months_band_high": Param("months_band_high", "可支配月数上限", "Months band high", "decimal", "月",
-                                  "months", min=0, max=60, clause="塔地财社〔2021〕87号 附件2：基金滚存结余可支配月数 6-9个月"),
-        "rounding_unit_yuan": Param("rounding_unit_yuan", "取整单位", "Rounding unit", "choice", "元", "yuan",
-                                    choices=ROUNDING_UNITS, clause=f"{DOC}（文件未规定，默认 0.01 万元）"),
-    }
+    return SCHEMA.specs(policy)
 
 
 def schema(policy: Policy):
@@ -192,7 +162,7 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
     frame = pd.DataFrame(cols)
     totals = {c.key: int(cols[c.key].sum()) for c in OUT_COLS if c.kind in ("fen", "people")}
     city = city_level(cols, policy)
-    return Result("pooling", policy, frame, list(OUT_COLS), totals, extra={"city": city})
+    return Result("pooling", policy, frame, list(OUT_COLS), totals, unit_fen=_unit_fen(policy), figures=city)
 
 
 def city_level(frame, policy: Policy) -> dict[str, int | float]:
@@ -232,7 +202,7 @@ def city_level(frame, policy: Policy) -> dict[str, int | float]:
         "reserve_closing_fen": closing, "pooled_balance_fen": pooled,
         "months_available": float(months_available(pooled, expenditure)),
         "counties_months_available": float(months_available(col("carried_end_fen"), expenditure)),
-        "band": (float(v["months_band_low"]), float(v["months_band_high"])),
+        "band_low": float(v["months_band_low"]), "band_high": float(v["months_band_high"]),
     }
 
 
@@ -292,7 +262,7 @@ def official_table(result: Result) -> pd.DataFrame:
     frame = result.table[[c.key for c in result.columns]].copy()
     # The county column's 合计 is the counties' own figure; the city's (with the 调剂金) is a separate one.
     frame.loc[len(frame)] = result.total_row() | {
-        "months_available": result.extra["city"]["counties_months_available"], "status": ""}
+        "months_available": result.figures["counties_months_available"], "status": ""}
     rename = {}
     for c in result.columns:
         if c.kind == "fen":
@@ -311,7 +281,8 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     steps = [
         TraceStep(f"预留调剂金 = {w('revenue_fen')} × {v['reserve_pct']}% = {w('reserve_fen')} 万元",
                   f"Reserve = {w('revenue_fen')} × {v['reserve_pct']}% = {w('reserve_fen')}", f"{DOC} 二(二)"),
-        TraceStep(f"门诊统筹资金 = {int(r['insured']):,} 人 × {v['outpatient_yuan']} 元 = {w('outpatient_fund_fen')} 万元",
+        TraceStep(f"门诊统筹资金 = {int(r['insured']):,} 人 × {v['outpatient_yuan']} 元"
+                  f" = {w('outpatient_fund_fen')} 万元",
                   f"Outpatient allowance = {int(r['insured']):,} × {v['outpatient_yuan']} yuan = "
                   f"{w('outpatient_fund_fen')}", f"{DOC} 二(二)"),
         TraceStep(f"测算收入 = {w('revenue_fen')} − {w('reserve_fen')} − {w('outpatient_fund_fen')} = "
@@ -329,7 +300,8 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     if r["balance_fen"] < 0:
         steps.append(TraceStep(
             f"缺口 {w('gap_fen')} 万元：先以留存结余弥补 {w('covered_by_retained_fen')}，县级政府负担 "
-            f"{w('county_burden_fen')}" + (f"，调剂金弥补 {w('gap_from_reserve_fen')}" if r["gap_from_reserve_fen"] else ""),
+            f"{w('county_burden_fen')}"
+            + (f"，调剂金弥补 {w('gap_from_reserve_fen')}" if r["gap_from_reserve_fen"] else ""),
             f"Gap {w('gap_fen')}: retained surplus covers {w('covered_by_retained_fen')}, the county government bears "
             f"{w('county_burden_fen')}", f"{DOC} 二(二)：由各县（市、区）人民政府分别负担"))
     elif r["balance_fen"] > 0:
@@ -349,7 +321,7 @@ def explain(result: Result, county: str) -> list[TraceStep]:
 
 def explain_city(result: Result) -> list[TraceStep]:
     """二(一) and the city's months with the 调剂金, each step saying which values the document does not give."""
-    city, v, policy = result.extra["city"], result.policy.values, result.policy
+    city, v, policy = result.figures, result.policy.values, result.policy
     w = format_wan
     mode = policy.source("excess_reserve_mode")
     if city["budget_fen"] > 0:
@@ -357,9 +329,11 @@ def explain_city(result: Result) -> list[TraceStep]:
                     else "，即二(二)已预留的3%调剂金，不另计入")
         added_en = (f", added to the reserve {w(city['excess_added_fen'])}" if v["excess_reserve_mode"] == "on_top"
                     else ", the 3% already kept under II.2, not added again")
-        zh = (f"二(一) 全市：征缴收入 {w(result.totals['revenue_fen'])} − 市级预算基金收入 {w(city['budget_fen'])} = 超收 "
+        zh = (f"二(一) 全市：征缴收入 {w(result.totals['revenue_fen'])} − 市级预算基金收入 {w(city['budget_fen'])}"
+              f" = 超收 "
               f"{w(city['excess_fen'])} 万元；留出调剂金 {w(city['excess_to_reserve_fen'])}（不超过总收入的 "
-              f"{v['reserve_pct']}%）{added_zh}；其余 {w(city['excess_for_shortfalls_fen'])} 万元可弥补当年或以后年度预算执行不足")
+              f"{v['reserve_pct']}%）{added_zh}"
+              f"；其余 {w(city['excess_for_shortfalls_fen'])} 万元可弥补当年或以后年度预算执行不足")
         en = (f"II.1 city: revenue {w(result.totals['revenue_fen'])} − budget {w(city['budget_fen'])} = excess "
               f"{w(city['excess_fen'])}; reserve part {w(city['excess_to_reserve_fen'])} (at most {v['reserve_pct']}% "
               f"of revenue){added_en}; the other {w(city['excess_for_shortfalls_fen'])} may cover budget shortfalls")
@@ -372,7 +346,7 @@ def explain_city(result: Result) -> list[TraceStep]:
         TraceStep(
             f"全市可支配月数（含调剂金）= (调剂金期末 {w(city['reserve_closing_fen'])} + 各县留存结余 "
             f"{w(int(result.totals['carried_end_fen']))}) ÷ ({w(int(result.totals['expenditure_fen']))} ÷ 12) = "
-            f"{city['months_available']:.2f} 月（目标 {city['band'][0]:g}–{city['band'][1]:g} 个月，"
+            f"{city['months_available']:.2f} 月（目标 {city['band_low']:g}–{city['band_high']:g} 个月，"
             f"{policy.source('months_band_low').label('zh')}）；调剂金期初 {w(city['reserve_opening_fen'])} 万元为"
             f"{opening.label('zh')}",
             f"City months with the reserve = (reserve {w(city['reserve_closing_fen'])} + retained "

@@ -1,4 +1,4 @@
-"""住院医保费用全面总额预算 — seed 004 三、四, 运政办发〔2019〕30号.
+"""住院医保费用全面总额预算 — 运政办发〔2019〕30号 三、四.
 
 三: annual index = 2018 inpatient cost × 90% (城乡居民) or × 105% (城镇职工);
 按月预拨: each month pays the actual cost when below the monthly index, and the
@@ -17,17 +17,18 @@ monthly split; both readings are 假设 in the policy file's [sources] (``cleari
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from .columns import COUNTY, MONTH_KEYS, TableSchema, monthly_schema, pooling_schema
-from .errors import InputError
-from .money import format_wan, mul_fraction_half_up, pct, yuan_to_fen
-from .params import Policy
-from .result import OutCol, Result, TraceStep
-from .validate import user_row, validate_table, wan_to_fen_array
+from ...columns import COUNTY, TableSchema
+from ...errors import InputError
+from ...money import format_wan, mul_fraction_half_up, pct, yuan_to_fen
+from ...params import Policy
+from ...result import OutCol, Result, TraceStep
+from ...validate import user_row, validate_table, wan_to_fen_array
+from .table import MONTH_KEYS, monthly_schema, pooling_schema
 
 DOC = "运政办发〔2019〕30号 三"
 
@@ -48,6 +49,14 @@ OUT_COLS = [
     OutCol("paid_total_fen", "全年拨付", "Paid for the year", "fen"),
     OutCol("over_index_fen", "超指标未拨付", "Above index, unpaid", "fen"),
 ]
+
+
+@dataclass(frozen=True)
+class BudgetDetail:
+    monthly_index: np.ndarray    # county × 12, 分
+    monthly_actual: np.ndarray
+    monthly_paid: np.ndarray
+    rate: object                 # the budget share applied (a Fraction)
 
 
 def monthly_indices(annual_fen: np.ndarray, unit_fen: int = 1) -> np.ndarray:
@@ -118,16 +127,15 @@ def compute(counties: pd.DataFrame, monthly: pd.DataFrame, policy: Policy, valid
             "actual_fen": actual_total, "paid_monthly_fen": paid_monthly, "clearing_fen": clearing,
             "paid_total_fen": paid_total, "over_index_fen": actual_total - paid_total}
     totals = {c.key: int(cols[c.key].sum()) for c in OUT_COLS if c.kind == "fen"}
-    return Result("global_budget", policy, pd.DataFrame(cols), list(OUT_COLS), totals,
-                  extra={"monthly_index": idx, "monthly_actual": actual, "monthly_paid": paid, "rate": rate,
-                         "unit_fen": unit})
+    return Result("global_budget", policy, pd.DataFrame(cols), list(OUT_COLS), totals, unit_fen=unit,
+                  detail=BudgetDetail(idx, actual, paid, rate))
 
 
 def monthly_long(result: Result, county: str) -> pd.DataFrame:
     """Month by month for one county: index, actual cost and amount paid (分)."""
     i = int(np.flatnonzero(result.table["county"].to_numpy() == county)[0])
-    return pd.DataFrame({"month": np.arange(1, 13), "index_fen": result.extra["monthly_index"][i],
-                         "actual_fen": result.extra["monthly_actual"][i], "paid_fen": result.extra["monthly_paid"][i]})
+    return pd.DataFrame({"month": np.arange(1, 13), "index_fen": result.detail.monthly_index[i],
+                         "actual_fen": result.detail.monthly_actual[i], "paid_fen": result.detail.monthly_paid[i]})
 
 
 def explain(result: Result, county: str) -> list[TraceStep]:
@@ -135,7 +143,7 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     if len(rows) == 0:
         raise InputError("没有这个县", "no such county", column="县(市、区)", value=county)
     r = result.table.iloc[int(rows[0])]
-    rate = float(result.extra["rate"] * 100)
+    rate = float(result.detail.rate * 100)
     w = lambda k: format_wan(int(r[k]))  # noqa: E731
     mode = result.policy.values["clearing_mode"]
     mode_zh, mode_en = CLEARING_LABELS[mode]
