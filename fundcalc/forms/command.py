@@ -21,6 +21,15 @@ from .workbook import FormOptions, check_texts, workbook
 SAMPLE_LABEL = "示例数据（县级数字为示例，非官方数据）"
 
 
+def add_inputs(p, text_help: str) -> None:
+    """The inputs a document command takes: which mechanism, its table, its policy, overrides, wording."""
+    p.add_argument("mechanism", choices=mechanisms.names(), help=" | ".join(mechanisms.names()))
+    p.add_argument("--data", default=None, help="county table: CSV, XLSX or Parquet (default: the shipped document's)")
+    p.add_argument("--params", default=None, help="policy TOML (default: the shipped document's)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
+    p.add_argument("--text", action="append", default=[], metavar="KEY=TEXT", help=text_help)
+
+
 def add_forms_parser(sub) -> None:
     p = sub.add_parser(
         "forms", help="正式表格：分配表、绩效目标表、跟踪反馈表 / the official forms",
@@ -28,12 +37,7 @@ def add_forms_parser(sub) -> None:
                     "mechanism in one workbook, one sheet per form",
         epilog="--text keys: run with --list-texts to see the editable wording and its defaults.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mechanism", choices=mechanisms.names(), help=" | ".join(mechanisms.names()))
-    p.add_argument("--data", default=None, help="county table: CSV, XLSX or Parquet (default: the shipped document's)")
-    p.add_argument("--params", default=None, help="policy TOML (default: the shipped document's)")
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
-    p.add_argument("--text", action="append", default=[], metavar="KEY=TEXT",
-                   help="replace a form's default wording, e.g. performance.satisfaction='> 95%%'")
+    add_inputs(p, "replace a form's default wording, e.g. performance.satisfaction='> 95%%'")
     p.add_argument("--spent", action="append", default=[], metavar="COUNTY=万元",
                    help="实际支出金额 of a county's 跟踪反馈表 (mechanisms with that form), in 万元")
     p.add_argument("--monthly", default=None,

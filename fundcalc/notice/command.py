@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import mechanisms
 from ..errors import InputError
-from ..forms.command import options_from_args
+from ..forms.command import add_inputs, options_from_args
 from ..forms.workbook import build_kind, kinds
 from ..params import parse_assignment
 from ..result import Result
@@ -29,12 +29,7 @@ def add_notice_parser(sub) -> None:
                     "the notice as DOCX from the policy's notice facts and the result; the forms follow as 附件",
         epilog="--text keys: run with --list-texts to see the notice's editable wording and its defaults.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mechanism", choices=mechanisms.names(), help=" | ".join(mechanisms.names()))
-    p.add_argument("--data", default=None, help="county table: CSV, XLSX or Parquet (default: the shipped document's)")
-    p.add_argument("--params", default=None, help="policy TOML (default: the shipped document's)")
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
-    p.add_argument("--text", action="append", default=[], metavar="KEY=TEXT",
-                   help="replace a notice field, e.g. date=2026年12月1日 or addressees=…")
+    add_inputs(p, "replace a notice field, e.g. date=2026年12月1日 or addressees=…")
     p.add_argument("--monthly", default=None, help="pooling: monthly inpatient cost table (as for forms)")
     p.add_argument("--per-county", action="store_true",
                    help="also write one notice per county with its own amount: OUT_<县>.docx")
