@@ -50,6 +50,15 @@ class Result:
     figures: dict[str, int | float] = field(default_factory=dict)   # figures above the counties (the city's)
     detail: Any = None           # the mechanism's own frozen dataclass of intermediate figures
 
+    def keyed_wan(self, frame: pd.DataFrame, keys=None) -> pd.DataFrame:
+        """The reference CSV's layout of ``frame``: each 分 column (``keys``, or every column of kind fen) as
+        万元 and renamed ``*_wan``."""
+        keys = [c.key for c in self.columns if c.kind == "fen"] if keys is None else list(keys)
+        out = frame.copy()
+        for k in keys:
+            out[k] = out[k].astype("int64") / 1_000_000
+        return out.rename(columns={k: k[:-4] + "_wan" for k in keys})
+
     def total_row(self) -> dict:
         row = {c.key: self.totals.get(c.key) for c in self.columns}
         row[self.columns[0].key] = "合计"

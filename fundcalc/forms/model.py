@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import InputError
-from ..money import FEN_PER_YUAN, fen_to_wan_decimal
+from ..money import FEN_PER_YUAN, fen_to_wan_decimal, format_wan
 from ..result import Result
 
 # Cell formats: the documents print 万元 with 2 decimals (or whole 万元 when the
@@ -108,6 +108,11 @@ def wan_places(result: Result) -> int:
     return 0 if result.unit_fen >= 10_000 * FEN_PER_YUAN else 2
 
 
+def wan_text(result: Result, fen) -> str:
+    """分 as the 万元 text the forms print for this result (so a sentence and its table show one figure)."""
+    return format_wan(int(fen), wan_places(result))
+
+
 def wan(fen, places: int = 2, bold: bool = False) -> Cell:
     """分 shown as 万元 (exact Decimal, half-up at ``places``)."""
     return Cell(fen_to_wan_decimal(int(fen), places), "num0" if places == 0 else "num2", bold)
@@ -143,7 +148,8 @@ def header(value) -> Cell:
 
 # --- editable wording -----------------------------------------------------------
 
-def merge_texts(defaults: dict[str, str], overrides: dict | None, locked: set[str] | frozenset = frozenset()) -> dict:
+def merge_texts(defaults: dict[str, str], overrides: dict | None, locked: set[str] | frozenset = frozenset(),
+                unknown: tuple[str, str] = ("没有这个表格文字项", "no such form text")) -> dict:
     """The documents' wording with the user's edits; an unknown or computed key is refused by name."""
     out = dict(defaults)
     for key, value in (overrides or {}).items():
@@ -151,7 +157,7 @@ def merge_texts(defaults: dict[str, str], overrides: dict | None, locked: set[st
             raise InputError("此项由测算结果计算，不能改写", "this value is computed from the scenario and cannot be "
                              "overridden", column=str(key), value=value)
         if key not in defaults:
-            raise InputError("没有这个表格文字项", "no such form text", column=str(key), value=value)
+            raise InputError(*unknown, column=str(key), value=value)
         out[key] = "" if value is None else str(value)
     return out
 

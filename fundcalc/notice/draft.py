@@ -13,6 +13,7 @@ import jinja2
 
 from .. import mechanisms
 from ..errors import InputError
+from ..forms.model import merge_texts
 from ..result import Result
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -101,15 +102,7 @@ def default_fields(result: Result) -> dict[str, str]:
 
 
 def merge_fields(result: Result, overrides: dict | None) -> dict[str, str]:
-    out = default_fields(result)
-    for key, value in (overrides or {}).items():
-        if key in COMPUTED:
-            raise InputError("此项由测算结果计算，不能改写", "this value is computed from the scenario and cannot be "
-                             "overridden", column=str(key), value=value)
-        if key not in out:
-            raise InputError("没有这个通知文字项", "no such notice text", column=str(key), value=value)
-        out[key] = "" if value is None else str(value)
-    return out
+    return merge_texts(default_fields(result), overrides, COMPUTED, ("没有这个通知文字项", "no such notice text"))
 
 
 def _env() -> jinja2.Environment:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...forms.model import wan_places
-from ...money import format_wan
+from ...forms.model import wan_text
 from ..spec import NoticeKind
 
 
 def figures(result, pick) -> dict:
-    wan = lambda fen: format_wan(int(fen), wan_places(result))  # noqa: E731
     by_key = {c.key: c for c in result.columns}
-    return {"total": wan(result.totals["total_fen"]), "amount": wan(pick("total_fen")),
+    return {"total": wan_text(result, result.totals["total_fen"]), "amount": wan_text(result, pick("total_fen")),
             "total_fen": pick("total_fen"),
             "levels": [{"name": by_key[f"{lv}_total_fen"].zh.removesuffix("合计"),
-                        "amount": wan(pick(f"{lv}_total_fen"))}
+                        "amount": wan_text(result, pick(f"{lv}_total_fen"))}
                        for lv in result.levels if f"{lv}_total_fen" in by_key]}
 
 

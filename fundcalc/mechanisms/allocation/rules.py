@@ -181,12 +181,7 @@ def official_table(result: Result) -> pd.DataFrame:
     """The 附表 as the reference CSV lays it out: 万元 with 2 decimals, 合计 row last."""
     frame = result.table.copy()
     frame.loc[len(frame)] = result.total_row()
-    rename = {}
-    for c in result.columns:
-        if c.kind == "fen":
-            frame[c.key] = frame[c.key].astype(np.int64) / 1_000_000
-            rename[c.key] = c.key[:-4] + "_wan"
-    return frame.rename(columns=rename)
+    return result.keyed_wan(frame)
 
 
 def explain(result: Result, county: str) -> list[TraceStep]:

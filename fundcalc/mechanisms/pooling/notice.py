@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...forms.model import wan_places
-from ...money import format_wan
+from ...forms.model import wan_text
 from ..spec import NoticeKind
 
 
 def figures(result, pick) -> dict:
-    ctx = {key.removesuffix("_fen"): format_wan(int(pick(key)), wan_places(result))
+    ctx = {key.removesuffix("_fen"): wan_text(result, pick(key))
            for key in ("county_burden_fen", "surplus_to_reserve_fen", "surplus_retained_fen")}
     ctx["total"] = ctx["amount"] = ctx["county_burden"]
     ctx["total_fen"] = pick("county_burden_fen")

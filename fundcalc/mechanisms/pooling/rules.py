@@ -263,12 +263,7 @@ def official_table(result: Result) -> pd.DataFrame:
     # The county column's 合计 is the counties' own figure; the city's (with the 调剂金) is a separate one.
     frame.loc[len(frame)] = result.total_row() | {
         "months_available": result.figures["counties_months_available"], "status": ""}
-    rename = {}
-    for c in result.columns:
-        if c.kind == "fen":
-            frame[c.key] = frame[c.key].astype(np.int64) / 1_000_000
-            rename[c.key] = c.key[:-4] + "_wan"
-    return frame.rename(columns=rename)
+    return result.keyed_wan(frame)
 
 
 def explain(result: Result, county: str) -> list[TraceStep]:

@@ -102,9 +102,7 @@ def official_table(result: Result) -> pd.DataFrame:
     total = result.total_row()
     total["note"] = ""
     frame.loc[len(frame)] = {k: total[k] for k in keys}
-    for k in keys[1:4]:
-        frame[k] = frame[k].astype(np.int64) / 1_000_000
-    return frame.rename(columns={k: k[:-4] + "_wan" for k in keys[1:4]})
+    return result.keyed_wan(frame, keys[1:4])
 
 
 def explain(result: Result, county: str) -> list[TraceStep]:
