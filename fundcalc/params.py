@@ -192,6 +192,9 @@ class Source:
         return f"{self.label(lang)}：{why}" if lang == "zh" else f"{self.label(lang)}: {why}"
 
 
+# Generic names of the paying levels; a policy names its own in [level_names] (Policy.level_name).
+LEVEL_NAMES = {"province": ("省级", "Province"), "city": ("市级", "City"), "county": ("县级", "County")}
+
 USER_SOURCE = Source("user", why_zh="用户添加的类别，文件未载明",
                      why_en="a category the user added; not in the document")
 UNDECLARED = Source("undeclared", why_zh="参数文件未注明此值的来源",
@@ -237,6 +240,38 @@ class Policy:
         if key.split(".")[0] in {c["key"] for c in self.meta.get("categories", []) if c.get("added")}:
             return USER_SOURCE
         return UNDECLARED
+
+    def region(self, lang: str = "zh") -> str:
+        """The region the document is for (``[meta] region_zh/region_en``); empty when the policy names none."""
+        zh = str(self.meta.get("region_zh", ""))
+        return zh if lang == "zh" else str(self.meta.get("region_en", "") or zh)
+
+    def fact(self, path: str, default=None):
+        """A fact the document states, by dotted path into the policy file's sections other than [values] and
+        [sources] (e.g. ``forms.performance.project_name``, ``clauses.table``); ``default`` when absent.
+
+        Facts are the document's words (设定依据, 年度目标, 项目名称…): a policy that lacks one gets ``default``
+        (callers show it empty and flagged 待填写), never another document's text."""
+        node = self.meta
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def clause(self, name: str) -> str:
+        """A named reference the mechanism cites (``[clauses] table = "…〔2018〕106号 附表"``); "" when absent."""
+        value = self.fact(f"clauses.{name}", "")
+        return value if isinstance(value, str) else ""
+
+    def level_name(self, level: str, lang: str = "zh") -> str:
+        """What the document calls a paying level (``[level_names.<level>] zh/en``: 省级/市级/县级, or
+        自治区级/地区级/县级…); the generic name when the policy does not say."""
+        names = self.fact(f"level_names.{level}", {}) or {}
+        generic = LEVEL_NAMES.get(level, (level, level))
+        if lang == "zh":
+            return str(names.get("zh") or generic[0])
+        return str(names.get("en") or generic[1])
 
     def with_overrides(self, overrides: dict, specs: dict[str, Param]) -> Policy:
         """A new policy with some values replaced, each parsed by its Param."""
