@@ -48,10 +48,10 @@ test: setup-dev browser java
 	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m pytest
 
 bench: setup-dev browser java
-	CHROMIUM_PATH=$(CHROMIUM) $(PY) benchmarks/run_all.py
+	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m benchmarks.run_all
 
 screenshots: setup-dev browser
-	CHROMIUM_PATH=$(CHROMIUM) $(PY) scripts/screenshots.py
+	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m scripts.screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,7 +1,7 @@
 """Benchmark (not a test): how long a parameter change takes to settle in a real browser, ours vs a bare app.
 
-    .venv/bin/python benchmarks/bench_browser.py              # 25 changes per case
-    .venv/bin/python benchmarks/bench_browser.py --changes 30 --loads 5
+    .venv/bin/python -m benchmarks.bench_browser         # 25 changes per case
+    .venv/bin/python -m benchmarks.bench_browser --changes 30 --loads 5
 
 `streamlit run` servers on loopback in the same run: benchmarks/bare_app.py (one number input, one
 metric) twice, and app.py. Headless Debian Chromium through Playwright.
@@ -38,14 +38,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
 
-import numpy as np  # noqa: E402
-import synthetic  # noqa: E402
+import numpy as np
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
-from tests.browser.helpers import key_class, open_page, wait_idle  # noqa: E402
+from benchmarks import synthetic
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
+from tests.browser.helpers import key_class, open_page, wait_idle
 
 QUIET_MS = 300
 TUNED = "bare, with our config.toml (postScriptGC off)"

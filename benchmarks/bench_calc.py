@@ -1,7 +1,7 @@
 """Benchmark (not a test): each mechanism's compute at 9 and at 3,000 counties.
 
-    .venv/bin/python benchmarks/bench_calc.py                 # 9 and 3,000 counties, 200 runs each
-    .venv/bin/python benchmarks/bench_calc.py --counties 9 3000 30000 --runs 100
+    .venv/bin/python -m benchmarks.bench_calc              # 9 and 3,000 counties, 200 runs each
+    .venv/bin/python -m benchmarks.bench_calc --counties 9 3000 30000 --runs 100
 
 Tables come from benchmarks/synthetic.py (示例数据 / synthetic, fixed seed). For each mechanism two
 timings: ``compute(table, policy, validated=True)`` on an already validated table (what the
@@ -21,18 +21,16 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import synthetic  # noqa: E402
+import numpy as np
+import pandas as pd
 
-from fundcalc.datasets import DATASETS  # noqa: E402
-from fundcalc.mechanisms import allocation, pooling, settlement  # noqa: E402
-from fundcalc.mechanisms.pooling import budget as global_budget  # noqa: E402
-from fundcalc.mechanisms.pooling.table import monthly_schema  # noqa: E402
-from fundcalc.validate import validate_table  # noqa: E402
+from benchmarks import synthetic
+from fundcalc.datasets import DATASETS
+from fundcalc.mechanisms import allocation, pooling, settlement
+from fundcalc.mechanisms.pooling import budget as global_budget
+from fundcalc.mechanisms.pooling.table import monthly_schema
+from fundcalc.validate import validate_table
 
 TARGET_MS = 5.0
 WARMUP = 5
@@ -69,19 +67,19 @@ def cases(n: int, seed: int):
     monthly_v = validate_table(monthly, monthly_schema())
 
     return [
-        ("allocation (seed 001)",
+        ("allocation (曲财社〔2018〕106号)",
          lambda: allocation.compute(alloc_v, p_alloc, validated=True),
          lambda: allocation.compute(alloc, p_alloc)),
-        ("settlement, given (seed 002)",
+        ("settlement, given (塔地财社〔2021〕87号)",
          lambda: settlement.compute(settle_v, p_settle, validated=True),
          lambda: settlement.compute(settle, p_settle)),
-        ("settlement, headcount (seed 002)",
+        ("settlement, headcount (塔地财社〔2021〕87号)",
          lambda: settlement.compute(head_v, p_head, validated=True),
          lambda: settlement.compute(head, p_head)),
-        ("pooling (seed 004 二)",
+        ("pooling (运政办发〔2019〕30号 二)",
          lambda: pooling.compute(pool_v, p_pool, validated=True),
          lambda: pooling.compute(pool, p_pool)),
-        ("global budget (seed 004 三)",
+        ("global budget (运政办发〔2019〕30号 三)",
          lambda: global_budget.compute(pool_v, monthly_v, p_pool, validated=True),
          lambda: global_budget.compute(pool, monthly, p_pool)),
     ]

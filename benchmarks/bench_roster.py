@@ -1,7 +1,7 @@
 """Benchmark (not a test): rosters → per-county counts with DuckDB (10 M records) and Spark local[2] (1 M).
 
-    .venv/bin/python benchmarks/bench_roster.py                          # 10 M Parquet + CSV on DuckDB, 1 M on Spark
-    .venv/bin/python benchmarks/bench_roster.py --records 1000000 --spark-records 200000   # a smoke run
+    .venv/bin/python -m benchmarks.bench_roster                # 10 M Parquet + CSV on DuckDB, 1 M on Spark
+    .venv/bin/python -m benchmarks.bench_roster --records 1000000 --spark-records 200000   # a smoke run
 
 The roster and the three lists are generated (fundcalc/roster/generate.py, planted duplicates, fixed
 seed) into a temporary folder that is removed at the end; nothing is kept in the repository. Each run is
@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 GOAL_S, GOAL_GIB = 30.0, 4.0
 RECORDS_PER_PERSON = 1.095  # the generator's default rates add ~9.5 % second records
@@ -86,11 +85,11 @@ def descendants_peak_kib() -> int:
 
 
 def run_child(d: Path, fmt: str, engine: str, memory_limit: str | None) -> dict:
-    cmd = [sys.executable, __file__, "--child", "--dir", str(d), "--fmt", fmt, "--engine", engine]
+    cmd = [sys.executable, "-m", "benchmarks.bench_roster", "--child", "--dir", str(d), "--fmt", fmt, "--engine", engine]
     if memory_limit:
         cmd += ["--memory-limit", memory_limit]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - t0
     if proc.returncode:
         raise SystemExit(f"{engine} {fmt} failed:\n{proc.stderr[-2000:]}")

@@ -2,7 +2,7 @@
 
 Not a test (tests/test_hostile.py checks the outcomes under a memory limit); this prints the figures:
 wall time of the child from start to answer (Python start-up and imports included, ≈ 1 s here), and the
-child's peak resident memory. Run: .venv/bin/python benchmarks/hostile.py
+child's peak resident memory. Run: .venv/bin/python -m benchmarks.hostile
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from tests import hostile_files as hf  # noqa: E402
-from tests.test_hostile import CASES, CHILD, _limit  # noqa: E402
+from tests import hostile_files as hf
+from tests.test_hostile import CASES, CHILD, _limit
 
 
 def main() -> None:

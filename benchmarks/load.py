@@ -1,7 +1,7 @@
 """Load benchmark (not a test): many simultaneous browser sessions changing parameters on our app.
 
-    .venv/bin/python benchmarks/load.py                       # 20 sessions for 60 s
-    .venv/bin/python benchmarks/load.py --sessions 30 --seconds 120
+    .venv/bin/python -m benchmarks.load                  # 20 sessions for 60 s
+    .venv/bin/python -m benchmarks.load --sessions 30 --seconds 120
 
 One `streamlit run app.py` on loopback, one headless Chromium, one browser context per session
 (separate cookies, separate websocket, so a separate Streamlit session). Session i alternates
@@ -30,17 +30,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
 
-import numpy as np  # noqa: E402
-from bench_browser import METRIC_JS, OBSERVER_JS, machine_line  # noqa: E402
+import numpy as np
 
-from fundcalc.datasets import DATASETS  # noqa: E402
-from fundcalc.mechanisms import allocation  # noqa: E402
-from fundcalc.money import format_wan  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
-from tests.browser.helpers import key_class  # noqa: E402
+from benchmarks.bench_browser import METRIC_JS, OBSERVER_JS, machine_line
+from fundcalc.datasets import DATASETS
+from fundcalc.mechanisms import allocation
+from fundcalc.money import format_wan
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
+from tests.browser.helpers import key_class
 
 KEY = "p:allocation:not_lifted.standard_yuan"
 LABEL = "市级合计"

@@ -1,7 +1,7 @@
 """`streamlit run`, with the server side of every script run on record (a diagnostic, not a benchmark).
 
-    PYTHONPATH=. RUN_LOG=/tmp/runs.log .venv/bin/python benchmarks/serve_timed.py dashboard/app.py --server.port 8600
-    PYTHONPATH=. RUN_LOG=/tmp/runs.log PROFILE=/tmp/frag.prof .venv/bin/python benchmarks/serve_timed.py dashboard/app.py
+    RUN_LOG=/tmp/runs.log .venv/bin/python -m benchmarks.serve_timed dashboard/app.py --server.port 8600
+    RUN_LOG=/tmp/runs.log PROFILE=/tmp/frag.prof .venv/bin/python -m benchmarks.serve_timed dashboard/app.py
 
 Each run appends "<ms> full|fragment" to $RUN_LOG: the time of ScriptRunner._run_script, which covers the
 callbacks, the script (or fragment) itself and Streamlit's post-run work such as gc.collect(). With

@@ -5,8 +5,8 @@ random generator (numpy PCG64) so the same seed always gives the same table.
 Sizes are of the order of a real county (tens of thousands of people, a few
 亿元 of fund), so products and sums exercise the same integer ranges.
 
-    .venv/bin/python benchmarks/synthetic.py allocation --counties 3000 --out /tmp/alloc.csv
-    .venv/bin/python benchmarks/synthetic.py pooling --counties 3000 --seed 7 --out /tmp/pool.csv
+    .venv/bin/python -m benchmarks.synthetic allocation --counties 3000 --out /tmp/alloc.csv
+    .venv/bin/python -m benchmarks.synthetic pooling --counties 3000 --seed 7 --out /tmp/pool.csv
 
 Written CSVs start with a '# 示例数据 / synthetic' line, which the importer keeps as the label.
 """

@@ -443,7 +443,7 @@ def _unit_family(unit: str) -> str:
 
 def _check_total(number: int, row, mapping, clean: pd.DataFrame, frame: pd.DataFrame, schema: TableSchema,
                  notes) -> dict[str, object]:
-    """A 合计 row must equal the sum of the counties, column by column (seed 001 附表: sum of the rounded figures)."""
+    """A 合计 row must equal the sum of the counties, column by column (as in 曲财社〔2018〕106号 附表)."""
     checked, unchecked = {}, []
     for j, key in mapping.items():
         col = schema.column(key)

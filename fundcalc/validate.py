@@ -33,7 +33,7 @@ def validate_table(df: pd.DataFrame, schema: TableSchema, lang_rows: int = 1,
 
     ``row_numbers`` maps positions to the row numbers the user sees (file lines);
     by default rows count from ``lang_rows``. A refusal of a cell also names the
-    county of its row (issue 2: errors name the county and the field). The clean
+    county of its row (an error names the county and the field). The clean
     frame keeps the numbering in ``attrs`` so later checks can cite rows (``user_row``).
     """
     try:

@@ -1,4 +1,4 @@
-"""资助参保补助分配 (seed 001, 曲财社〔2018〕106号): people × 元/人 by category and government level."""
+"""资助参保补助分配 (曲财社〔2018〕106号): people × 元/人 by category and government level."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""基金缺口分担 (seed 004, 运政办发〔2019〕30号): county gaps and surpluses, the 调剂金, and the inpatient
+"""基金缺口分担 (运政办发〔2019〕30号): county gaps and surpluses, the 调剂金, and the inpatient
 global budget with its monthly prepayment (三、四)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""补助资金结算 (seed 002, 塔地财社〔2021〕87号): 此次结算 = 应补助 − 已预拨; negatives are clawed back."""
+"""补助资金结算 (塔地财社〔2021〕87号): 此次结算 = 应补助 − 已预拨; negatives are clawed back."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Not a test: it needs LibreOffice and poppler, which it installs with apt when mi
 standard's fonts (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312) are rarely installed on Linux; a fontconfig
 file maps them to Noto CJK for this render only, as Word or WPS would substitute on a machine without them.
 
-    .venv/bin/python scripts/render_notice.py            # docs/screenshots/notice_<mechanism>.png
+    .venv/bin/python -m scripts.render_notice            # docs/screenshots/notice_<mechanism>.png
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots"
 
 FONTS_CONF = """<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>

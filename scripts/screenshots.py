@@ -11,12 +11,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
-from tests.browser.helpers import expect_metric, set_number, wait_idle  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
+from tests.browser.helpers import expect_metric, set_number, wait_idle
 
 OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1440

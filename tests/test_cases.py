@@ -132,7 +132,7 @@ def test_case(path: Path):
 
 
 def test_cases_cover_the_issue():
-    """The kinds of case issue 2 asks for are all present (a deleted file would fail here)."""
+    """Every kind of case the golden files promise is present (a deleted file would fail here)."""
     stems = {p.stem for p in case_files()}
     assert {"qujing_2018_full_table", "tacheng_2020_full_table", "qujing_2018_standard_200",
             "settlement_headcount_by_hand", "pooling_gap_by_hand", "pooling_surplus_by_hand",

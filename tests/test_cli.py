@@ -23,7 +23,7 @@ REF = ROOT / "tests" / "reference"
 QUJING_REF = REF / "qujing_2018_poverty_insurance_subsidy.csv"
 TACHENG_REF = REF / "tacheng_2020_settlement.csv"
 # 附件1's columns; insured_at_least_10k is the 绩效目标表's target, not part of the settlement table
-# (issue 2: settlement output = county, due_wan, preallocated_wan, settlement_wan, note).
+# (the settlement output = county, due_wan, preallocated_wan, settlement_wan, note).
 NOT_IN_SETTLEMENT = "insured_at_least_10k"
 
 

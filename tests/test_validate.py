@@ -154,5 +154,5 @@ def test_shares_not_adding_up_to_100_percent_refused():
     policy = QJ_POLICY.with_overrides({"not_lifted.province_pct": "70"}, allocation.param_specs(QJ_POLICY))
     with pytest.raises(InputError) as info:
         allocation.compute(imported.frame, policy, validated=True)
-    # 70% province + 40% city (seed 001 未脱贫 6:4, province changed) = 110%
+    # 70% province + 40% city (曲财社〔2018〕106号 未脱贫 6:4, province changed) = 110%
     assert "110%" in info.value.zh and "100%" in info.value.zh and "分担比例" in info.value.column

@@ -99,7 +99,7 @@ def baseline(mechanism: str) -> Result | None:
 
 
 def budget(mechanism: str) -> Outcome:
-    """The inpatient global budget and monthly prepayment (seed 004 三、四) of the pooling workspace."""
+    """The inpatient global budget and monthly prepayment (运政办发〔2019〕30号 三、四) of the pooling workspace."""
     ws = state.workspace(mechanism)
     if ws.get("monthly") is None:
         return Outcome(None, InputError("此数据集没有月度住院费用表", "this dataset has no monthly inpatient table"))

@@ -69,7 +69,7 @@ def workbook(sheets: dict[str, list[list]], merges: dict[str, list[str]] | None 
     return buf.getvalue()
 
 
-# --- 曲靖 2018 (seed 001) ---------------------------------------------------------------
+# --- 曲靖 2018 (曲财社〔2018〕106号) ----------------------------------------------------------
 
 QJ_TITLE = "2018年建档立卡贫困人口资助参保补助资金分配表"
 QJ_TOP = ["项目", "建档立卡贫困人口省级补助下达人数(人)", "补助标准(元/人)",
@@ -84,7 +84,7 @@ QJ_NOTE = "备注：人数为省补助人数，省级参保大学生按比例分
 
 
 def qj_form_row(r: dict, fmt=thousands) -> list:
-    """One county in the 附表's layout (seed 001): headcounts, standards and the amounts the city printed."""
+    """One county in the 附表's layout (曲财社〔2018〕106号): headcounts, standards and the amounts the city printed."""
     return [r["county"], fmt(r["total_people"]), "180",
             fmt(r["not_lifted_people"]), "108", "72", fmt(r["not_lifted_province_wan"]), fmt(r["not_lifted_city_wan"]),
             fmt(r["lifted_people"]), "72", "108", fmt(r["lifted_province_wan"]), fmt(r["lifted_city_wan"]),
@@ -176,7 +176,7 @@ def make_qujing() -> None:
     write_csv("qj_no_extension", qj_simple())
 
 
-# --- 塔城 2020 (seed 002) ----------------------------------------------------------------
+# --- 塔城 2020 (塔地财社〔2021〕87号) -----------------------------------------------------------
 
 TC_TITLE = "2020年自治区财政城乡居民基本医疗保险补助资金结算分配表"
 
@@ -219,7 +219,7 @@ def make_tacheng() -> None:
     write_csv("bad_tc_duplicates_above_insured.csv", rows, prefix="# 示例数据\n")
 
 
-# --- 运城 2019 (seed 004, sample figures typed by hand) ------------------------------------
+# --- 运城 2019 (运政办发〔2019〕30号, sample figures typed by hand) -------------------------------
 
 POOLING_HEADER = ["县市区", "征缴收入(万元)", "参保人数(人)", "基金支出(万元)", "门诊统筹支出(万元)", "留存结余(万元)",
                   "上年住院医保费用(万元)"]
