@@ -16,7 +16,7 @@ from .forms.command import add_forms_parser, resolve_data, write_forms
 from .importer import read_table
 from .params import load_policy, parse_assignment
 from .notice.command import add_notice_parser, write_notice
-from .present import official_csv, official_xlsx
+from .tables import keyed_csv, official_xlsx
 from .roster import command as roster_command
 from .scenario import Scenario
 from .scenario import compute as compute_scenario
@@ -72,7 +72,7 @@ def compute_from_args(args):
 
 def write_output(result, out: str) -> None:
     path = Path(out)
-    data = official_xlsx(result) if path.suffix.lower() == ".xlsx" else official_csv(result)
+    data = official_xlsx(result) if path.suffix.lower() == ".xlsx" else keyed_csv(result)
     try:
         path.write_bytes(data)
     except OSError as exc:

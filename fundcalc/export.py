@@ -46,14 +46,17 @@ def _one_cell(note: str) -> str:
     return re.sub(r"(?<=\d),(?=\d{3})", "", note).replace(",", "，")
 
 
-def csv_bytes(frame: pd.DataFrame, places: dict[str, int] | None = None, notes: list[str] = ()) -> bytes:
+def csv_bytes(frame: pd.DataFrame, places: dict[str, int] | None = None, notes: list[str] = (),
+              numeric_text: tuple = ()) -> bytes:
     """UTF-8 with BOM and CRLF, which Excel and WPS open with the Chinese intact.
 
-    ``notes`` go above the header as '# ' lines, which the importer skips (see ``_one_cell``)."""
+    ``places``: float columns printed with fixed decimals; ``numeric_text``: columns already formatted from
+    numbers (kept as they are). ``notes`` go above the header as '# ' lines, which the importer skips."""
     places = places or {}
     data = money_text(frame, places)
     head = "".join(f"# {_one_cell(str(n))}\r\n" for n in notes)
-    return (head + safe_frame(data, tuple(places)).to_csv(index=False, lineterminator="\r\n")).encode("utf-8-sig")
+    body = safe_frame(data, tuple(places) + tuple(numeric_text)).to_csv(index=False, lineterminator="\r\n")
+    return (head + body).encode("utf-8-sig")
 
 
 COMPARE_STEM = "方案对比"

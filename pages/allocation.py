@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fundcalc.mechanisms import allocation
-from fundcalc.present import wan_places
+from fundcalc.tables import wan_places
 from ui import assumptions, charts, page
 from ui import result_table as result_table_view
 from ui.i18n import tr

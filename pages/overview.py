@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fundcalc.present import wan_places
+from fundcalc.tables import wan_places
 from ui import nav, results, state
 from ui.format import delta, money_unit, people
 from ui.i18n import lang, tr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from fundcalc.mechanisms import settlement
-from fundcalc.present import wan_places
+from fundcalc.tables import wan_places
 from ui import assumptions, charts, page, roster_step
 from ui import result_table as result_table_view
 from ui.i18n import tr

@@ -16,7 +16,7 @@ from fundcalc.export import csv_bytes, neutralise
 from fundcalc.forms.layout import workbook_bytes
 from fundcalc.importer import read_table
 from fundcalc.mechanisms import allocation, settlement
-from fundcalc.present import official_csv, official_xlsx
+from fundcalc.tables import keyed_csv, official_xlsx
 from fundcalc.tables import frame_form
 
 ATTACKS = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "＝1+1", "－1"]
@@ -71,7 +71,7 @@ def test_uploaded_names_are_neutralised_in_the_official_exports():
     imported = read_table(text.encode("gbk"), settlement.schema(policy), filename="evil.csv")
     result = settlement.compute(imported.frame, policy, validated=True)
 
-    rows = read_csv(official_csv(result))
+    rows = read_csv(keyed_csv(result))
     names = [r[0] for r in rows[1:-1]]
     assert names == ["'=HYPERLINK(\"http://evil\",\"x\")", "'@乌苏市", "'-沙湾县"]
     # 721 − 731 = −10 and 1174 − 1198 = −24 (塔城 附件1): negatives stay plain numbers
@@ -93,6 +93,6 @@ def test_allocation_export_keeps_figures_of_the_reference():
     policy = DATASETS["qujing_2018"].policy()
     frame = DATASETS["qujing_2018"].load(policy)
     frame.loc[0, "county"] = "=麒麟区"
-    rows = read_csv(official_csv(allocation.compute(frame, policy)))
+    rows = read_csv(keyed_csv(allocation.compute(frame, policy)))
     assert rows[1][0] == "'=麒麟区"
     assert rows[-1][rows[0].index("city_total_wan")] == "8039.73"

@@ -21,7 +21,7 @@ from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, build_forms, workbook
 from fundcalc.forms.html import form_html
 from fundcalc.mechanisms import allocation
-from fundcalc.present import official_xlsx
+from fundcalc.tables import official_xlsx
 
 REF = Path(__file__).parent / "reference" / "qujing_2018_poverty_insurance_subsidy.csv"
 

@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from fundcalc import tables
 from fundcalc.export import csv_bytes, file_name
 from fundcalc.money import format_wan
-from fundcalc.present import official_frame, official_xlsx, wan_places
 from fundcalc.result import Result
 from fundcalc.sources import assumption_lines
+from fundcalc.tables import official_xlsx
 
 from .format import result_frame
 from .i18n import lang, tr
@@ -19,19 +20,10 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def labelled_csv(result: Result, lang_code: str) -> bytes:
-    """fundcalc's official table (present.official_frame: 万元, 合计 row last) with the result's own column
-    labels as headers, so Excel / WPS users read 县(市、区)、未脱贫人数(人)… rather than the reference CSV's keys.
-
-    The figures and decimals are those of present.official_csv; the file re-imports (the labels are aliases).
-    """
-    frame = official_frame(result)
-    by_key = {c.key: c for c in result.columns}
-    labels = {}
-    for col in frame.columns:
-        oc = by_key.get(col[:-4] + "_fen" if col.endswith("_wan") else col)
-        labels[col] = oc.label(lang_code) if oc else col
-    places = {labels[c]: wan_places(result) for c in frame.columns if c.endswith("_wan")}
-    return csv_bytes(frame.rename(columns=labels), places, notes=csv_notes(result, lang_code))
+    """The official view as a plain table (fundcalc.tables.csv): the result's own column labels as headers, so
+    Excel / WPS users read 县(市、区)、未脱贫人数(人)… rather than the reference CSV's keys; the figures and
+    decimals of the official table; the file re-imports (the labels are aliases)."""
+    return tables.csv(tables.official(result, lang_code, notes=csv_notes(result, lang_code)))
 
 
 def csv_notes(result: Result, lang_code: str) -> list[str]:

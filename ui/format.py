@@ -17,8 +17,8 @@ import streamlit as st
 from fundcalc.columns import TableSchema
 from fundcalc.limits import MAX_NUMBER_CHARS
 from fundcalc.money import FEN_PER_YUAN, fen_to_wan_float, format_wan
-from fundcalc.present import wan_places
 from fundcalc.result import Result
+from fundcalc.tables import total_row, wan_places
 
 from .i18n import lang, tr
 from .safe_text import md
@@ -142,22 +142,8 @@ def status_text(code: str) -> str:
 
 
 def total_values(result: Result) -> dict:
-    """The 合计 row by column key, exact: 分 and persons as integers, the counties' months, "" under text and
-    flags, None where a column has no total; 合计 in the first column."""
-    total = {}
-    for c in result.columns:
-        v = result.totals.get(c.key)
-        if c.kind in ("fen", "people") and v is not None:
-            total[c.key] = int(v)
-        elif c.kind == "months" and "counties_months_available" in result.figures:
-            # The counties' own figure (their retained surplus); the city's, with the 调剂金, is shown apart.
-            total[c.key] = result.figures["counties_months_available"]
-        elif c.kind in ("text", "flag"):
-            total[c.key] = ""
-        else:
-            total[c.key] = None
-    total[result.columns[0].key] = tr("合计", "Total")
-    return total
+    """The 合计 row by column key, exact (fundcalc.tables.total_row in the page's language)."""
+    return total_row(result, lang())
 
 
 def _total_row(result: Result) -> dict:

@@ -5,7 +5,7 @@ declared chart, the result table, the editable county table and the explanation.
 from __future__ import annotations
 
 from fundcalc import mechanisms
-from fundcalc.present import wan_places
+from fundcalc.tables import wan_places
 
 from . import assumptions, charts, page
 from . import result_table as result_table_view

@@ -16,12 +16,12 @@ from html import escape
 
 import streamlit as st
 
+from fundcalc import tables
 from fundcalc.money import format_wan, format_yuan
-from fundcalc.present import wan_places
 from fundcalc.result import Result
 
 from . import html_view
-from .format import MARK, result_arrow, status_text, total_values
+from .format import MARK, result_arrow, status_text
 from .i18n import lang, tr
 
 HTML_ROWS = 300
@@ -43,14 +43,18 @@ def show(result: Result, key: str, marked: set | None = None, order: list[str] |
 
 def html(result: Result, key: str, marked: set | None = None, order: list[str] | None = None,
          places: int | None = None) -> str:
-    places = wan_places(result) if places is None else places
-    cols = list(result.columns)
-    head_key = cols[0].key  # the county column labels each row, so it stays first whatever ``order`` says
+    """The result's view (fundcalc.tables.view) as an HTML table; ``order`` puts these column keys first."""
+    cols = [c.key for c in result.columns]
     if order:
-        first = [cols[0]] + [c for k in order for c in cols[1:] if c.key == k]
-        cols = first + [c for c in cols if c not in first]
-    t = result.table
-    values = {c.key: t[c.key].tolist() for c in cols}
+        cols = [k for k in order if k in cols] + [k for k in cols if k not in order]
+    return table_html(tables.view(result, lang(), keys=cols, places=places), key, marked)
+
+
+def table_html(table: tables.Table, key: str, marked: set | None = None) -> str:
+    """A Table as HTML: a row per county (data-row), the 合计 row (data-total), a cell per column (data-col)."""
+    cols = list(table.columns)
+    head_key = cols[0].key  # the county column labels each row
+    values = {c.key: table.frame[c.key].tolist() for c in cols}
     mark = marked is not None and len(marked) > 0
     region = escape(tr("按县测算结果", "Results by county"))
     out = [f'<div class="fc-table-wrap" tabindex="0" role="region" aria-label="{region}">'
@@ -59,26 +63,27 @@ def html(result: Result, key: str, marked: set | None = None, order: list[str] |
         hint = escape(tr("改动：此县的输入与官方数据不同",
                          "Changed: this county's inputs differ from the official data"))
         out.append(f'<th scope="col" data-col="changed" title="{hint}" aria-label="{hint}">{MARK}</th>')
-    out += [f'<th scope="col" data-col="{c.key}">{escape(c.label(lang()))}</th>' for c in cols]
+    out += [f'<th scope="col" data-col="{c.key}">{escape(label)}</th>' for c, label in zip(cols, table.labels(),
+                                                                                           strict=True)]
     out.append("</tr></thead><tbody>")
     for i, county in enumerate(values[head_key]):
         out.append(f'<tr data-row="{escape(str(county))}">')
         if mark:
             out.append(f'<td class="mark" data-col="changed">{MARK if str(county) in marked else ""}</td>')
         for c in cols:
-            out.append(_cell(c, values[c.key][i], places, head=c.key == head_key))
+            out.append(_cell(c, values[c.key][i], table.places, head=c.key == head_key))
         out.append("</tr>")
-    out.append(_total_row(result, cols, places, mark))
+    out.append(_total_row(table, mark))
     out.append("</tbody></table></div>")
     return "".join(out)
 
 
-def _total_row(result: Result, cols, places: int, mark: bool) -> str:
-    total = total_values(result)
+def _total_row(table: tables.Table, mark: bool) -> str:
+    cols = table.columns
     cells = ['<tr class="total" data-total="1">', '<td class="mark" data-col="changed"></td>' if mark else ""]
     for c in cols:
-        v = total[c.key]
-        cells.append(_cell(c, v, places, head=c is cols[0]) if c is cols[0] or isinstance(v, (int, float))
+        v = table.total[c.key]
+        cells.append(_cell(c, v, table.places, head=c is cols[0]) if c is cols[0] or isinstance(v, (int, float))
                      else f'<td data-col="{c.key}"></td>')
     return "".join(cells) + "</tr>"
 
