@@ -43,6 +43,14 @@ class Param:
     group: str = ""          # the panel group it is shown in (the mechanism's schema.toml [groups])
     short_zh: str = ""       # a short label where the category is already said (a table of categories)
     short_en: str = ""
+    # How the panel shows it (schema.toml; none of these changes a value):
+    labels: tuple = ()            # (choice as text, zh, en) of each choice
+    enabled_by: tuple = ()        # (param, value): editable only while that parameter has that value
+    disabled_note: tuple = ()     # (zh, en) shown under it while it is not editable
+    complement: tuple = ()        # (zh, en) of the party bearing 100% − this share, shown under it
+    note: str = ""                # "share_sum": one of shares that add up to 100%, their sum shown with them
+    warning: tuple = ()           # (value, zh, en): a warning while this value is chosen on a shipped dataset
+    source_note: bool = False     # its source's note is shown under its group while it is editable
 
     def label(self, lang: str = "zh") -> str:
         name = self.zh if lang == "zh" else self.en
@@ -91,7 +99,8 @@ class Param:
         return value
 
 
-PARAM_FIELDS = ("zh", "en", "kind", "unit_zh", "unit_en", "min", "max", "choices", "group", "short_zh", "short_en")
+PARAM_FIELDS = ("zh", "en", "kind", "unit_zh", "unit_en", "min", "max", "choices", "group", "short_zh", "short_en",
+                "labels", "enabled_by", "disabled_note", "complement", "note", "warning", "source_note")
 
 
 def _param(key: str, d: dict, names: dict[str, str] | None = None) -> Param:
@@ -104,6 +113,15 @@ def _param(key: str, d: dict, names: dict[str, str] | None = None) -> Param:
     rest = {k: v for k, v in d.items() if k not in texts}
     if "choices" in rest:
         rest["choices"] = tuple(rest["choices"])
+    if "labels" in rest:
+        rest["labels"] = tuple((str(k), v[0], v[1]) for k, v in rest["labels"].items())
+    if "enabled_by" in rest:
+        rest["enabled_by"] = next(iter(rest["enabled_by"].items()))
+    if "warning" in rest:
+        rest["warning"] = (rest["warning"]["value"], rest["warning"]["zh"], rest["warning"]["en"])
+    for k in ("disabled_note", "complement"):
+        if k in rest:
+            rest[k] = tuple(rest[k])
     return Param(key, **texts, **rest)
 
 
@@ -120,13 +138,15 @@ class ParamSchema:
     category: tuple[tuple[str, dict], ...] = ()
     levels: tuple[tuple[str, str, str], ...] = ()            # (key, zh, en)
     groups: tuple[tuple[str, str, str], ...] = ()            # (key, zh, en), in order
+    panel: tuple[tuple[str, dict], ...] = ()                 # each group's declaration: the panel's layout
 
     @classmethod
     def from_dict(cls, d: dict) -> ParamSchema:
         return cls(params=tuple((k, dict(v)) for k, v in d.get("params", {}).items()),
                    category=tuple((k, dict(v)) for k, v in d.get("category", {}).items()),
                    levels=tuple((k, v[0], v[1]) for k, v in d.get("levels", {}).items()),
-                   groups=tuple((k, v["zh"], v["en"]) for k, v in d.get("groups", {}).items()))
+                   groups=tuple((k, v["zh"], v["en"]) for k, v in d.get("groups", {}).items()),
+                   panel=tuple((k, dict(v)) for k, v in d.get("groups", {}).items()))
 
     @classmethod
     def from_toml(cls, path: Path) -> ParamSchema:

@@ -28,9 +28,6 @@ REMAINING = {
     ("pages/overview.py", "settlement"): 2,
     ("ui/downloads.py", "global_budget"): 1,
     ("ui/downloads.py", "pooling"): 1,
-    ("ui/params_panel.py", "allocation"): 8,
-    ("ui/params_panel.py", "pooling"): 2,
-    ("ui/params_panel.py", "settlement"): 1,
     ("ui/upload.py", "settlement"): 1,
 }
 

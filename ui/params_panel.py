@@ -13,8 +13,8 @@ from decimal import Decimal
 
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc.errors import InputError
-from fundcalc.mechanisms import allocation
 from fundcalc.money import pct
 from fundcalc.params import Param
 
@@ -22,29 +22,13 @@ from . import live, state
 from .i18n import lang, tr
 from .safe_text import md
 
-CHOICE_LABELS = {
-    "rounding_unit_yuan": {1: ("1 元", "1 yuan"), 100: ("100 元（0.01 万元）", "100 yuan (0.01 × 10k)"),
-                           10000: ("10,000 元（1 万元）", "10,000 yuan (1 × 10k)"),
-                           "0.01": ("0.01 元（分）", "0.01 yuan (fen)"), "1": ("1 元", "1 yuan"),
-                           "100": ("100 元（0.01 万元）", "100 yuan (0.01 × 10k)")},
-    "mode": {"given": ("按文件给定的应补助资金", "Due amounts as published"),
-             "headcount": ("按结算人数 × 补助标准测算", "Headcount × standard")},
-    "scheme": {"resident": ("城乡居民", "Urban and rural residents"), "employee": ("城镇职工", "Urban employees")},
-    "table_stage": {"after_deduction": ("调减后（文件附表的人数）", "After the deduction (the document's table)"),
-                    "before_deduction": ("调减前（按比例调减省级参保大学生）",
-                                         "Before the deduction (deduct the province's college students)")},
-    "excess_reserve_mode": {"same": ("与二(二)预留的3%调剂金为同一笔", "The same money as II.2's 3% reserve"),
-                            "on_top": ("在二(二)的3%之外另计入调剂金", "On top of II.2's 3% reserve")},
-    "clearing_mode": {"cap_annual": ("年终按年度指标封顶清算", "Year end: paid up to the annual index"),
-                      "monthly_only": ("不清算，以按月拨付为准", "No clearing: monthly payments are final"),
-                      "actual": ("年终按实际费用清算", "Year end: actual cost paid")},
-}
-
 
 def choice_label(spec: Param, value) -> str:
-    labels = CHOICE_LABELS.get(spec.key.split(".")[-1], {})
-    pair = labels.get(value)
-    return tr(*pair) if pair else str(value)
+    """A choice as the schema labels it (``labels`` in schema.toml), else the value itself."""
+    for choice, zh, en in spec.labels:
+        if choice == str(value):
+            return tr(zh, en)
+    return str(value)
 
 
 def show_value(spec: Param, value) -> str:
@@ -111,14 +95,11 @@ def _commit(mechanism: str, key: str) -> None:
 
 
 def _notes_of(mechanism: str, key: str) -> list[str]:
-    """The note fragments whose text depends on this parameter's value."""
-    if mechanism == "allocation" and "." in key:
-        cat, name = key.rsplit(".", 1)
-        if name.removesuffix("_pct") in allocation.LEVELS:
-            return ["sum:" + cat]
-    if mechanism == "pooling" and key in COMPLEMENTS:
-        return [key]
-    return []
+    """The note fragments whose text depends on this parameter's value (its complement, its shares' sum)."""
+    spec = state.param_specs(mechanism)[key]
+    if spec.note == "share_sum":
+        return ["sum:" + key.rsplit(".", 1)[0]]
+    return [key] if spec.complement else []
 
 
 def param_widget(mechanism: str, key: str, disabled: bool = False, note: str | None = None,
@@ -169,13 +150,13 @@ def source_help(mechanism: str, spec: Param, official) -> str:
     return tr(f"{src.label('zh')}：{shown}。{why_zh}", f"{src.label('en')}: {shown}. {why_en}")
 
 
-def _share_sum(mechanism: str, cat_key: str) -> None:
+def _share_sum(mechanism: str, cat_key: str, keys: list[str]) -> None:
     """The running sum of a category's level shares, checked against 100% (its own fragment: it follows
     each share change without the rest of the panel)."""
     @live.note(mechanism, "sum:" + cat_key)
     def note() -> None:
         values = current_values(mechanism)
-        total = sum(pct(values.get(f"{cat_key}.{lv}_pct", 0)) for lv in allocation.LEVELS) * 100
+        total = sum(pct(values.get(k, 0)) for k in keys) * 100
         text = f"{float(total):g}%"
         if total == 100:
             st.caption(":green[" + tr(f"各级合计 {text} ✓", f"levels add up to {text} ✓") + "]")
@@ -186,55 +167,151 @@ def _share_sum(mechanism: str, cat_key: str) -> None:
     note()
 
 
+def _complement(mechanism: str, key: str, names: tuple[str, str]) -> None:
+    """What the other party bears, 100% − this share (its own fragment, like _share_sum)."""
+    zh, en = names
+
+    @live.note(mechanism, key)
+    def note() -> None:
+        rest = 100 - Decimal(str(current_values(mechanism)[key]))
+        st.caption(tr(f"{zh} {rest:g}%（合计 100%）", f"{en} {rest:g}% (adds up to 100%)"))
+
+    note()
+
+
 def _message(mechanism: str) -> None:
     msg = state.workspace(mechanism)["messages"].get("params")
     if msg:
-        exc = msg
-        st.error(tr("输入未被接受，已恢复原值。", "Input refused; the previous value is back. ") + md(exc.message(lang())),
-                 icon=":material/block:")
+        refused = tr("输入未被接受，已恢复原值。", "Input refused; the previous value is back. ")
+        st.error(refused + md(msg.message(lang())), icon=":material/block:")
 
 
-def _allocation(mechanism: str) -> None:
-    policy = state.base_policy(mechanism)
-    values = current_values(mechanism)
-    for cat in policy.meta["categories"]:
-        k = cat["key"]
-        with st.container(border=True):
-            st.markdown(f"**{md(tr(cat['zh'], cat['en']))}**")
-            a, b = st.columns(2)
-            with a:
-                param_widget(mechanism, f"{k}.standard_yuan", label=tr("补助标准(元/人)", "Standard (yuan/person)"))
-            with b:
-                param_widget(mechanism, f"{k}.subsidised_pct", label=tr("资助比例(%)", "Subsidised (%)"))
-            cols = st.columns(3)
-            for col, (lv, (lzh, len_)) in zip(cols, allocation.LEVELS.items(), strict=True):
-                with col:
-                    param_widget(mechanism, f"{k}.{lv}_pct", label=tr(f"{lzh}(%)", f"{len_} (%)"))
-            _share_sum(mechanism, k)
-            extra = [c for c in state.workspace(mechanism).get("extra_categories", []) if c["key"] == k]
-            if extra:
-                st.button(tr("删除此类别", "Remove this category"), key=f"rmcat:{k}", icon=":material/delete:",
-                          on_click=_remove_category, args=(k,))
+def _enabled(spec: Param, values: dict) -> bool:
+    return not spec.enabled_by or values.get(spec.enabled_by[0]) == spec.enabled_by[1]
+
+
+def _short_label(spec: Param) -> str:
+    """The label inside a category's box, where the category is already said: 补助标准(元/人), Province (%)."""
+    if lang() == "zh":
+        name, unit = spec.short_zh or spec.zh, spec.unit_zh
+        return f"{name}({unit})" if unit else name
+    name, unit = spec.short_en or spec.en, spec.unit_en
+    return f"{name} ({unit})" if unit else name
+
+
+def _widget(mechanism: str, key: str, values: dict, label: str | None = None) -> None:
+    """One parameter as its schema declares it: editable or not (the shape of the dataset, ``enabled_by``),
+    with its note and the complement of a share."""
+    spec = state.param_specs(mechanism)[key]
+    if key == mechanisms.get(mechanism).shape_param:
+        param_widget(mechanism, key, disabled=True, label=label,
+                     note=tr("由所选数据集决定", "Set by the chosen dataset"))
+        return
+    enabled = _enabled(spec, values)
+    note = tr(*spec.disabled_note) if spec.disabled_note and not enabled else None
+    param_widget(mechanism, key, disabled=not enabled, note=note, label=label)
+    if spec.complement:
+        _complement(mechanism, key, spec.complement)
+
+
+def _row(mechanism: str, keys: list[str], values: dict, short: bool = False) -> None:
+    """Parameters side by side (one: the full width)."""
+    if len(keys) == 1:
+        _widget(mechanism, keys[0], values, _short_label(state.param_specs(mechanism)[keys[0]]) if short else None)
+        return
+    for col, key in zip(st.columns(len(keys)), keys, strict=True):
+        with col:
+            _widget(mechanism, key, values, _short_label(state.param_specs(mechanism)[key]) if short else None)
+
+
+def _rows(declared: list, keys: list[str], expand) -> list[list[str]]:
+    """A group's rows: its declared ``rows`` (a list inside = side by side; ``expand`` turns a name into keys),
+    then its other parameters one per row, in declaration order."""
+    out, placed = [], set()
+    for row in declared:
+        row_keys = [k for name in (row if isinstance(row, list) else [row]) for k in expand(name) if k in keys]
+        if row_keys:
+            out.append(row_keys)
+            placed.update(row_keys)
+    return out + [[k] for k in keys if k not in placed]
+
+
+def _group_notes(mechanism: str, keys: list[str], values: dict) -> None:
+    """Under a group: the warnings its values raise and the source notes of its editable parameters."""
+    specs, policy = state.param_specs(mechanism), state.base_policy(mechanism)
+    shipped = not state.workspace(mechanism)["dataset"].startswith(state.UPLOAD_PREFIX)
+    for key in keys:
+        spec = specs[key]
+        if spec.warning and shipped and values.get(key) == spec.warning[0]:
+            st.warning(tr(spec.warning[1], spec.warning[2]), icon=":material/warning:")
+    for key in keys:
+        if specs[key].source_note and _enabled(specs[key], values):
+            st.caption(md(policy.source(key).note(lang())))
+
+
+def _plain_group(mechanism: str, group: dict, keys: list[str], values: dict) -> None:
     with st.container(border=True):
-        st.markdown(f"**{tr('取整与调减', 'Rounding and deduction')}**")
-        param_widget(mechanism, "rounding_unit_yuan")
-        param_widget(mechanism, "table_stage")
-        before = values.get("table_stage") == "before_deduction"
-        param_widget(mechanism, "deduction_people", disabled=not before,
-                     note=None if before else tr("仅对调减前的县表按比例调减", "Deducted only from a before-deduction table"))
-        if before and not state.workspace(mechanism)["dataset"].startswith(state.UPLOAD_PREFIX):
-            st.warning(tr("文件附表的人数已是调减后的人数（见附表备注）：按“调减前”处理会再调减一次。",
-                          "The document's table is already after the deduction (see its note): treating it as "
-                          "before deducts a second time."), icon=":material/warning:")
-    _add_category_form()
+        if group.get("heading", True):
+            st.markdown("**" + tr(group.get("heading_zh", group["zh"]), group.get("heading_en", group["en"])) + "**")
+        for row in _rows(group.get("rows", []), keys, lambda name: [name]):
+            _row(mechanism, row, values)
+        _group_notes(mechanism, keys, values)
 
 
-def _remove_category(key: str) -> None:
-    state.remove_category("allocation", key)
-    live.rerun("category_changed", "allocation")
+def _category_group(mechanism: str, group: dict, cat: dict, keys: list[str], values: dict) -> None:
+    """One person category's parameters in a box under its name, with the sum of its shares."""
+    k = cat["key"]
+    levels = [lv for lv, _, _ in mechanisms.get(mechanism).params.levels]
+
+    def expand(name: str) -> list[str]:
+        return [f"{k}.{name.format(level=lv)}" for lv in levels] if "{level}" in name else [f"{k}.{name}"]
+
+    with st.container(border=True):
+        st.markdown(f"**{md(tr(cat['zh'], cat['en']))}**")
+        for row in _rows(group.get("rows", []), keys, expand):
+            _row(mechanism, row, values, short=True)
+        shares = [key for key in keys if state.param_specs(mechanism)[key].note == "share_sum"]
+        if shares:
+            _share_sum(mechanism, k, shares)
+        if any(c["key"] == k for c in state.workspace(mechanism).get("extra_categories", [])):
+            st.button(tr("删除此类别", "Remove this category"), key=f"rmcat:{k}", icon=":material/delete:",
+                      on_click=_remove_category, args=(mechanism, k))
+        _group_notes(mechanism, keys, values)
 
 
-def _add_category_form() -> None:
+def render_params(mechanism: str) -> None:
+    """The whole parameter panel of a mechanism page (the one place its parameter widgets are made), drawn from
+    the mechanism's schema.toml: its groups in order, a category group once per person category."""
+    _message(mechanism)
+    spec = mechanisms.get(mechanism)
+    specs = state.param_specs(mechanism)
+    values = current_values(mechanism)
+    cats = state.base_policy(mechanism).meta.get("categories", [])
+    groups = list(spec.params.panel) if spec.params is not None else []
+    declared = {g for g, _ in groups}
+    for gkey, group in groups:
+        keys = [k for k, p in specs.items() if p.group == gkey]
+        cat_keys = {c["key"]: [k for k in keys if k.split(".")[0] == c["key"] and "." in k] for c in cats}
+        in_cats = {k for ks in cat_keys.values() for k in ks}
+        if in_cats:
+            for cat in cats:
+                _category_group(mechanism, group, cat, cat_keys[cat["key"]], values)
+        plain = [k for k in keys if k not in in_cats]
+        if plain:
+            _plain_group(mechanism, group, plain, values)
+    rest = [k for k, p in specs.items() if p.group not in declared]
+    if rest:   # a mechanism without panel groups: every parameter in one box, in the spec's order
+        _plain_group(mechanism, {"zh": "", "en": "", "heading": False}, rest, values)
+    if spec.categories is not None:
+        _add_category_form(mechanism)
+
+
+def _remove_category(mechanism: str, key: str) -> None:
+    state.remove_category(mechanism, key)
+    live.rerun("category_changed", mechanism)
+
+
+def _add_category_form(mechanism: str) -> None:
     # Lazy: the form's seven widgets are drawn only while the panel is open, not on every parameter change.
     panel = st.expander(tr("添加人员类别（如特困、低保）", "Add a person category (e.g. extreme poverty)"),
                         key="newcat:panel", on_change="rerun")
@@ -250,27 +327,30 @@ def _add_category_form() -> None:
                                  format="%g", key="newcat:std")
             subsidised = b.number_input(tr("资助比例(%)", "Subsidised (%)"), value=100.0, step=1.0, format="%g",
                                         key="newcat:subsidised")
-            cols = st.columns(3)
+            cols = st.columns(len(mechanisms.get(mechanism).params.levels))
             shares = {}
-            for col, (lv, (lzh, len_)), default in zip(cols, allocation.LEVELS.items(), (60.0, 40.0, 0.0), strict=True):
+            levels = mechanisms.get(mechanism).params.levels
+            # The first two levels 60:40 (a province and a city), the others 0: a start the user changes.
+            defaults = [60.0, 40.0] + [0.0] * max(0, len(levels) - 2)
+            for col, (lv, lzh, len_), default in zip(cols, levels, defaults, strict=False):
                 with col:
                     shares[lv] = st.number_input(tr(f"{lzh}(%)", f"{len_} (%)"), value=default, step=1.0,
                                                  format="%g", key=f"newcat:{lv}")
             submitted = st.form_submit_button(tr("添加", "Add"), icon=":material/add:")
         if submitted:
-            _add_category(zh, en, std, shares, subsidised)
+            _add_category(mechanism, zh, en, std, shares, subsidised)
         err = st.session_state.pop("newcat:error", None)
         if err:
             st.error(md(err.message(lang())), icon=":material/block:")
 
 
-def _add_category(zh: str, en: str, std, shares: dict, subsidised=100) -> None:
-    ws = state.workspace("allocation")
+def _add_category(mechanism: str, zh: str, en: str, std, shares: dict, subsidised=100) -> None:
+    ws = state.workspace(mechanism)
     try:
         name = (zh or "").strip()
         if not name:
             raise InputError("请填写类别名称", "a category name is needed", column=tr("类别名称", "Name"), value="")
-        policy = state.base_policy("allocation")
+        policy = state.base_policy(mechanism)
         if any(c["zh"] == name for c in policy.meta["categories"]):
             raise InputError("类别名称重复", "this category already exists", column=tr("类别名称", "Name"), value=name)
         std_spec = Param("standard_yuan", "补助标准", "Standard", "decimal", min=0, max=100_000)
@@ -286,82 +366,8 @@ def _add_category(zh: str, en: str, std, shares: dict, subsidised=100) -> None:
         n = len(ws.get("extra_categories", [])) + 1
         while any(c["key"] == f"cat{n}" for c in policy.meta["categories"]):
             n += 1
-        state.add_category("allocation", {"key": f"cat{n}", "zh": name, "en": (en or "").strip() or name,
+        state.add_category(mechanism, {"key": f"cat{n}", "zh": name, "en": (en or "").strip() or name,
                             "standard_yuan": standard, "subsidised_pct": subsidised_pct, "shares": clean})
     except InputError as exc:
         st.session_state["newcat:error"] = exc
-    live.rerun("category_added", "allocation")
-
-
-def _settlement(mechanism: str) -> None:
-    mode = current_values(mechanism)["mode"]
-    with st.container(border=True):
-        param_widget(mechanism, "mode", disabled=True,
-                     note=tr("由所选数据集决定", "Set by the chosen dataset"))
-        param_widget(mechanism, "standard_yuan", disabled=mode != "headcount",
-                     note=None if mode == "headcount" else tr("仅在按人数测算时使用", "Used in headcount mode only"))
-        param_widget(mechanism, "rounding_unit_yuan")
-        param_widget(mechanism, "clawback_doc")
-        if mode == "headcount":
-            st.caption(md(state.base_policy(mechanism).source("standard_yuan").note(lang())))
-
-
-COMPLEMENTS = {"county_gap_pct": ("调剂金弥补", "reserve covers"), "surplus_reserve_pct": ("留县", "kept by the county")}
-
-
-def _complement(mechanism: str, key: str) -> None:
-    """What the other party bears, 100% − this share (its own fragment, like _share_sum)."""
-    zh, en = COMPLEMENTS[key]
-
-    @live.note(mechanism, key)
-    def note() -> None:
-        rest = 100 - Decimal(str(current_values(mechanism)[key]))
-        st.caption(tr(f"{zh} {rest:g}%（合计 100%）", f"{en} {rest:g}% (adds up to 100%)"))
-
-    note()
-
-
-def _pooling(mechanism: str) -> None:
-    with st.container(border=True):
-        st.markdown(f"**{tr('缺口分担（二(二)）', 'Gap sharing (II.2)')}**")
-        param_widget(mechanism, "reserve_pct")
-        param_widget(mechanism, "outpatient_yuan")
-        param_widget(mechanism, "county_gap_pct")
-        _complement(mechanism, "county_gap_pct")
-        param_widget(mechanism, "surplus_reserve_pct")
-        _complement(mechanism, "surplus_reserve_pct")
-    with st.container(border=True):
-        st.markdown(f"**{tr('市级调剂金（二(一)）', 'City reserve (II.1)')}**")
-        param_widget(mechanism, "city_budget_revenue_wan")
-        param_widget(mechanism, "excess_reserve_mode")
-        param_widget(mechanism, "city_reserve_opening_wan")
-    with st.container(border=True):
-        st.markdown(f"**{tr('住院总额预算（三、四）', 'Inpatient global budget (III, IV)')}**")
-        param_widget(mechanism, "scheme")
-        param_widget(mechanism, "resident_budget_pct")
-        param_widget(mechanism, "employee_budget_pct")
-        param_widget(mechanism, "clearing_mode")
-    with st.container(border=True):
-        st.markdown(f"**{tr('绩效目标与取整', 'Targets and rounding')}**")
-        a, b = st.columns(2)
-        with a:
-            param_widget(mechanism, "months_band_low")
-        with b:
-            param_widget(mechanism, "months_band_high")
-        param_widget(mechanism, "rounding_unit_yuan")
-
-
-def _generic(mechanism: str) -> None:
-    """A mechanism without a layout of its own: each declared parameter, in the spec's order."""
-    with st.container(border=True):
-        for key in state.param_specs(mechanism):
-            param_widget(mechanism, key)
-
-
-LAYOUTS = {"allocation": _allocation, "settlement": _settlement, "pooling": _pooling}
-
-
-def render_params(mechanism: str) -> None:
-    """The whole parameter panel of a mechanism page (the one place its parameter widgets are made)."""
-    _message(mechanism)
-    LAYOUTS.get(mechanism, _generic)(mechanism)
+    live.rerun("category_added", mechanism)

@@ -188,6 +188,7 @@ class Mechanism:
     plugins: tuple[str, ...] = ()                    # dashboard extras by feature name
     page_file: str | None = None                     # a page of its own; None: the generic mechanism page
     extra: Mapping[str, Any] = field(default_factory=dict)
+    params: Any = None                               # its ParamSchema (schema.toml): the panel groups
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en

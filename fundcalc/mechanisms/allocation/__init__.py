@@ -4,7 +4,17 @@ from ..spec import Mechanism, Status, Total
 from .forms import FORMS
 from .notice import NOTICE
 from .rules import *  # noqa: F403 — the package's public API is its rules module
-from .rules import compute, deducts, explain, official_table, param_specs, schema, upgrade_overrides, with_category
+from .rules import (
+    SCHEMA,
+    compute,
+    deducts,
+    explain,
+    official_table,
+    param_specs,
+    schema,
+    upgrade_overrides,
+    with_category,
+)
 from .sweep import fast_totals, knobs
 
 
@@ -25,6 +35,7 @@ SPEC = Mechanism(
     intro_zh="按人员类别的补助标准和各级分担比例，算出每个县（市、区）各级财政的补助资金。",
     intro_en="Each county's subsidy by person category and government level, from the standards and shares.",
     compute=compute, explain=explain, table_schema=schema, param_specs=param_specs, official_table=official_table,
+    params=SCHEMA,
     totals=(
         Total("total_fen", "补助资金合计", "Total subsidy", "fen", headline=True, county=("合计金额", "Total"),
               sweep=("补助资金合计", "Total subsidy")),

@@ -5,7 +5,7 @@ from . import budget
 from .forms import BUDGET, FORMS
 from .notice import NOTICE
 from .rules import *  # noqa: F403 — the package's public API is its rules module
-from .rules import compute, explain, official_table, param_specs, schema
+from .rules import SCHEMA, compute, explain, official_table, param_specs, schema
 from .table import monthly_schema
 
 KNOBS = ("reserve_pct", "outpatient_yuan", "county_gap_pct", "surplus_reserve_pct", "city_reserve_opening_wan")
@@ -28,6 +28,7 @@ SPEC = Mechanism(
     intro_zh="各县基金收支相抵后的结余或缺口：缺口由县级政府和市级调剂金分担，结余按比例提取调剂金。",
     intro_en="Each county's fund surplus or gap: gaps shared between the county and the city reserve.",
     compute=compute, explain=explain, table_schema=schema, param_specs=param_specs, official_table=official_table,
+    params=SCHEMA,
     totals=(
         Total("balance_fen", "当年结余(+)/缺口(−)", "Surplus (+) / gap (−)", "fen", headline=True,
               county=("当年结余(+)/缺口(−)", "Surplus (+) / gap (−)")),

@@ -4,7 +4,7 @@ from ..spec import Knob, Mechanism, Status, Total
 from .forms import FORMS
 from .notice import NOTICE
 from .rules import *  # noqa: F403 — the package's public API is its rules module
-from .rules import compute, explain, official_table, param_specs, schema
+from .rules import SCHEMA, compute, explain, official_table, param_specs, schema
 
 
 def _headcount(values) -> bool:
@@ -23,6 +23,7 @@ SPEC = Mechanism(
     intro_zh="按截止日参保人数（扣除重复参保）和补助标准算出应补助资金，减去已预拨资金，得出此次补拨或扣回。",
     intro_en="The subsidy due from insured people net of duplicates, less what was pre-allocated: top-up or clawback.",
     compute=compute, explain=explain, table_schema=schema, param_specs=param_specs, official_table=official_table,
+    params=SCHEMA,
     totals=(
         Total("due_fen", "应补助资金", "Due", "fen", county=("应补助资金", "Due"),
               sweep=("应补助资金合计", "Total due")),
