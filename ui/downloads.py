@@ -7,13 +7,12 @@ from collections.abc import Callable
 import streamlit as st
 
 from fundcalc import tables
-from fundcalc.export import csv_bytes, file_name
+from fundcalc.export import file_name
 from fundcalc.money import format_wan
 from fundcalc.result import Result
 from fundcalc.sources import assumption_lines
 from fundcalc.tables import official_xlsx
 
-from .format import result_frame
 from .i18n import lang, tr
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +35,8 @@ def csv_notes(result: Result, lang_code: str) -> list[str]:
         w = format_wan
         notes.append(
             f"合计行的可支配月数为各县留存结余合计的月数（{city['counties_months_available']:.2f}），不含调剂金；"
-            f"全市可支配月数（含调剂金）{city['months_available']:.2f} 个月，调剂金期末 {w(city['reserve_closing_fen'])} 万元"
+            f"全市可支配月数（含调剂金）{city['months_available']:.2f} 个月，"
+            f"调剂金期末 {w(city['reserve_closing_fen'])} 万元"
             if zh else
             f"The total row's months are the counties' own ({city['counties_months_available']:.2f}), without the "
             f"reserve; city months with the reserve {city['months_available']:.2f}, reserve at year end "
@@ -71,13 +71,10 @@ def render_downloads(mechanism: str, latest: Callable[[], Result]) -> None:
 
 
 def render_budget_download(result: Result) -> None:
-    """The global budget's per-county table as CSV (万元, 2 decimals), headers with units."""
-    frame, _ = result_frame(result, places=2)
-    labels = {c.key: c.label(lang()) for c in result.columns}
-    places = {labels[c.key]: 2 for c in result.columns if c.kind == "fen"}
-    notes = assumption_lines(result, lang())
-    data = lambda: csv_bytes(frame.rename(columns=labels), places, notes=notes)  # noqa: E731 — built when clicked
-
+    """The secondary calculation's per-county table (the global budget) as CSV: fundcalc.tables.csv, 万元 with
+    2 decimals, 合计 last, its 示例值 / 假设 above."""
+    table = tables.view(result, lang(), places=2, notes=assumption_lines(result, lang()), key=result.mechanism)
     st.download_button(
-        tr("下载总额预算 CSV", "Download global budget CSV"), data, file_name=file_name("global_budget", "csv"),
-        mime="text/csv", key="dl:global_budget:csv", on_click="ignore", icon=":material/download:")
+        tr("下载总额预算 CSV", "Download global budget CSV"), lambda: tables.csv(table),
+        file_name=file_name(result.mechanism, "csv"), mime="text/csv", key=f"dl:{result.mechanism}:csv",
+        on_click="ignore", icon=":material/download:")
