@@ -36,14 +36,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-HERE = Path(__file__).resolve().parent
-
 import numpy as np
 
 from benchmarks import synthetic
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
 from tests.browser.helpers import key_class, open_page, wait_idle
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
 
 QUIET_MS = 300
 TUNED = "bare, with our config.toml (postScriptGC off)"
@@ -281,7 +281,8 @@ def run(changes: int, loads: int, counties: int) -> int:
         target = "" if name == "bare" else "< 3000"
         ok = name == "bare" or max(samples) < 3000
         failed += [] if ok else [f"first load {name}"]
-        print(f"| {name} | {med:.0f} | {max(samples):.0f} | {target} | {'' if name == 'bare' else ('yes' if ok else 'NO')} |")
+        verdict = "" if name == "bare" else ("yes" if ok else "NO")
+        print(f"| {name} | {med:.0f} | {max(samples):.0f} | {target} | {verdict} |")
     print(f"\nload average after: {open('/proc/loadavg').read().split()[:3]}")
     if failed:
         print("targets not met: " + "; ".join(failed))

@@ -7,7 +7,7 @@ Tables come from benchmarks/synthetic.py (示例数据 / synthetic, fixed seed).
 timings: ``compute(table, policy, validated=True)`` on an already validated table (what the
 dashboard does after import), and ``compute(raw_table, policy)``, which validates first. The figure
 is the median of ``--runs`` calls timed with time.perf_counter, after a few warm-up calls; p90 is
-shown to judge the noise. Issue 2's target: under 5 ms per mechanism at 3,000 counties.
+shown to judge the noise. The target (README 性能): under 5 ms per mechanism at 3,000 counties.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ import statistics
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
 
 import numpy as np
 import pandas as pd

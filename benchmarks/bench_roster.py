@@ -85,7 +85,8 @@ def descendants_peak_kib() -> int:
 
 
 def run_child(d: Path, fmt: str, engine: str, memory_limit: str | None) -> dict:
-    cmd = [sys.executable, "-m", "benchmarks.bench_roster", "--child", "--dir", str(d), "--fmt", fmt, "--engine", engine]
+    cmd = [sys.executable, "-m", "benchmarks.bench_roster", "--child", "--dir", str(d), "--fmt", fmt,
+           "--engine", engine]
     if memory_limit:
         cmd += ["--memory-limit", memory_limit]
     t0 = time.perf_counter()

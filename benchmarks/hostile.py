@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from tests import hostile_files as hf
 from tests.test_hostile import CASES, CHILD, _limit
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
@@ -33,7 +33,8 @@ def main() -> None:
                 path = getattr(hf, builder)(folder)
                 arg, size = str(path), f"{path.stat().st_size / 1024:,.0f} KB"
             seconds, peak, report = _run(kind, arg, folder)
-            rows.append((builder, size, seconds, peak, (report.get("import") or report.get("cli", ""))[:60].replace("|", "/")))
+            said = (report.get("import") or report.get("cli", ""))[:60].replace("|", "/")
+            rows.append((builder, size, seconds, peak, said))
     print("| case | file | seconds | peak MB | answer |\n|---|---:|---:|---:|---|")
     for name, size, seconds, peak, answer in rows:
         print(f"| {name} | {size} | {seconds:.2f} | {peak} | {answer.strip()} |")

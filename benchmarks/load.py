@@ -28,9 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-HERE = Path(__file__).resolve().parent
-
 import numpy as np
 
 from benchmarks.bench_browser import METRIC_JS, OBSERVER_JS, machine_line
@@ -39,6 +36,9 @@ from fundcalc.mechanisms import allocation
 from fundcalc.money import format_wan
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
 from tests.browser.helpers import key_class
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
 
 KEY = "p:allocation:not_lifted.standard_yuan"
 LABEL = "市级合计"
@@ -55,7 +55,8 @@ CHANGED_JS = """([label, before]) => {
 
 LOADED_JS = """(label) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  return !!app && app.getAttribute('data-test-script-state') === 'notRunning' && (""" + METRIC_JS + """)(label) !== null;
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && (""" + METRIC_JS + """)(label) !== null;
 }"""
 
 

@@ -35,7 +35,7 @@ def _wan(rng: np.random.Generator, low: float, high: float, n: int) -> np.ndarra
 
 
 def allocation_table(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """Seed 001 layout: county, not_lifted_people, lifted_people (曲靖's counties range 8k–400k)."""
+    """曲财社〔2018〕106号 附表 layout: county, not_lifted_people, lifted_people (曲靖's counties range 8k–400k)."""
     rng = np.random.default_rng(seed)
     return pd.DataFrame({
         "county": county_names(n),
@@ -45,7 +45,7 @@ def allocation_table(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
 
 
 def settlement_table(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """Seed 002 published layout: due and pre-allocated in whole 万元, clawback note left to the rule."""
+    """塔地财社〔2021〕87号 附件1 layout: due and pre-allocated in whole 万元, clawback note left to the rule."""
     rng = np.random.default_rng(seed + 1)
     due = rng.integers(200, 1_500, n)
     pre = due + rng.integers(-40, 41, n)
@@ -54,7 +54,7 @@ def settlement_table(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
 
 
 def settlement_headcount_table(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """Seed 002 二 layout: insured at the cut-off, four kinds of duplicates, pre-allocated 万元."""
+    """塔地财社〔2021〕87号 headcount layout: insured at the cut-off, four kinds of duplicates, pre-allocated 万元."""
     rng = np.random.default_rng(seed + 2)
     insured = rng.integers(20_000, 200_000, n)
     dups = {k: rng.integers(0, 600, n) for k in ("dup_in_province", "dup_bingtuan", "dup_cross_province",
@@ -66,7 +66,8 @@ def settlement_headcount_table(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame
 
 
 def pooling_table(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """Seed 004 layout: revenue, insured, expenditure, outpatient spending, retained surplus, 2018 inpatient base."""
+    """运政办发〔2019〕30号 layout: revenue, insured, expenditure, outpatient spending, retained surplus,
+    base-year inpatient cost."""
     rng = np.random.default_rng(seed + 3)
     insured = rng.integers(50_000, 900_000, n)
     revenue = np.round(insured * rng.uniform(700, 820, n) / 10_000, 2)

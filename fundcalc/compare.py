@@ -117,7 +117,13 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
         raise InputError("不能按这一项比较", "this figure cannot be compared", column="figure", value=figure)
     names = _unique([baseline_name] + [n for n, _ in scenarios])
     results = [baseline] + [r for _, r in scenarios]
+    counties, status_changes = _counties(baseline, list(zip(names[1:], results[1:], strict=True)), figure)
+    return Comparison(mech, names, figure, _totals(mech, names, results), counties, status_changes)
 
+
+def _totals(mech: str, names: list[str], results: list[Result]) -> pd.DataFrame:
+    """One row per compared Total: each result's figure, then each scenario's change (分 and %)."""
+    baseline = results[0]
     rows = []
     for t in mechanisms.get(mech).totals:
         if not t.compare:
@@ -127,18 +133,21 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
             continue  # e.g. a level that no category in any result pays into
         row = {"key": key, "zh": t.zh, "en": t.en, "kind": t.kind}
         base = metric_value(baseline, key)
-        for name, r in zip(names, results, strict=False):
+        for name, r in zip(names, results, strict=True):
             row[name] = metric_value(r, key)
         for name in names[1:]:
             row[f"Δ {name}"] = row[name] - base
             row[f"Δ% {name}"] = pct_change(row[name] - base, base)
         rows.append(row)
-    totals = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
 
+
+def _counties(baseline: Result, scenarios: list[tuple[str, Result]], figure: str):
+    """The long per-county table (base, value, Δ, Δ%, both statuses) and the counties whose status moved."""
     base_fig = _figure(baseline, figure)
     base_status = county_status(baseline)
     long_parts, changes = [], []
-    for name, r in zip(names[1:], results[1:], strict=False):
+    for name, r in scenarios:
         fig = _figure(r, figure)
         st = county_status(r)
         order = list(base_fig.index) + [c for c in fig.index if c not in base_fig.index]
@@ -147,7 +156,7 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
         bs = base_status.reindex(order).fillna("absent")
         ss = st.reindex(order).fillna("absent")
         # A county only one side has counts as 0 on the other: its whole amount is the change.
-        delta = [(0 if pd.isna(y) else int(y)) - (0 if pd.isna(x) else int(x)) for x, y in zip(b, v, strict=False)]
+        delta = [(0 if pd.isna(y) else int(y)) - (0 if pd.isna(x) else int(x)) for x, y in zip(b, v, strict=True)]
         # object columns: exact Python ints, and None (not NaN) where a county is absent
         long_parts.append(pd.DataFrame({
             "county": order, "scenario": name,
@@ -155,14 +164,13 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
             "value": _objects(None if pd.isna(y) else int(y) for y in v),
             "delta": _objects(delta),
             "delta_pct": _objects(None if pd.isna(x) else pct_change(d, int(x))
-                                  for d, x in zip(delta, b, strict=False)),
+                                  for d, x in zip(delta, b, strict=True)),
             "base_status": bs.to_numpy(), "status": ss.to_numpy()}))
         moved = bs.to_numpy() != ss.to_numpy()
-        for county, f, t in zip(np.asarray(order)[moved], bs.to_numpy()[moved], ss.to_numpy()[moved], strict=False):
+        for county, f, t in zip(np.asarray(order)[moved], bs.to_numpy()[moved], ss.to_numpy()[moved], strict=True):
             changes.append({"county": county, "scenario": name, "from": f, "to": t})
     counties = pd.concat(long_parts, ignore_index=True).astype(object)
-    status_changes = pd.DataFrame(changes, columns=["county", "scenario", "from", "to"])
-    return Comparison(mech, names, figure, totals, counties, status_changes)
+    return counties, pd.DataFrame(changes, columns=["county", "scenario", "from", "to"])
 
 
 def _objects(values) -> pd.Series:

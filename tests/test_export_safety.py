@@ -16,8 +16,7 @@ from fundcalc.export import csv_bytes, neutralise
 from fundcalc.forms.layout import workbook_bytes
 from fundcalc.importer import read_table
 from fundcalc.mechanisms import allocation, settlement
-from fundcalc.tables import keyed_csv, official_xlsx
-from fundcalc.tables import frame_form
+from fundcalc.tables import frame_form, keyed_csv, official_xlsx
 
 ATTACKS = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "＝1+1", "－1"]
 

@@ -99,7 +99,8 @@ def settlement_diverging(result: Result, places: int = 0) -> str:
               Series(tr("扣回", "Clawback"), CLAWBACK, [v if v < 0 else None for v in wan] + [None]),
               Series(tr("合计", "Total"), TOTAL, [None] * n + [total], hatch=True)]
     fmt = f"{{:+,.{places}f}}"
-    return hbars("chart:settlement", tr("此次结算：补拨（右）与扣回（左）", "Settlement: top-ups (right) and clawbacks (left)"),
+    title = tr("此次结算：补拨（右）与扣回（左）", "Settlement: top-ups (right) and clawbacks (left)")
+    return hbars("chart:settlement", title,
                  [*names, tr("合计", "Total")], series, unit_wan(), _subtitle(hidden),
                  row_labels=[fmt.format(v) for v in [*wan, total]], value_format=fmt)
 
@@ -125,7 +126,8 @@ def pooling_parts(result: Result) -> str:
         wan = [sign * v for v in _wan(values[col][order])]
         if any(wan):
             series.append(Series(tr(zh, en), colour, wan))
-    return hbars("chart:pooling:parts", tr("各县当年结余(+)/缺口(−)及分担", "Surplus (+) / gap (−) per county and who bears it"),
+    title = tr("各县当年结余(+)/缺口(−)及分担", "Surplus (+) / gap (−) per county and who bears it")
+    return hbars("chart:pooling:parts", title,
                  names, series, unit_wan(), _subtitle(hidden),
                  row_labels=[f"{v:+,.2f}" for v in _wan(values["balance_fen"][order])], value_format="{:+,.2f}")
 
@@ -136,9 +138,8 @@ def monthly(long: pd.DataFrame, county: str) -> str:
     series = [Series(tr("实际发生费用", "Actual cost"), "#b0bec5", _wan(long["actual_fen"])),
               Series(tr("按月拨付", "Paid"), "#1f5fa8", _wan(long["paid_fen"]), kind="line"),
               Series(tr("月度预拨指标", "Monthly index"), "#c62828", _wan(long["index_fen"]), kind="step")]
-    return columns_and_lines("chart:pooling:monthly",
-                             tr(f"{county}：月度指标、实际费用与拨付", f"{county}: monthly index, actual cost and payment"),
-                             months, series, unit_wan())
+    title = tr(f"{county}：月度指标、实际费用与拨付", f"{county}: monthly index, actual cost and payment")
+    return columns_and_lines("chart:pooling:monthly", title, months, series, unit_wan())
 
 
 def render(chart, result: Result) -> str:

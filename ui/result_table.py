@@ -88,24 +88,30 @@ def _total_row(table: tables.Table, mark: bool) -> str:
     return "".join(cells) + "</tr>"
 
 
+def _number_text(c, v, places: int) -> str:
+    """A figure as the table prints it: 万元 to the document's decimals, 元, whole persons, months."""
+    if v is None or v != v:  # missing, or NaN: as the grid showed it
+        return MISSING
+    if c.kind == "months" and v == float("inf"):  # no spending to cover
+        return "∞"
+    if c.kind == "fen":
+        text = format_wan(int(v), places)
+    elif c.kind == "yuan":
+        text = format_yuan(int(v))
+    elif c.kind == "people":
+        text = f"{int(v):,}"
+    else:
+        text = f"{float(v):.2f}"
+    if text.startswith("-") and not text.strip("-0.,"):  # a few 分 below zero, shown as 0.00
+        text = text[1:]
+    return text
+
+
 def _cell(c, v, places: int, head: bool = False) -> str:
     if head:
         return f'<th scope="row" data-col="{c.key}">{escape(str(v))}</th>'
     if c.kind in ("fen", "yuan", "people", "months"):
-        if v is None or v != v:  # missing, or NaN: as the grid showed it
-            return f'<td class="num" data-col="{c.key}">{MISSING}</td>'
-        if c.kind == "months" and v == float("inf"):  # no spending to cover
-            return f'<td class="num" data-col="{c.key}">∞</td>'
-        if c.kind == "fen":
-            text = format_wan(int(v), places)
-        elif c.kind == "yuan":
-            text = format_yuan(int(v))
-        elif c.kind == "people":
-            text = f"{int(v):,}"
-        else:
-            text = f"{float(v):.2f}"
-        if text.startswith("-") and not text.strip("-0.,"):  # a few 分 below zero, shown as 0.00
-            text = text[1:]
+        text = _number_text(c, v, places)
         neg = " neg" if text.startswith("-") else ""
         return f'<td class="num{neg}" data-col="{c.key}">{text}</td>'
     if c.kind == "flag":

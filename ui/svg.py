@@ -110,6 +110,45 @@ def _hatch(chart_id: str, colour: str) -> tuple[str, str]:
                  f'<line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern>')
 
 
+def _domain(lo: float, hi: float, row_labels: list[str] | None, x0: float, x1: float):
+    """The ticks and the drawn data range: room beyond the longest bars for the end labels, when given."""
+    ticks = nice_ticks(lo, hi)
+    d0, d1 = ticks[0], ticks[-1]
+    if row_labels:  # in data units
+        frac = (max(text_width(t, 13) for t in row_labels) + 10) / (x1 - x0)
+        span = (hi - lo) / max(1 - 2 * frac, 0.3)
+        d0 = min(d0, lo - span * frac) if lo < 0 else d0
+        d1 = max(d1, hi + span * frac) if hi > 0 or lo == 0 else d1
+        ticks = [t for t in ticks if d0 <= t <= d1]
+    return ticks, d0, d1
+
+
+def _hbar_row(parts: list[str], name: str, i: int, y: float, series: list[Series], sx, fills: dict, unit: str,
+              value_format: str, row_label: str | None) -> None:
+    """One row's stacked segments (positive to the right of 0, negative to the left) and its end label."""
+    up = down = 0.0
+    for s in series:
+        v = s.values[i]
+        if not v:
+            continue
+        if v > 0:
+            a, b, up = sx(up), sx(up + v), up + v
+        else:
+            a, b, down = sx(down + v), sx(down), down + v
+        parts.append(f'<rect x="{a:.1f}" y="{y:.1f}" width="{max(b - a, 0.5):.1f}" height="{BAR_H}" '
+                     f'fill="{fills.get(s.name, s.colour)}" data-row="{escape(name)}" data-series="{escape(s.name)}" '
+                     f'data-value="{v!r}"><title>{escape(name)} · {escape(s.name)}：'
+                     f'{value_format.format(v)} {escape(unit)}</title></rect>')
+    if row_label is None:
+        return
+    if up > 0 or down == 0:
+        parts.append(f'<text x="{sx(up) + 5:.1f}" y="{y + BAR_H - 4:.1f}" font-size="13">'
+                     f'{escape(row_label)}</text>')
+    else:
+        parts.append(f'<text x="{sx(down) - 5:.1f}" y="{y + BAR_H - 4:.1f}" font-size="13" '
+                     f'text-anchor="end">{escape(row_label)}</text>')
+
+
 def hbars(chart_id: str, title: str, rows: list[str], series: list[Series], unit: str, subtitle: str = "",
           row_labels: list[str] | None = None, value_format: str = "{:,.2f}", width: int = 700) -> str:
     """Horizontal bars, one row per name, top to bottom. Series stack in order: positive values to the right
@@ -121,14 +160,7 @@ def hbars(chart_id: str, title: str, rows: list[str], series: list[Series], unit
     lo, hi = min([0.0, *neg]), max([0.0, *pos])
     label_w = min(260.0, max((text_width(r, 14) for r in rows), default=0) + 12)
     x0, x1 = label_w + 8, width - 24.0  # the last tick's label is centred on x1
-    ticks = nice_ticks(lo, hi)
-    d0, d1 = ticks[0], ticks[-1]
-    if row_labels:  # room beyond the longest bars for the end labels, in data units
-        frac = (max(text_width(t, 13) for t in row_labels) + 10) / (x1 - x0)
-        span = (hi - lo) / max(1 - 2 * frac, 0.3)
-        d0 = min(d0, lo - span * frac) if lo < 0 else d0
-        d1 = max(d1, hi + span * frac) if hi > 0 or lo == 0 else d1
-        ticks = [t for t in ticks if d0 <= t <= d1]
+    ticks, d0, d1 = _domain(lo, hi, row_labels, x0, x1)
 
     def sx(v: float) -> float:
         return x0 + (v - d0) / (d1 - d0) * (x1 - x0)
@@ -152,26 +184,7 @@ def hbars(chart_id: str, title: str, rows: list[str], series: list[Series], unit
         y = top + ROW_H * i + (ROW_H - BAR_H) / 2
         parts.append(f'<text x="{x0 - 8:.1f}" y="{y + BAR_H - 4:.1f}" font-size="14" text-anchor="end">'
                      f'{escape(name)}</text>')
-        up = down = 0.0
-        for s in series:
-            v = s.values[i]
-            if not v:
-                continue
-            if v > 0:
-                a, b, up = sx(up), sx(up + v), up + v
-            else:
-                a, b, down = sx(down + v), sx(down), down + v
-            parts.append(f'<rect x="{a:.1f}" y="{y:.1f}" width="{max(b - a, 0.5):.1f}" height="{BAR_H}" '
-                         f'fill="{fills.get(s.name, s.colour)}" data-row="{escape(name)}" data-series="{escape(s.name)}" '
-                         f'data-value="{v!r}"><title>{escape(name)} · {escape(s.name)}：'
-                         f'{value_format.format(v)} {escape(unit)}</title></rect>')
-        if row_labels:
-            if up > 0 or down == 0:
-                parts.append(f'<text x="{sx(up) + 5:.1f}" y="{y + BAR_H - 4:.1f}" font-size="13">'
-                             f'{escape(row_labels[i])}</text>')
-            else:
-                parts.append(f'<text x="{sx(down) - 5:.1f}" y="{y + BAR_H - 4:.1f}" font-size="13" '
-                             f'text-anchor="end">{escape(row_labels[i])}</text>')
+        _hbar_row(parts, name, i, y, series, sx, fills, unit, value_format, row_labels[i] if row_labels else None)
     return _svg(chart_id, title, width, bottom + 50, parts, defs)
 
 
@@ -217,22 +230,27 @@ def columns_and_lines(chart_id: str, title: str, categories: list[str], series: 
                          f'data-value="{v!r}"><title>{escape(cat)} · {escape(s.name)}：{value_format.format(v)} '
                          f'{escape(unit)}</title></rect>')
     for s in series:
-        if s.kind == "bar":
-            continue
-        points = [(x0 + band * (j + 0.5), sy(v), v, categories[j]) for j, v in enumerate(s.values) if v is not None]
-        if s.kind == "step":
-            path = []
-            for n, (x, y, _, _) in enumerate(points):
-                left, right = x - band / 2, x + band / 2
-                path.append(f"{'M' if n == 0 else 'L'}{left:.1f},{y:.1f} L{right:.1f},{y:.1f}")
-            parts.append(f'<path d="{" ".join(path)}" fill="none" stroke="{s.colour}" stroke-width="2" '
-                         f'stroke-dasharray="6 4"/>')
-        else:
-            d = " ".join(f"{'M' if n == 0 else 'L'}{x:.1f},{y:.1f}" for n, (x, y, _, _) in enumerate(points))
-            parts.append(f'<path d="{d}" fill="none" stroke="{s.colour}" stroke-width="3"/>')
-        r = 4 if s.kind == "line" else 3
-        for x, y, v, cat in points:
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{s.colour}" data-row="{escape(cat)}" '
-                         f'data-series="{escape(s.name)}" data-value="{v!r}"><title>{escape(cat)} · '
-                         f'{escape(s.name)}：{value_format.format(v)} {escape(unit)}</title></circle>')
+        if s.kind != "bar":
+            points = [(x0 + band * (j + 0.5), sy(v), v, categories[j]) for j, v in enumerate(s.values)
+                      if v is not None]
+            _line(parts, s, points, band, unit, value_format)
     return _svg(chart_id, title, width, bottom + 30, parts)
+
+
+def _line(parts: list[str], s: Series, points: list[tuple], band: float, unit: str, value_format: str) -> None:
+    """A line series through its points, or a step series as a dashed level across each category."""
+    if s.kind == "step":
+        path = []
+        for n, (x, y, _, _) in enumerate(points):
+            left, right = x - band / 2, x + band / 2
+            path.append(f"{'M' if n == 0 else 'L'}{left:.1f},{y:.1f} L{right:.1f},{y:.1f}")
+        parts.append(f'<path d="{" ".join(path)}" fill="none" stroke="{s.colour}" stroke-width="2" '
+                     f'stroke-dasharray="6 4"/>')
+    else:
+        d = " ".join(f"{'M' if n == 0 else 'L'}{x:.1f},{y:.1f}" for n, (x, y, _, _) in enumerate(points))
+        parts.append(f'<path d="{d}" fill="none" stroke="{s.colour}" stroke-width="3"/>')
+    r = 4 if s.kind == "line" else 3
+    for x, y, v, cat in points:
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{s.colour}" data-row="{escape(cat)}" '
+                     f'data-series="{escape(s.name)}" data-value="{v!r}"><title>{escape(cat)} · '
+                     f'{escape(s.name)}：{value_format.format(v)} {escape(unit)}</title></circle>')
