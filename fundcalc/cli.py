@@ -14,12 +14,12 @@ from .datasets import default_dataset
 from .errors import InputError
 from .forms.command import add_forms_parser, resolve_data, write_forms
 from .importer import read_table
-from .params import load_policy, parse_assignment
 from .notice.command import add_notice_parser, write_notice
-from .tables import keyed_csv, official_xlsx
+from .params import load_policy, parse_assignment
 from .roster import command as roster_command
 from .scenario import Scenario
 from .scenario import compute as compute_scenario
+from .tables import keyed_csv, official_xlsx
 
 
 def _param_help(mechanism: str) -> str:

@@ -21,8 +21,8 @@ from fundcalc.forms import allocation_table, pooling_table, settlement_table, tr
 from fundcalc.forms.layout import workbook_bytes
 from fundcalc.mechanisms import allocation, pooling, settlement
 from fundcalc.params import PARAMS_DIR, SOURCE_KINDS, load_policy
-from fundcalc.tables import official_frame
 from fundcalc.sources import assumption_lines
+from fundcalc.tables import official_frame
 from ui.downloads import labelled_csv
 from ui.format import total_values
 
