@@ -26,7 +26,6 @@ REMAINING = {
     ("pages/overview.py", "allocation"): 2,
     ("pages/overview.py", "pooling"): 2,
     ("pages/overview.py", "settlement"): 2,
-    ("ui/downloads.py", "pooling"): 1,
     ("ui/upload.py", "settlement"): 1,
 }
 

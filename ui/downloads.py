@@ -6,9 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from fundcalc import tables
+from fundcalc import mechanisms, tables
 from fundcalc.export import file_name
-from fundcalc.money import format_wan
 from fundcalc.result import Result
 from fundcalc.sources import assumption_lines
 from fundcalc.tables import official_xlsx
@@ -26,28 +25,11 @@ def labelled_csv(result: Result, lang_code: str) -> bytes:
 
 
 def csv_notes(result: Result, lang_code: str) -> list[str]:
-    """Lines above the table (the importer skips '#' lines): the city's own figures, which are not a county
-    column's 合计, and the 示例值 / 假设 the figures rest on."""
-    zh = lang_code == "zh"
-    notes = []
-    if result.mechanism == "pooling":
-        city = result.figures
-        w = format_wan
-        notes.append(
-            f"合计行的可支配月数为各县留存结余合计的月数（{city['counties_months_available']:.2f}），不含调剂金；"
-            f"全市可支配月数（含调剂金）{city['months_available']:.2f} 个月，"
-            f"调剂金期末 {w(city['reserve_closing_fen'])} 万元"
-            if zh else
-            f"The total row's months are the counties' own ({city['counties_months_available']:.2f}), without the "
-            f"reserve; city months with the reserve {city['months_available']:.2f}, reserve at year end "
-            f"{w(city['reserve_closing_fen'])}")
-        notes.append(
-            f"二(一)：市级预算基金收入 {w(city['budget_fen'])} 万元，超收 {w(city['excess_fen'])} 万元，留出调剂金 "
-            f"{w(city['excess_to_reserve_fen'])} 万元，可弥补预算执行不足 {w(city['excess_for_shortfalls_fen'])} 万元"
-            if zh else
-            f"II.1: budgeted revenue {w(city['budget_fen'])}, excess {w(city['excess_fen'])}, reserve part "
-            f"{w(city['excess_to_reserve_fen'])}, for budget shortfalls {w(city['excess_for_shortfalls_fen'])}")
-    return notes + assumption_lines(result, lang_code)
+    """Lines above the table (the importer skips '#' lines): the mechanism's own (figures above the counties,
+    which are not a county column's 合计), then the 示例值 / 假设 the figures rest on."""
+    spec = mechanisms.of_result(result)
+    own = spec.csv_notes(result, lang_code) if result.mechanism == spec.name else []
+    return own + assumption_lines(result, lang_code)
 
 
 def render_downloads(mechanism: str, latest: Callable[[], Result]) -> None:

@@ -189,6 +189,7 @@ class Mechanism:
     page_file: str | None = None                     # a page of its own; None: the generic mechanism page
     extra: Mapping[str, Any] = field(default_factory=dict)
     params: Any = None                               # its ParamSchema (schema.toml): the panel groups
+    csv_notes: Callable[[Any, str], list[str]] = lambda r, lang: []   # lines above its CSV table
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en

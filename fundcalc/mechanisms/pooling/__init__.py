@@ -3,6 +3,7 @@
 from ..spec import Knob, Mechanism, Secondary, Status, Total
 from . import budget
 from .forms import BUDGET, FORMS
+from .notes import csv_notes
 from .notice import NOTICE
 from .rules import *  # noqa: F403 — the package's public API is its rules module
 from .rules import SCHEMA, compute, explain, official_table, param_specs, schema
@@ -29,6 +30,7 @@ SPEC = Mechanism(
     intro_en="Each county's fund surplus or gap: gaps shared between the county and the city reserve.",
     compute=compute, explain=explain, table_schema=schema, param_specs=param_specs, official_table=official_table,
     params=SCHEMA,
+    csv_notes=csv_notes,
     totals=(
         Total("balance_fen", "当年结余(+)/缺口(−)", "Surplus (+) / gap (−)", "fen", headline=True,
               county=("当年结余(+)/缺口(−)", "Surplus (+) / gap (−)")),
