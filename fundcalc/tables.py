@@ -56,10 +56,13 @@ def policy_title(policy, lang: str = "zh") -> str:
     region, year = policy.region(lang), policy.year
     if lang == "zh":
         title = policy.title_zh
+        if region and title.startswith(region):   # the document's title already names its region (and year)
+            return title
         dated = title if title.startswith(f"{year}年") else f"{year}年{title}"
         return f"{region}{dated}"
     title = policy.title_en or policy.title_zh
-    head = " ".join(p for p in (region, str(year) if str(year) not in title else "") if p)
+    head = " ".join(p for p in (region if region not in title else "", str(year) if str(year) not in title else "")
+                    if p)
     return f"{head}: {title}" if head else title
 
 

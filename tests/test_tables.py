@@ -125,3 +125,25 @@ def test_shipped_title_keeps_its_own_year():
 
     policy = DATASETS["qujing_2018"].policy()
     assert tables.policy_title(policy) == "曲靖市2018年建档立卡贫困人口资助参保补助资金分配表"
+
+
+def test_a_mechanism_without_forms_exports_the_table_model(tmp_path, monkeypatch):
+    """official_xlsx falls back to the Table's own official layout when a mechanism declares no form; a title
+    that already names its region and year is not prefixed again."""
+    from dataclasses import replace
+
+    from tests import fourth_mechanism as fm
+
+    with fm.installed(tmp_path, monkeypatch) as inst:
+        mechanisms.unregister(fm.NAME)
+        with mechanisms.registered(replace(fm.SPEC, forms=())):
+            policy = inst.dataset.policy()
+            result = mechanisms.get(fm.NAME).compute(inst.dataset.load(policy), policy)
+            ws = load_workbook(io.BytesIO(tables.official_xlsx(result))).active
+        mechanisms.register(fm.SPEC)   # the fixture unregisters it on the way out
+    assert ws.cell(1, 1).value == "样例市2025年城乡居民医保按人头定额补助测算表"
+    assert ws.cell(2, 1).value == "单位：万元"
+    # 1234 × 75 = 92,550 元 → 9.26 万元 (half-up at 100 元); 2000 × 75 = 15.00; 合计 24.26
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    assert rows[0][0] == "甲县" and float(rows[0][2]) == 9.26
+    assert rows[-1][0] == "合计" and float(rows[-1][2]) == 24.26
