@@ -218,3 +218,48 @@ def test_scenario_json_on_a_baseline_names_it_in_the_list(db, baseline):
     at = start("../pages/scenarios.py")
     listing = at.dataframe[0].value
     assert any(f"我的基准 · {LABEL}" in str(v) for v in listing.iloc[0].tolist())
+
+
+def test_scenarios_page_lists_opens_and_backs_up_baselines(db, baseline):
+    from fundcalc.backup import import_backup
+
+    db.save(Scenario("特困500", "allocation", f"baseline:{baseline}", overrides={"destitute.standard_yuan": 500}),
+            author="someone")
+    at = start("../pages/scenarios.py")
+    listing = at.dataframe[-1].value   # the baselines' list comes after the scenarios'
+    assert listing.iloc[0].tolist()[:3] == [baseline, city.NAME, 1]
+    at.button(key="bk:prepare").click().run()
+    assert not at.exception and not at.error
+    data = json.loads(at.session_state["bk:data"].decode("utf-8"))
+    # Only this browser's own items: the baseline and scenario above belong to "someone".
+    assert data["format"] == "fundcalc.backup" and data["baselines"] == [] and data["scenarios"] == []
+    assert import_backup(at.session_state["bk:data"], store=db).baselines == 0
+    at.button(key="bl:open").click().run()
+    assert not at.exception
+    ws = at.session_state["ws:allocation"]
+    assert ws["dataset"] == f"baseline:{baseline}"
+    assert metric(at, "补助资金合计").value == wan(city.expected_fen()["total_fen"])
+
+
+def test_own_baseline_backed_up_and_deleted_on_the_scenarios_page(db, baseline):
+    at = start("../pages/scenarios.py")
+    me = "browser:" + at.session_state["identity:browser"]
+    mine = save_baseline("我的城市", "allocation", city.policy_toml(), city.table_csv(), author=me, store=db)
+    db.save(Scenario("我的方案", "allocation", f"baseline:{mine}"), author=me)
+    at.run()
+    at.button(key="bk:prepare").click().run()
+    data = json.loads(at.session_state["bk:data"].decode("utf-8"))
+    assert [b["id"] for b in data["baselines"]] == [mine]
+    assert [s["name"] for s in data["scenarios"]] == ["我的方案"]
+    assert at.download_button(key="bk:download") is not None
+    # Not while a scenario rests on it; then it goes.
+    at.selectbox(key="bl:selected").set_value(mine).run()
+    at.checkbox(key="bl:confirm").check().run()
+    at.button(key="bl:delete").click().run()
+    assert "1 个已保存的方案" in at.error[0].value
+    db.delete(db.find("我的方案"), author=me)
+    at.run()
+    at.checkbox(key="bl:confirm").check().run()
+    at.button(key="bl:delete").click().run()
+    assert not at.exception and "已删除基准「我的城市」" in at.success[0].value
+    assert [e.id for e in db.baselines()] == [baseline]
