@@ -263,3 +263,26 @@ def test_own_baseline_backed_up_and_deleted_on_the_scenarios_page(db, baseline):
     at.button(key="bl:delete").click().run()
     assert not at.exception and "已删除基准「我的城市」" in at.success[0].value
     assert [e.id for e in db.baselines()] == [baseline]
+
+
+def test_compare_analysis_and_forms_pages_resolve_a_baseline(db, baseline):
+    sid = db.save(Scenario("特困500", "allocation", f"baseline:{baseline}",
+                           overrides={"destitute.standard_yuan": 500}), author="someone")
+    at = start("../pages/compare.py")
+    assert f"基准原样：我的基准 · {LABEL}" in at.selectbox(key="cmp:base:allocation").options
+    at.selectbox(key="cmp:base:allocation").set_value(f"doc:baseline:{baseline}").run()
+    at.multiselect(key="cmp:picked:allocation").set_value([f"db:{sid}"]).run()
+    assert not at.exception and not at.error
+    assert any(f"较基准「{LABEL}」" in c.value for c in at.caption)
+    want, base = _with_destitute_at(500), city.expected_fen()
+    scenario_total = metric(at, "特困500 · 补助资金合计")
+    assert scenario_total.value == wan(want["total_fen"]) + " 万元"
+    assert scenario_total.delta.startswith("+" + wan(want["total_fen"] - base["total_fen"]) + " 万元")
+
+    at.switch_page(PAGE).run()
+    at.selectbox(key="ds:allocation").set_value(f"baseline:{baseline}").run()
+    at.switch_page("../pages/analysis.py").run()
+    assert not at.exception and not at.error
+    at.switch_page("../pages/forms.py").run()
+    assert not at.exception
+    assert any("我的基准" in m.value and LABEL in m.value for m in at.markdown)
