@@ -29,7 +29,7 @@ from .errors import InputError
 from .importer import read_table
 from .limits import MAX_BASELINE_TABLE_BYTES, MAX_POLICY_BYTES
 from .params import Policy, load_policy
-from .store import BaselineEntry, Store
+from .store import BaselineEntry, Store, default_path
 
 __all__ = ["PREFIX", "BaselineEntry", "BaselineDataset", "save_baseline", "list_baselines", "get_baseline",
            "delete_baseline", "dataset", "is_baseline", "baseline_id", "policy_from_text", "read_baseline_table",
@@ -203,8 +203,8 @@ def dataset(dataset_id: str, store: Store | None = None) -> BaselineDataset:
             raise InputError("方案所依据的基准不在备份中", "the scenario's baseline is not in the backup",
                              column="dataset", value=dataset_id)
         return waiting[number]
-    store = store or Store()
-    return _dataset(str(store.path.resolve()), number)
+    # No Store object on the way (it checks the schema): pages ask for this on every run.
+    return _dataset(str((store.path if store else default_path()).resolve()), number)
 
 
 @lru_cache(maxsize=64)

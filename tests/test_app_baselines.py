@@ -58,6 +58,8 @@ def on_baseline(bid: int) -> AppTest:
 def linked(query: dict[str, str]) -> AppTest:
     """A new session opening /allocation?<query> through app.py."""
     at = AppTest.from_file(APP, default_timeout=60)
+    if "lang" in query:
+        at.query_params["lang"] = query["lang"]
     at.run()
     for k, v in query.items():
         at.query_params[k] = v
@@ -286,3 +288,13 @@ def test_compare_analysis_and_forms_pages_resolve_a_baseline(db, baseline):
     at.switch_page("../pages/forms.py").run()
     assert not at.exception
     assert any("我的基准" in m.value and LABEL in m.value for m in at.markdown)
+
+
+def test_english_names_the_baseline_too(baseline):
+    # AppTest formats widget values in the test's thread (in Chinese): an English page is only read here, each
+    # state opened by a link.
+    at = linked({"lang": "en", "dataset": f"baseline:{baseline}"})
+    assert at.selectbox(key="ds:allocation").options == ["Qujing 2018 (曲财社〔2018〕106号)", f"My baseline · {LABEL}"]
+    assert any("My baseline" in m.value and LABEL in m.value and "Sample City" in m.value for m in at.markdown)
+    changed = linked({"lang": "en", "dataset": f"baseline:{baseline}", "destitute.standard_yuan": "500"})
+    assert metric(changed, "Total subsidy").proto.delta_description == f"vs baseline {LABEL}"
