@@ -199,10 +199,21 @@ def test_link_to_a_baseline_workspace_carries_the_baseline(baseline):
     assert metric(other, "补助资金合计").proto.delta_description == f"较基准 {LABEL}"
 
 
-def test_link_to_a_missing_baseline_is_refused_and_the_page_stays_usable(db):
-    at = linked({"dataset": "baseline:77"})
-    assert at.session_state["ws:allocation"]["dataset"] == "qujing_2018"
-    assert metric(at, "补助资金合计").value == "15,991.39"
+def test_link_to_a_missing_or_foreign_baseline_is_refused_and_the_page_stays_usable(db):
+    pooling = save_baseline("池", "pooling", *_shipped_texts("yuncheng_2019_sample"), store=db)
+    for dataset, why in (("baseline:77", "没有这个基准"), ("baseline:1e9", "基准编号无效"),
+                         (f"baseline:{pooling}", "另一类测算"), ("nope", "未知的基准数据集")):
+        at = linked({"dataset": dataset})
+        assert at.session_state["ws:allocation"]["dataset"] == "qujing_2018"
+        assert metric(at, "补助资金合计").value == "15,991.39"
+        assert any(why in t.value for t in at.toast), [t.value for t in at.toast]
+
+
+def _shipped_texts(dataset_id: str) -> tuple[str, str]:
+    from fundcalc import datasets
+
+    ds = datasets.get(dataset_id)
+    return (datasets.PARAMS_DIR / ds.params_file).read_text("utf-8"), ds.load().to_csv(index=False)
 
 
 def test_shipped_dataset_deltas_name_the_document():
