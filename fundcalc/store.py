@@ -16,6 +16,8 @@ The file is ``$FUNDCALC_DB`` or ``data/scenarios.sqlite3`` (git-ignored). Why it
   before authors were recorded has none and is read-only for everyone.
 - Drafts (a session's unsaved work, ui/draft.py) live in the same file, one per author, mechanism
   and dataset, bounded in size and number.
+- The user's own baselines (a policy file and its county table, fundcalc/baselines.py) live in the same
+  file, as immutable versions too: a scenario on one names the version's id, so its deltas never change.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -98,6 +100,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX drafts_age ON drafts (updated_at);
     """,
+    # 4: the user's own baselines (a policy file and its county table, fundcalc/baselines.py), immutable
+    # versions like scenarios; a scenario on one names it as dataset "baseline:<id>". AUTOINCREMENT: an id once
+    # given is never given to another baseline, so a scenario never replays on a table it was not built on.
+    """
+    CREATE TABLE baselines (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        mechanism TEXT NOT NULL,
+        region TEXT NOT NULL DEFAULT '',
+        year INTEGER,
+        doc_no TEXT NOT NULL DEFAULT '',
+        policy_toml TEXT NOT NULL,
+        table_csv TEXT NOT NULL,
+        monthly_csv TEXT,
+        created_at TEXT NOT NULL,
+        author TEXT,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX baselines_mechanism ON baselines (mechanism, created_at);
+    CREATE INDEX baselines_name ON baselines (name, mechanism, version);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -119,6 +142,31 @@ class Entry:
 
 _ENTRY = ("id, name, mechanism, dataset, created_at, updated_at, author, version, "
           "coalesce(json_extract(body, '$.source'), '')")
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    """One saved baseline (a version): the list's fields, and with ``Store.baseline`` its texts."""
+
+    id: int
+    name: str
+    mechanism: str
+    region: str
+    year: int | None
+    doc_no: str
+    created_at: str
+    author: str | None = None
+    version: int = 1
+    policy_toml: str | None = None
+    table_csv: str | None = None
+    monthly_csv: str | None = None
+
+    @property
+    def dataset_id(self) -> str:
+        return f"baseline:{self.id}"
+
+
+_BASELINE = "id, name, mechanism, region, year, doc_no, created_at, author, version"
 
 
 def default_path() -> Path:
@@ -234,6 +282,14 @@ class Store:
         scenario.name, scenario.id = row[1], row[0]
         return scenario
 
+    def body(self, scenario_id: int) -> str:
+        """A scenario's JSON as stored (not replayed: a backup copies it as it is)."""
+        with self._read() as con:
+            row = con.execute("SELECT body FROM scenarios WHERE id = ?", (int(scenario_id),)).fetchone()
+        if row is None:
+            raise _missing(scenario_id)
+        return row[0]
+
     def find(self, name: str) -> int | None:
         """The id of the newest version saved under ``name``."""
         with self._read() as con:
@@ -294,6 +350,100 @@ class Store:
         with self._write() as con:
             _own(con, scenario_id, author)
             con.execute("DELETE FROM scenarios WHERE id = ?", (int(scenario_id),))
+
+    # -- baselines (validated by fundcalc.baselines before they get here) --
+    def add_baseline(self, name: str, mechanism: str, region: str, year: int | None, doc_no: str,
+                     policy_toml: str, table_csv: str, monthly_csv: str | None, author: str | None) -> int:
+        """A new immutable version under ``name`` for ``mechanism`` (one more than the newest); returns its id."""
+        name = _clean_name(name, BASELINE_WORDS)
+        with self._write() as con:
+            version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM baselines WHERE name = ? "
+                                  "AND mechanism = ?", (name, mechanism)).fetchone()[0]
+            cur = con.execute(
+                "INSERT INTO baselines (name, mechanism, region, year, doc_no, policy_toml, table_csv, monthly_csv, "
+                "created_at, author, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, mechanism, region, year, doc_no, policy_toml, table_csv, monthly_csv, _now(), author or None,
+                 version))
+        return int(cur.lastrowid)
+
+    def baselines(self, mechanism: str | None = None) -> list[BaselineEntry]:
+        """Every saved baseline (newest first), without their texts."""
+        sql = f"SELECT {_BASELINE} FROM baselines"
+        args: tuple = ()
+        if mechanism:
+            sql += " WHERE mechanism = ?"
+            args = (mechanism,)
+        with self._read() as con:
+            rows = con.execute(sql + " ORDER BY created_at DESC, id DESC", args).fetchall()
+        return [BaselineEntry(*r) for r in rows]
+
+    def baseline(self, baseline_id: int) -> BaselineEntry:
+        """One baseline with its policy and table texts."""
+        with self._read() as con:
+            row = con.execute(f"SELECT {_BASELINE}, policy_toml, table_csv, monthly_csv FROM baselines WHERE id = ?",
+                              (_row_id(baseline_id),)).fetchone()
+        if row is None:
+            raise _missing_baseline(baseline_id)
+        return BaselineEntry(*row)
+
+    def restore(self, rows: dict[int, dict], scenarios: list[Scenario], author: str | None) -> tuple[dict, int, int]:
+        """A backup's checked baselines (by their id in the file; fundcalc.backup) and scenarios, in one transaction.
+
+        Each baseline identical to one under the same name is that one; any other gets a new id (and version).
+        Scenarios on ``"baseline:<id in the file>"`` are pointed to the new id; one identical to a saved one
+        (name and content) is not added again. Returns ({id in the file: id here}, new baselines, new scenarios)."""
+        id_map, new_baselines, new_scenarios = {}, 0, 0
+        with self._write() as con:
+            for old, row in rows.items():
+                name = _clean_name(row["name"], BASELINE_WORDS)
+                found = con.execute("SELECT id FROM baselines WHERE name = ? AND mechanism = ? AND policy_toml = ? "
+                                    "AND table_csv = ? AND monthly_csv IS ? ORDER BY id LIMIT 1",
+                                    (name, row["mechanism"], row["policy_toml"], row["table_csv"],
+                                     row["monthly_csv"])).fetchone()
+                if found:
+                    id_map[old] = found[0]
+                    continue
+                version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM baselines WHERE name = ? "
+                                      "AND mechanism = ?", (name, row["mechanism"])).fetchone()[0]
+                cur = con.execute(
+                    "INSERT INTO baselines (name, mechanism, region, year, doc_no, policy_toml, table_csv, "
+                    "monthly_csv, created_at, author, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (name, row["mechanism"], row["region"], row["year"], row["doc_no"], row["policy_toml"],
+                     row["table_csv"], row["monthly_csv"], _now(), author or None, version))
+                id_map[old] = int(cur.lastrowid)
+                new_baselines += 1
+            for scenario in scenarios:
+                if scenario.dataset.startswith("baseline:"):
+                    scenario = replace(scenario, dataset=f"baseline:{id_map[int(scenario.dataset[9:])]}")
+                name = _clean_name(scenario.name)
+                body = scenario.with_name(name).to_json()
+                if con.execute("SELECT 1 FROM scenarios WHERE name = ? AND body = ?", (name, body)).fetchone():
+                    continue
+                version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM scenarios WHERE name = ?",
+                                      (name,)).fetchone()[0]
+                now = _now()
+                con.execute("INSERT INTO scenarios (name, body, mechanism, dataset, created_at, updated_at, author, "
+                            "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            (name, body, scenario.mechanism, scenario.dataset, now, now, author or None, version))
+                new_scenarios += 1
+        return id_map, new_baselines, new_scenarios
+
+    def delete_baseline(self, baseline_id: int, author: str | None = None) -> None:
+        """The author's own baseline, when no saved scenario is built on it (it would no longer replay)."""
+        with self._write() as con:
+            row = con.execute("SELECT author FROM baselines WHERE id = ?", (_row_id(baseline_id),)).fetchone()
+            if row is None:
+                raise _missing_baseline(baseline_id)
+            if row[0] is None or not author or row[0] != author:
+                raise InputError("只有基准的作者可以删除它", "only the baseline's author can delete it",
+                                 column="baseline", value=baseline_id)
+            used = con.execute("SELECT count(*) FROM scenarios WHERE dataset = ?",
+                               (f"baseline:{int(baseline_id)}",)).fetchone()[0]
+            if used:
+                raise InputError(f"有 {used} 个已保存的方案建立在这个基准上，请先删除这些方案",
+                                 f"{used} saved scenario(s) are built on this baseline; delete them first",
+                                 column="baseline", value=baseline_id)
+            con.execute("DELETE FROM baselines WHERE id = ?", (int(baseline_id),))
 
     # -- drafts --
     def save_draft(self, owner: str, mechanism: str, dataset: str, body: str) -> None:
@@ -387,14 +537,35 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
-def _clean_name(name: str) -> str:
+SCENARIO_WORDS = ("方案", "scenario")
+BASELINE_WORDS = ("基准", "baseline")
+
+
+def _clean_name(name: str, words: tuple[str, str] = SCENARIO_WORDS) -> str:
+    zh, en = words
     name = str(name or "").strip()
     if not name:
-        raise InputError("方案名称不能为空", "the scenario name must not be blank", column="方案名称", value="")
+        raise InputError(f"{zh}名称不能为空", f"the {en} name must not be blank", column=f"{zh}名称", value="")
     if len(name) > 200:
-        raise InputError("方案名称过长（最多 200 字）", "the scenario name is too long (200 characters at most)",
-                         column="方案名称", value=name)
+        raise InputError(f"{zh}名称过长（最多 200 字）", f"the {en} name is too long (200 characters at most)",
+                         column=f"{zh}名称", value=name)
     return name
+
+
+def _row_id(value) -> int:
+    """An id as SQLite takes it: a whole number within INTEGER's range, else the "no such" refusal."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _missing_baseline(value) from None
+    if not 0 < number < 2**63:
+        raise _missing_baseline(value)
+    return number
+
+
+def _missing_baseline(baseline_id) -> InputError:
+    return InputError("没有这个基准（可能已被删除）", "no such baseline (it may have been deleted)",
+                      column="baseline", value=baseline_id)
 
 
 def _missing(scenario_id) -> InputError:
