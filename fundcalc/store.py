@@ -482,9 +482,11 @@ class Store:
                         (owner, mechanism, dataset))
 
 
-def draft_refusal(body: str) -> InputError | None:
-    """Why a draft body is not kept (too large, or holding what looks like a 身份证号), or None."""
-    if len(body) > MAX_DRAFT_CHARS:
+def draft_refusal(body: str, size: int | None = None) -> InputError | None:
+    """Why a draft body is not kept (too large, or holding what looks like a 身份证号), or None.
+
+    ``size``: the length of the whole body when ``body`` is one part of it (the rest checked before)."""
+    if (len(body) if size is None else size) > MAX_DRAFT_CHARS:
         return InputError(f"草稿过大（超过 {MAX_DRAFT_CHARS:,} 字符），未自动保存",
                           f"the draft is too large (over {MAX_DRAFT_CHARS:,} characters); not kept")
     if _ID_NUMBER.search(body):

@@ -111,7 +111,8 @@ def long_cell_small(folder: Path, chars: int = 200_000) -> Path:
     """A county name far over the cell limit in a workbook well under every size limit."""
     return huge_cell(folder, chars) if chars >= 1_000_000 else _xlsx(
         folder / "cell_small.xlsx",
-        [_SHEET_OPEN, "<row r=\"1\">" + "".join(_inline(f"{c}1", h) for c, h in zip("ABC", HEADER, strict=False)) + "</row>",
+        [_SHEET_OPEN,
+         "<row r=\"1\">" + "".join(_inline(f"{c}1", h) for c, h in zip("ABC", HEADER, strict=False)) + "</row>",
          f'<row r="2">{_inline("A2", "县" * chars)}{_num("B2", 1)}{_num("C2", 2)}</row>',
          "</sheetData></worksheet>"])
 

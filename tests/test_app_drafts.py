@@ -167,3 +167,23 @@ def test_saved_times_are_beijing_time(db):
     assert stored.endswith("+00:00")
     assert listing[column].iloc[0] == (utc + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S")
     assert not any("UTC" in c for c in listing.columns)
+
+
+def test_a_table_edit_then_parameter_changes_are_all_in_the_draft(db):
+    """The draft's table part is encoded once per table revision and reused for parameter changes: the body
+    kept after a table edit and two later parameter changes replays to the edit and the latest parameter."""
+    from tests.test_app_allocation import seed_edit
+
+    at = session("../pages/allocation.py", BROWSER_A)
+    seed_edit(at, {"edited_rows": {0: {"not_lifted_people": 5000}}})
+    at.run()
+    at.number_input(key=STANDARD).set_value(200).run()
+    at.number_input(key=STANDARD).set_value(210).run()
+    settled()
+    _dataset, body = db.draft("browser:" + BROWSER_A, "allocation")
+    s = Scenario.from_json(body)
+    assert s.overrides == {"not_lifted.standard_yuan": 210}
+    assert s.edits.changed == {"麒麟区": {"not_lifted_people": 5000}}
+    again = session("../pages/allocation.py", BROWSER_A)
+    assert again.number_input(key=STANDARD).value == 210
+    assert again.session_state["ws:allocation"]["table"]["not_lifted_people"].iloc[0] == 5000

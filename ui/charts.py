@@ -49,14 +49,19 @@ def top_rows(result: Result, order: np.ndarray, value_cols: list[str], n: int = 
     how many counties the 'other' row holds. Plain arrays, no DataFrame: this runs on every change.
     """
     idx = np.argsort(-np.asarray(order), kind="stable")
-    names = result.table["county"].to_numpy().astype(str)
+    counties = result.table["county"]
     cols = {c: result.table[c].to_numpy(np.int64) for c in value_cols}
     if len(idx) <= n + 1:
-        return names[idx].tolist(), {c: v[idx] for c, v in cols.items()}, 0
+        return _names(counties, idx), {c: v[idx] for c, v in cols.items()}, 0
     top, rest = idx[:n], idx[n:]
     other = tr(f"其他 {len(rest)} 个县", f"{len(rest)} other counties")
-    return ([*names[top].tolist(), other], {c: np.append(v[top], v[rest].sum()) for c, v in cols.items()},
+    return ([*_names(counties, top), other], {c: np.append(v[top], v[rest].sum()) for c, v in cols.items()},
             len(rest))
+
+
+def _names(counties, positions: np.ndarray) -> list[str]:
+    # only the drawn counties become Python strings (all 3,000 of an Arrow column took ~4 ms per change)
+    return [str(x) for x in counties.take(positions)]
 
 
 def _subtitle(hidden: int) -> str:

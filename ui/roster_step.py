@@ -103,7 +103,8 @@ def _panel(mechanism: str) -> None:
     else:
         c1.caption(tr("假设：用户选定的截止日期", "Assumption: a cut-off chosen by the user"))
     convert = c2.checkbox(tr("15 位旧号码转为 18 位", "Convert 15-digit numbers"), key=K + "convert15",
-                          help=tr("假设：默认不转换，15 位号码计为无效", "Assumption: off by default; 15 digits are invalid"))
+                          help=tr("假设：默认不转换，15 位号码计为无效",
+                                  "Assumption: off by default; 15 digits are invalid"))
     check_status = c3.checkbox(tr("检查参保状态", "Check the status"), value=True, key=K + "status",
                                help=tr("假设：状态为 " + "、".join(DEFAULT_ACTIVE_STATUSES) + " 或空白时计入",
                                        "Assumption: counted when the status is " + ", ".join(DEFAULT_ACTIVE_STATUSES)
@@ -149,8 +150,8 @@ def _run(picked: dict, folder: Path | None, rules: RosterRules) -> None:
 
 def _show(result, mechanism: str) -> None:
     t = result.totals()
-    st.success(tr(f"{len(result.detail)} 个县，参保人数 {t['insured']:,} 人，扣除重复后结算补助人数 {t['headcount']:,} 人"
-                  f"（{result.engine}，{result.seconds:,.1f} 秒）",
+    st.success(tr(f"{len(result.detail)} 个县，参保人数 {t['insured']:,} 人，"
+                  f"扣除重复后结算补助人数 {t['headcount']:,} 人（{result.engine}，{result.seconds:,.1f} 秒）",
                   f"{len(result.detail)} counties, {t['insured']:,} insured, headcount after duplicates "
                   f"{t['headcount']:,} ({result.engine}, {result.seconds:,.1f} s)"))
     if t["invalid_id"]:

@@ -30,7 +30,8 @@ def add_parser(sub) -> None:
     p.add_argument("--spark-master", default="local[2]", help="Spark master URL (default local[2])")
     p.add_argument("--convert-15", action="store_true", help="15 位旧号码转为 18 位 / convert 15-digit numbers")
     p.add_argument("--active-status", action="append", metavar="WORD",
-                   help=f"计入的参保状态（可重复）/ active status word (repeatable); default {'、'.join(DEFAULT_ACTIVE_STATUSES)}")
+                   help="计入的参保状态（可重复）/ active status word (repeatable); "
+                        f"default {'、'.join(DEFAULT_ACTIVE_STATUSES)}")
     p.add_argument("--ignore-status", action="store_true", help="不检查参保状态 / ignore the status column")
     p.add_argument("--memory-limit", help="DuckDB memory limit, e.g. 3GB")
 

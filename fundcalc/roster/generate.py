@@ -179,7 +179,7 @@ def generate(out_dir, persons: int = 10_000, counties: int = 8, seed: int = 0, r
     _write(table, paths["roster"], fmt)
     noise_start = persons + 1000
     list_invalid = {}
-    for n, (k, mask) in enumerate(member.items()):
+    for k, mask in member.items():
         members = np.flatnonzero(mask)
         noise = int(len(members) * rates.list_noise)
         bad = int(len(members) * rates.list_invalid)

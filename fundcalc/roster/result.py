@@ -111,7 +111,8 @@ class HeadcountResult:
         lines += ["", "## 三类名单" if zh else "## The lists", ""]
         for row in self.lists.itertuples():
             label = LIST_LABELS[row.list][0 if zh else 1]
-            lines.append(f"- {label}：{row.records:,} 条，无效号码 {row.invalid:,}，有效不重复 {row.distinct_valid:,}" if zh
+            lines.append(f"- {label}：{row.records:,} 条，无效号码 {row.invalid:,}，"
+                         f"有效不重复 {row.distinct_valid:,}" if zh
                          else f"- {label}: {row.records:,} rows, {row.invalid:,} invalid, {row.distinct_valid:,} "
                               f"distinct valid")
         lines += ["", "## 各县" if zh else "## Per county", ""]

@@ -60,7 +60,8 @@ def run_headcount(sources: Sources, rules: RosterRules, engine: str = "duckdb", 
                   progress: Progress | None = None) -> HeadcountResult:
     """The per-county counts of ``sources`` under ``rules`` on ``engine`` ("duckdb" or "spark")."""
     if engine not in ENGINES:
-        raise InputError("引擎应为 duckdb 或 spark", "the engine must be duckdb or spark", column="engine", value=engine)
+        raise InputError("引擎应为 duckdb 或 spark", "the engine must be duckdb or spark", column="engine",
+                         value=engine)
     progress = progress or _silent
     t0 = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="fundcalc-roster-"))
@@ -78,8 +79,10 @@ def run_headcount(sources: Sources, rules: RosterRules, engine: str = "duckdb", 
             lo = 0.1 + 0.4 * i / len(steps)
             _with_progress(runner, sql, progress, lo, lo + 0.4 / len(steps), "核对身份证号与参保日期",
                            "checking ID numbers and dates", keep=name)
-        counties = _with_progress(runner, query.county_sql(rules), progress, 0.5, 0.8, "按县去重计数", "counting per county")
-        lists = _with_progress(runner, query.lists_sql(rules), progress, 0.8, 0.92, "核对三类名单", "checking the lists")
+        counties = _with_progress(runner, query.county_sql(rules), progress, 0.5, 0.8,
+                                  "按县去重计数", "counting per county")
+        lists = _with_progress(runner, query.lists_sql(rules), progress, 0.8, 0.92,
+                               "核对三类名单", "checking the lists")
         examples = _with_progress(runner, query.invalid_examples_sql(rules), progress, 0.92, 0.98,
                                   "整理无效号码示例（已脱敏）", "masked examples of invalid numbers")
     except InputError:

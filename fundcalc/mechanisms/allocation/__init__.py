@@ -20,7 +20,7 @@ from .sweep import fast_totals, knobs
 
 def _rests_on(result) -> tuple[str, ...]:
     name = result.policy.meta.get("inferred_county")
-    inferred = bool(name) and name in set(map(str, result.table["county"]))
+    inferred = bool(name) and bool((result.table["county"] == name).any())
     return (("deduction_people",) if deducts(result.policy) else ()) + (("inferred_county",) if inferred else ())
 
 
