@@ -24,6 +24,7 @@ import numpy as np
 
 from ..money import div_half_up, format_wan
 from ..result import Result
+from . import facts
 from .model import Cell, Form, Grid, doc_year, header, merge_texts, people, percent, text, wan, wan_places
 
 KEY = "performance"
@@ -131,21 +132,52 @@ def project_form(title: str, t: dict, budget_label: str, budget: Cell, indicator
                 below_title=[(f"主管部门：{t['performance.department']}", "left")], label=label)
 
 
-# --- allocation (曲财社〔2018〕106号) ------------------------------------------------------------------------
+# --- allocation ----------------------------------------------------------------------------------------
 
-def _qujing_basis(region: str, year: int) -> str:
-    return (f"《{region}人民政府办公室关于印发{region}"
-            f"贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号），"
-            f"《{region}人民政府办公室关于做好全市{year}年度城乡居民基本医疗保险参保筹资工作的通知》（曲政办函〔2017〕44号）")
+def _doc_indicator(result: Result, ctx: dict, key: str, l1: str, l2: str, name: str, value=None,
+                   with_basis: bool = True) -> Indicator:
+    """An indicator whose wording is the policy's ([forms.performance.indicators.<key>] name, value, basis):
+    ``value`` given = computed from the scenario; otherwise the document's value, or （待填写）."""
+    path = f"performance.indicators.{key}"
+    l3 = facts.optional(result, f"{path}.name", ctx) or name
+    computed = value is not None
+    shown = value if computed else facts.fact(result, f"{path}.value", ctx)
+    basis = facts.fact(result, f"{path}.basis", ctx) if with_basis else ""
+    return Indicator(key, l1, l2, l3, shown, basis, computed)
+
+
+def _ordered_categories(result: Result, cats) -> list[tuple[int, object]]:
+    """The categories in the order the document names them ([forms.performance] category_order, keys);
+    the policy's own order otherwise."""
+    order = result.policy.fact("forms.performance.category_order", None)
+    indexed = list(enumerate(cats))
+    if not order:
+        return indexed
+    rank = {k: i for i, k in enumerate(order)}
+    return sorted(indexed, key=lambda jc: rank.get(jc[1].key, len(rank) + jc[0]))
+
+
+def _performance_context(result: Result, extra: dict) -> dict:
+    """Placeholders of the 绩效目标表's texts: the base ones, the computed figures, then the document's
+    own 设定依据 and 数据来源 (so each indicator's basis can begin with {basis})."""
+    ctx = facts.base_context(result) | extra
+    ctx["basis"] = facts.fact(result, "performance.basis", ctx)
+    ctx["data_source"] = facts.fact(result, "performance.data_source", ctx)
+    return ctx
+
+
+def _project_texts(result: Result, ctx: dict) -> dict[str, str]:
+    return {f"performance.{k}": facts.fact(result, f"performance.{k}", ctx)
+            for k in ("title", "department", "project_name", "budget_dept", "period", "annual_goal")}
 
 
 def allocation_parts(result: Result, include_deducted: bool = True):
-    """Defaults, locked keys, indicators and the budget of the 市本级项目绩效目标表."""
+    """Defaults, locked keys, indicators and the budget of the allocation's 项目绩效目标表; its words are the
+    policy's [forms.performance]."""
     policy = result.policy
-    region, year = policy.meta.get("region_zh", ""), policy.year
     cats, levels, rates = result.detail.categories, result.levels, result.detail.rates
-    # 补贴人数 counts people before the province's college students were taken out (the seed's
-    # 892,872 = the 附表's 888,409 + 4,463), when the deduction is part of the scenario.
+    # 补贴人数 counts people before the province's deduction was taken out, when the deduction is part of
+    # the scenario (the reason is the policy's [sources] deduction_people).
     subsidised = int(result.totals["total_people"])
     deducted = int(policy.values.get("deduction_people", 0) or 0)
     if include_deducted:
@@ -153,51 +185,41 @@ def allocation_parts(result: Result, include_deducted: bool = True):
     rates_text = {c.key: _pct_text(c.subsidised) for c in cats}
     rate = next(iter(rates_text.values())) if len(set(rates_text.values())) == 1 else \
         "、".join(f"{c.zh}{rates_text[c.key]}" for c in cats)
-    # The basis document and the seed's table name 已脱贫 (the last category) first: list in reverse.
-    ordered = list(reversed(list(enumerate(cats))))
+    ordered = _ordered_categories(result, cats)
     ratio = "、".join(f"{c.zh}{ratio_text([c.shares[lv] for lv in levels])}" for _, c in ordered)
-    level_word = "省市县" if "county" in levels else "省市"
-    city_rates = "，".join(f"对{c.zh}建档立卡贫困人口按照每人每年{_plain(Decimal(rates[j]['city']) / 100)}元补贴"
-                          for j, c in ordered)
-    budget_fen = int(result.totals["city_total_fen"])
-    budget_text = _plain(Decimal(budget_fen) / 1_000_000)
-    basis = _qujing_basis(region, year)
-    data = "市扶贫办提供建档立卡贫困人口数据资料，核准录入医保业务信息系统并提取数据"
-    goal_shares = "，".join(f"对{c.zh}建档立卡贫困人口按照{ratio_text([c.shares[lv] for lv in levels])}的比例承担"
+    level_word = "".join(policy.level_name(lv, "zh").removesuffix("级") for lv in levels)
+    base = facts.base_context(result)
+
+    def phrase(c) -> str:
+        template = policy.fact("forms.performance.category_phrase", None) or "{category}"
+        return facts.fill(str(template), base | {"category": c.zh}, "forms.performance.category_phrase")
+
+    city_rates = "，".join(f"对{phrase(c)}按照每人每年{_plain(Decimal(rates[j]['city']) / 100)}元补贴"
+                          for j, c in ordered) if "city" in levels else ""
+    goal_shares = "，".join(f"对{phrase(c)}按照{ratio_text([c.shares[lv] for lv in levels])}的比例承担"
                             for _, c in ordered)
-    p = "产出指标"
-    e = "效益指标"
+    budget_fen = int(result.totals["city_total_fen"])
+    ctx = _performance_context(result, {"budget_wan": _plain(Decimal(budget_fen) / 1_000_000),
+                                        "goal_shares": goal_shares, "city_rates": city_rates, "shares": ratio,
+                                        "subsidised_people": subsidised})
+    p, e = "产出指标", "效益指标"
+
+    def ind(*args, **kw):
+        return _doc_indicator(result, ctx, *args, **kw)
+
     indicators = [
-        Indicator("subsidised_people", p, "数量指标", "补贴人数", f"{subsidised}人", f"{basis}，{data}。", True),
-        Indicator("subsidy_rate", p, "质量指标", "参保补贴率", rate,
-                  f"{basis}，{data}，确保建档立卡贫困人口100%参加城乡居民医疗保险并补贴个人缴费。", True),
-        Indicator("funding_deadline", p, "时效指标", "参保筹资时间", "6月30日前",
-                  f"{basis}，通过医保业务信息系统精准识别和提取数据，6月30日前完成全市城乡居民医保参保筹资工作。"),
-        Indicator("cost_sharing", p, "成本指标", f"{level_word}财政承担", ratio,
-                  f"{basis}，按照{data}，市财政{city_rates}。", True),
-        Indicator("economic", e, "经济效益指标", "补贴率", "100%",
-                  f"{basis}，按照{data}，确保对建档立卡贫困人口参保率达到100%。"),
-        Indicator("social", e, "社会效益指标", "参保率", "100%",
-                  f"{basis}，{data}，确保建档立卡贫困人口100%参加城乡居民医疗保险。"),
-        Indicator("ecological", e, "生态效益指标", "医疗保障指数", "全年得到医疗保障",
-                  f"{basis}，{data}，确保建档立卡贫困人口全年得到医疗保障。"),
-        Indicator("sustainable", e, "可持续影响指标", "医疗保障水平", "基本医疗需求",
-                  f"{basis}，{data}，为建档立卡贫困人口提供基本医疗需求，保障建档立卡贫困人口基本医疗权益。"),
-        Indicator("satisfaction", "满意度指标", "服务对象满意度指标", "建档立卡贫困人口满意度", "100%",
-                  f"{basis}，{data}，确保建档立卡贫困人口得到医疗保障服务并满意度达100%。"),
+        ind("subsidised_people", p, "数量指标", "补贴人数", f"{subsidised}人"),
+        ind("subsidy_rate", p, "质量指标", "参保补贴率", rate),
+        ind("funding_deadline", p, "时效指标", "参保筹资时间"),
+        ind("cost_sharing", p, "成本指标", f"{level_word}财政承担", ratio),
+        ind("economic", e, "经济效益指标", "补贴率"),
+        ind("social", e, "社会效益指标", "参保率"),
+        ind("ecological", e, "生态效益指标", "医疗保障指数"),
+        ind("sustainable", e, "可持续影响指标", "医疗保障水平"),
+        ind("satisfaction", "满意度指标", "服务对象满意度指标", "服务对象满意度"),
     ]
     defaults, locked = _indicator_texts(indicators)
-    defaults |= {
-        "performance.title": f"{year}年市本级项目绩效目标表",
-        "performance.department": f"{region}人力资源和社会保障局",
-        "performance.project_name": "建档立卡贫困人口基本医疗保险个人缴费财政补贴",
-        "performance.budget_dept": f"{region}医疗保险管理局",
-        "performance.period": f"{year}年",
-        "performance.annual_goal": (
-            f"《{region}人民政府办公室关于印发{region}贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号）"
-            f"规定，建档立卡贫困人口参加基本医保个人缴费部分由财政全额补贴，省财政和州、市财政{goal_shares}。"
-            f"提请市财政{year}年安排{budget_text}万元。"),
-    }
+    defaults |= _project_texts(result, ctx)
     return defaults, locked, indicators, budget_fen
 
 
