@@ -52,12 +52,12 @@ def base_context(result: Result) -> dict:
     return ctx
 
 
-def fact(result: Result, path: str, context: dict | None = None) -> str:
+def fact(result: Result, path: str, context: dict | None = None, name: str = "") -> str:
     """The fact at ``forms.<path>`` filled from ``context`` (defaults: ``base_context``); TO_FILL when the
-    policy does not state it; "" when it states it blank."""
+    policy does not state it (after ``name``, for a title: "绩效目标表（待填写）"); "" when it states it blank."""
     raw = result.policy.fact(f"forms.{path}", None)
     if raw is None:
-        return TO_FILL
+        return name + TO_FILL
     if not isinstance(raw, str):
         raise InputError("表格文字应为字符串", "a form text must be a string", column=f"forms.{path}", value=raw)
     return fill(raw, base_context(result) if context is None else context, f"forms.{path}")
