@@ -15,11 +15,13 @@ from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, form_names, kinds
 from fundcalc.forms import tracking as tracking_form
 from fundcalc.forms.html import CSS, form_html
+from fundcalc.forms.facts import TO_FILL
 from fundcalc.forms.workbook import (
     build_kind,
     computed_keys,
     default_texts,
     file_name,
+    missing_texts,
     prefix_names,
     text_labels,
     tracking_lines,
@@ -113,14 +115,13 @@ if "budget" in inputs:
 
 # --- form-specific inputs ---------------------------------------------------------------------------
 county = None
-if "include_deducted" in inputs:
-    deducted = int(result.policy.values.get("deduction_people", 0) or 0)
+if "include_deducted" in inputs and int(result.policy.values.get("deduction_people", 0) or 0) > 0:
+    deducted = int(result.policy.values["deduction_people"])
+    # Why the document counts them is the policy's own note on the value ([sources] deduction_people).
     options.include_deducted = st.checkbox(
-        tr(f"绩效目标表的补贴人数含省级参保大学生调减人数（{deducted:,} 人）",
-           f"Count the province's {deducted:,} deducted college students in the performance table's headcount"),
-        value=True, key="forms:include_deducted",
-        help=tr("文件的绩效目标表按调减前人数填报：892,872 = 分配表 888,409 + 4,463。",
-                "The document's performance table counts people before the deduction: 892,872 = 888,409 + 4,463."))
+        tr(f"绩效目标表的补贴人数含调减人数（{deducted:,} 人）",
+           f"Count the {deducted:,} deducted people in the performance table's headcount"),
+        value=True, key="forms:include_deducted", help=md(result.policy.source("deduction_people").note(lang())))
 elif "tracking" in inputs:
     st.subheader(tr("资金使用跟踪反馈表（附件3）", "Spending feedback form (attachment 3)"), anchor=False)
     c1, c2 = st.columns([1, 2])
@@ -198,6 +199,15 @@ with st.expander(tr("表格文字（可修改，默认为文件原文）", "Form
     if overrides:
         st.button(tr("全部恢复文件原文", "Restore the documents' wording"), key=f"forms:reset_texts:{mech}",
                   on_click=_reset_texts, args=(mech,), icon=":material/restart_alt:")
+
+# facts the policy does not state: listed until the user fills them in (here or in the policy file)
+unfilled = missing_texts(result, options)
+if unfilled:
+    st.warning(tr(f"参数文件未载明以下表格文字，表格中显示为{TO_FILL}，请在上方“表格文字”中填写或补入参数文件 [forms.*]：",
+                  "The policy does not state these form texts; the forms show them as （待填写） (to be filled in). "
+                  "Fill them in under “Form wording” above, or add them to the policy's [forms.*]:")
+               + "\n" + "\n".join(f"- {md(tr(zh, en))}" for _, zh, en in unfilled),
+               icon=":material/edit_note:")
 
 # reasons and measures go into the county's own lines
 if "tracking" in inputs:

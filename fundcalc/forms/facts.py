@@ -37,6 +37,8 @@ def fill(template: str, context: dict, path: str) -> str:
                              "placeholder", column=path, value=f"{{{name}}}")
     try:
         return template.format_map(_Strict(context, path))
+    except InputError:
+        raise
     except (ValueError, IndexError) as exc:
         raise InputError(f"表格文字「{path}」中的花括号不成对（字面花括号写作 {{{{ }}}}）",
                          f"the form text '{path}' has unbalanced braces (write literal ones as {{{{ }}}}): {exc}",
@@ -89,3 +91,12 @@ def is_missing(value: str) -> bool:
 def missing(texts: dict[str, str], labels: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
     """(key, zh label, en label) of every text still reading TO_FILL after the user's edits."""
     return [(k, *labels.get(k, (k, k))) for k, v in texts.items() if isinstance(v, str) and is_missing(v)]
+
+
+def report_lines(items: list[tuple[str, str, str]], what_zh: str, what_en: str) -> list[str]:
+    """The terminal's list of what is left to fill in, one line per key, bilingual."""
+    if not items:
+        return []
+    head = (f"待填写：参数文件未载明以下{what_zh}，可在参数文件中补上或用 --text 键=文字 填写"
+            f" | to fill in: the policy does not state these {what_en}; add them to it or set --text KEY=TEXT")
+    return [head] + [f"  {key}  {zh} / {en}" for key, zh, en in items]
