@@ -14,8 +14,8 @@ from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, form_names, kinds
 from fundcalc.forms import tracking as tracking_form
-from fundcalc.forms.html import CSS, form_html
 from fundcalc.forms.facts import TO_FILL
+from fundcalc.forms.html import CSS, form_html
 from fundcalc.forms.workbook import (
     build_kind,
     computed_keys,
@@ -203,7 +203,8 @@ with st.expander(tr("表格文字（可修改，默认为文件原文）", "Form
 # facts the policy does not state: listed until the user fills them in (here or in the policy file)
 unfilled = missing_texts(result, options)
 if unfilled:
-    st.warning(tr(f"参数文件未载明以下表格文字，表格中显示为{TO_FILL}，请在上方“表格文字”中填写或补入参数文件 [forms.*]：",
+    st.warning(tr(f"参数文件未载明以下表格文字，表格中显示为{TO_FILL}，"
+                  "请在上方“表格文字”中填写或补入参数文件 [forms.*]：",
                   "The policy does not state these form texts; the forms show them as （待填写） (to be filled in). "
                   "Fill them in under “Form wording” above, or add them to the policy's [forms.*]:")
                + "\n" + "\n".join(f"- {md(tr(zh, en))}" for _, zh, en in unfilled),

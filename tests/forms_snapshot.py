@@ -26,7 +26,8 @@ WORKBOOKS = (
     ("qujing", ["allocation", "--data", "data/qujing_2018.csv"]),
     ("qujing_before_deduction", ["allocation", "--set", "table_stage=before_deduction"]),
     ("tacheng", ["settlement", "--data", "data/tacheng_2020.csv", "--spent", "额敏县=436"]),
-    ("tacheng_headcount", ["settlement", "--data", "data/tacheng_2020_headcount_sample.csv", "--set", "mode=headcount"]),
+    ("tacheng_headcount", ["settlement", "--data", "data/tacheng_2020_headcount_sample.csv",
+                           "--set", "mode=headcount"]),
     ("yuncheng", ["pooling"]),
 )
 NOTICES = (

@@ -66,7 +66,8 @@ def test_forms_hold_only_the_citys_words_and_its_figures(files, table):
     want = city.expected()
     for county in ("合计", "甲县", "子县"):
         got = row_values(ws, county)[-4:]
-        assert [f"{x:,.2f}" for x in got] == [city.wan(want[county][k]) for k in ("total", "province", "city", "county")]
+        assert [f"{x:,.2f}" for x in got] == [city.wan(want[county][k])
+                                              for k in ("total", "province", "city", "county")]
     perf = wb["绩效目标表"]
     assert row_values(perf, "项目名称")[1] == "（待填写）"
     assert row_values(perf, "预算安排金额（万元）")[1] == pytest.approx(float(want["合计"]["city"]) / 1_000_000)

@@ -13,8 +13,8 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, RGBColor
 
-from fundcalc.cli import main
 from fundcalc import mechanisms
+from fundcalc.cli import main
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import build_forms

@@ -100,7 +100,8 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
          f"每人每年{outpatient}元门诊统筹资金不计入测算；"
          f"县级当年基金缺口先以留存结余弥补，其余由县（市、区）人民政府负担；结余按{to_reserve}%提取调剂金，{kept}%留作当年"
          f"或以后年度基金支出缺口的补充。") if zh else
-        (f"Notes: 1. {policy.doc_no}{_cite(rule)}: {reserve}% reserve and {outpatient} yuan/person outpatient allowance left "
+        (f"Notes: 1. {policy.doc_no}{_cite(rule)}: {reserve}% reserve and {outpatient} yuan/person outpatient "
+         f"allowance left "
          f"out; a gap is covered by retained surplus, then the county government; a surplus goes {to_reserve}% to the "
          f"reserve."),
         (f"　　2. {budget + '：' if budget else ''}市级预算基金收入 {format_wan(city['budget_fen'])} 万元，"
@@ -110,7 +111,8 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
          + f"，{policy.source('excess_reserve_mode').label('zh')}），"
            f"其余 {format_wan(city['excess_for_shortfalls_fen'])} "
          f"万元可弥补当年或以后年度预算执行不足。") if zh else
-        (f"   2. {budget_en + ': ' if budget_en else ''}budgeted revenue {format_wan(city['budget_fen'])}, excess {format_wan(city['excess_fen'])}, of "
+        (f"   2. {budget_en + ': ' if budget_en else ''}budgeted revenue {format_wan(city['budget_fen'])}, "
+         f"excess {format_wan(city['excess_fen'])}, of "
          f"which reserve {format_wan(city['excess_to_reserve_fen'])} ("
          + ("the same money as the 3% kept" if same else "added to the reserve")
          + f", assumption); the other {format_wan(city['excess_for_shortfalls_fen'])} may cover budget shortfalls."),

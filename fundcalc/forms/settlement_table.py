@@ -56,7 +56,8 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
         std = format_yuan(yuan_to_fen(result.policy.values["standard_yuan"]))
         own = facts.optional(result, "settlement_table.headcount_note", facts.base_context(result) | {"standard": std})
         notes.append(
-            (own or f"注：应补助资金 = 结算补助人数（参保人数扣除重复参保人数）× 补助标准，统一标准 {std} 元/人。") if zh else
+            (own or f"注：应补助资金 = 结算补助人数（参保人数扣除重复参保人数）× 补助标准，统一标准 {std} 元/人。")
+            if zh else
             f"Note: due = headcount (insured at end of June minus duplicates) × standard "
             f"({std} yuan/person).")
     notes += assumption_lines(result, "zh" if zh else "en")
