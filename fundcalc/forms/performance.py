@@ -9,9 +9,9 @@ Two layouts from the documents:
   indicator values per county (合计 first), for the settlement.
 
 Values that the scenario determines are computed and cannot be overridden
-(补贴人数, 参保补贴率, 省市分担比例, 预算安排金额, 参保人数, 重复参保人数, 资金到位率,
-补助资金成本, 年度金额, 可支配月数); the rest is the documents' wording, editable
-through ``texts`` (keys from ``default_texts``).
+(补贴人数, 参保补贴率, 省市分担比例, 预算安排金额, 参保人数, 资金到位率,
+补助资金成本, 年度金额, 可支配月数); the rest is the policy's [forms.performance] (the document's
+wording; （待填写） where the policy has none), editable through ``texts`` (keys from ``default_texts``).
 """
 
 from __future__ import annotations
