@@ -44,6 +44,11 @@ def _name(pair: tuple[str, str]) -> str:
     return tr(*pair)
 
 
+def _with_attachment(name: str, attachment: str) -> str:
+    """A form's name with the 附件 number its policy gives it (none when the policy has none)."""
+    return f"{name}（{attachment}）" if attachment and TO_FILL not in attachment else name
+
+
 # --- persistent inputs: widgets are views of these dicts, so values survive page and county switches ---
 
 def _texts(mech: str) -> dict:
@@ -123,7 +128,8 @@ if "include_deducted" in inputs and int(result.policy.values.get("deduction_peop
            f"Count the {deducted:,} deducted people in the performance table's headcount"),
         value=True, key="forms:include_deducted", help=md(result.policy.source("deduction_people").note(lang())))
 elif "tracking" in inputs:
-    st.subheader(tr("资金使用跟踪反馈表（附件3）", "Spending feedback form (attachment 3)"), anchor=False)
+    st.subheader(_with_attachment(tr("资金使用跟踪反馈表", "Spending feedback form"),
+                                  tracking_form.default_texts(result)["tracking.attachment"]), anchor=False)
     c1, c2 = st.columns([1, 2])
     with c1:
         options.tracking_amount = st.radio(
@@ -244,7 +250,7 @@ with d2:
         printable.encode("utf-8"), file_name=file_name(mech).replace(".xlsx", ".html"), mime="text/html",
         key=f"dl:forms:{mech}:html", on_click="ignore", icon=":material/print:", width="stretch")
 
-tabs = st.tabs([_name(form_names(mech)[k]) for k, _ in view])
+tabs = st.tabs([_with_attachment(_name(form_names(mech)[k]), f.above[0][0] if f.above else "") for k, f in view])
 for tab, (_, form) in zip(tabs, view, strict=True):
     with tab:
         st.html(form_html(form))

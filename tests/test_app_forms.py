@@ -79,7 +79,9 @@ def test_settlement_spending_in_the_tracking_form(downloads):
     at = open_app()
     at.segmented_control(key="forms:mechanism").set_value("settlement").run()
     assert not at.exception
-    assert [t.label for t in at.tabs] == ["补助资金结算分配表（附件1）", "绩效目标表", "资金使用跟踪反馈表（附件3）"]
+    # each form with the 附件 number the policy gives it (塔地财社〔2021〕87号: 附件1, 2, 3)
+    assert [t.label for t in at.tabs] == ["补助资金结算分配表（附件1）", "绩效目标表（附件2）",
+                                          "资金使用跟踪反馈表（附件3）"]
     at.number_input(key="forms:spent:塔城市").set_value(700.5).run()
     assert not at.exception
     view = at.html[2].proto.body
