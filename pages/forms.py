@@ -88,10 +88,11 @@ def _seed(widget: str, value) -> None:
 
 page.header(tr("正式表格", "Official forms"),
             tr("按文件附表的格式生成正式表格：分配表、结算分配表、绩效目标表、资金使用跟踪反馈表、缺口分担测算表。"
-               "数字取自各测算页的当前方案；文字指标可按需修改，默认为文件原文。下载的工作簿每张表一个工作表，"
-               "A4 横向打印。",
+               "数字取自各测算页的当前方案；文字指标可按需修改，默认为参数文件所载的文件原文（未载明的显示为（待填写））。"
+               "下载的工作簿每张表一个工作表，A4 横向打印。",
                "The documents' attached forms, built from the current scenario of each calculation page: "
-               "figures come from the calculation, wording defaults to the documents' own and can be edited. "
+               "figures come from the calculation, wording defaults to the document's own as its policy file states "
+               "it (（待填写）, to be filled in, where it does not) and can be edited. "
                "The workbook has one sheet per form, set up for A4 landscape printing."))
 if lang() != "zh":
     st.caption(tr("表格与文件一致，用中文。", "The forms themselves are in Chinese, as the documents are."))
