@@ -13,12 +13,14 @@ from fundcalc import datasets, mechanisms
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, form_names, kinds
 from fundcalc.forms import tracking as tracking_form
+from fundcalc.forms.facts import TO_FILL
 from fundcalc.forms.html import CSS, form_html
 from fundcalc.forms.workbook import (
     build_kind,
     computed_keys,
     default_texts,
     file_name,
+    missing_texts,
     prefix_names,
     text_labels,
     tracking_lines,
@@ -39,6 +41,11 @@ TRACKING = "forms:tracking"    # county -> {"spent": float | None, "reason": str
 
 def _name(pair: tuple[str, str]) -> str:
     return tr(*pair)
+
+
+def _with_attachment(name: str, attachment: str) -> str:
+    """A form's name with the 附件 number its policy gives it (none when the policy has none)."""
+    return f"{name}（{attachment}）" if attachment and TO_FILL not in attachment else name
 
 
 # --- persistent inputs: widgets are views of these dicts, so values survive page and county switches ---
@@ -80,10 +87,11 @@ def _seed(widget: str, value) -> None:
 
 page.header(tr("正式表格", "Official forms"),
             tr("按文件附表的格式生成正式表格：分配表、结算分配表、绩效目标表、资金使用跟踪反馈表、缺口分担测算表。"
-               "数字取自各测算页的当前方案；文字指标可按需修改，默认为文件原文。下载的工作簿每张表一个工作表，"
-               "A4 横向打印。",
+               "数字取自各测算页的当前方案；文字指标可按需修改，默认为参数文件所载的文件原文（未载明的显示为（待填写））。"
+               "下载的工作簿每张表一个工作表，A4 横向打印。",
                "The documents' attached forms, built from the current scenario of each calculation page: "
-               "figures come from the calculation, wording defaults to the documents' own and can be edited. "
+               "figures come from the calculation, wording defaults to the document's own as its policy file states "
+               "it (（待填写）, to be filled in, where it does not) and can be edited. "
                "The workbook has one sheet per form, set up for A4 landscape printing."))
 if lang() != "zh":
     st.caption(tr("表格与文件一致，用中文。", "The forms themselves are in Chinese, as the documents are."))
@@ -113,16 +121,16 @@ if "budget" in inputs:
 
 # --- form-specific inputs ---------------------------------------------------------------------------
 county = None
-if "include_deducted" in inputs:
-    deducted = int(result.policy.values.get("deduction_people", 0) or 0)
+if "include_deducted" in inputs and int(result.policy.values.get("deduction_people", 0) or 0) > 0:
+    deducted = int(result.policy.values["deduction_people"])
+    # Why the document counts them is the policy's own note on the value ([sources] deduction_people).
     options.include_deducted = st.checkbox(
-        tr(f"绩效目标表的补贴人数含省级参保大学生调减人数（{deducted:,} 人）",
-           f"Count the province's {deducted:,} deducted college students in the performance table's headcount"),
-        value=True, key="forms:include_deducted",
-        help=tr("文件的绩效目标表按调减前人数填报：892,872 = 分配表 888,409 + 4,463。",
-                "The document's performance table counts people before the deduction: 892,872 = 888,409 + 4,463."))
+        tr(f"绩效目标表的补贴人数含调减人数（{deducted:,} 人）",
+           f"Count the {deducted:,} deducted people in the performance table's headcount"),
+        value=True, key="forms:include_deducted", help=md(result.policy.source("deduction_people").note(lang())))
 elif "tracking" in inputs:
-    st.subheader(tr("资金使用跟踪反馈表（附件3）", "Spending feedback form (attachment 3)"), anchor=False)
+    st.subheader(_with_attachment(tr("资金使用跟踪反馈表", "Spending feedback form"),
+                                  tracking_form.default_texts(result)["tracking.attachment"]), anchor=False)
     c1, c2 = st.columns([1, 2])
     with c1:
         options.tracking_amount = st.radio(
@@ -199,6 +207,16 @@ with st.expander(tr("表格文字（可修改，默认为文件原文）", "Form
         st.button(tr("全部恢复文件原文", "Restore the documents' wording"), key=f"forms:reset_texts:{mech}",
                   on_click=_reset_texts, args=(mech,), icon=":material/restart_alt:")
 
+# facts the policy does not state: listed until the user fills them in (here or in the policy file)
+unfilled = missing_texts(result, options)
+if unfilled:
+    st.warning(tr(f"参数文件未载明以下表格文字，表格中显示为{TO_FILL}，"
+                  "请在上方“表格文字”中填写或补入参数文件 [forms.*]：",
+                  "The policy does not state these form texts; the forms show them as （待填写） (to be filled in). "
+                  "Fill them in under “Form wording” above, or add them to the policy's [forms.*]:")
+               + "\n" + "\n".join(f"- {md(tr(zh, en))}" for _, zh, en in unfilled),
+               icon=":material/edit_note:")
+
 # reasons and measures go into the county's own lines
 if "tracking" in inputs:
     for name, e in st.session_state.get(TRACKING, {}).items():
@@ -233,7 +251,7 @@ with d2:
         printable.encode("utf-8"), file_name=file_name(mech).replace(".xlsx", ".html"), mime="text/html",
         key=f"dl:forms:{mech}:html", on_click="ignore", icon=":material/print:", width="stretch")
 
-tabs = st.tabs([_name(form_names(mech)[k]) for k, _ in view])
+tabs = st.tabs([_with_attachment(_name(form_names(mech)[k]), f.above[0][0] if f.above else "") for k, f in view])
 for tab, (_, form) in zip(tabs, view, strict=True):
     with tab:
         st.html(form_html(form))

@@ -13,8 +13,8 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, RGBColor
 
-from fundcalc.cli import main
 from fundcalc import mechanisms
+from fundcalc.cli import main
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.forms import build_forms
@@ -251,10 +251,13 @@ def test_unknown_field_is_refused_by_name():
     assert exc.value.column == "nosuch"
 
 
-@pytest.mark.xfail(strict=True, reason="the 附件 come from fundcalc.forms, whose 分配表 heading and 绩效目标表 设定依据 "
-                   "defaults still hold 曲财社〔2018〕106号's wording (the forms' part of 'any city, any year'); "
-                   "strict: this turns red when the forms follow the policy, so the marker is removed then")
 def test_own_policy_attachments_carry_no_shipped_text(tmp_path):
-    _, tables = own_policy_notice(tmp_path)
+    body, tables = own_policy_notice(tmp_path)
     cells = "\n".join("|".join(row) for t in tables for row in t)
     assert [w for w in SHIPPED_WORDS if w in cells] == []
+    # The facts the policy lacks are flagged where they print, the figures are the policy's own.
+    perf = next(t for t in tables if t[0][0] == "项目名称")
+    assert perf[0][1] == "（待填写）" and perf[2][1] == "（待填写）"        # 项目名称, 项目年度目标
+    assert ["产出指标", "时效指标", "参保筹资时间", "（待填写）", "（待填写）"] in perf
+    assert "2．绩效目标表（待填写）" in body
+    assert total_row(tables[0])[1] == "2,034"

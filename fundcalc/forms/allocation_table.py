@@ -1,4 +1,5 @@
-"""资助参保补助资金分配表 — the 附表 of 曲财社〔2018〕106号.
+"""资助参保补助资金分配表 — the layout of 曲财社〔2018〕106号's 附表; its words from the policy's
+[forms.allocation_table].
 
 项目 | 省级补助下达人数 | 补助标准 | one group per person category (人数, each level's
 元/人 standard, each level's 万元 amount) | 此次下达金额 (合计, then each level's
@@ -8,22 +9,32 @@ Categories and an optional county level add columns.
 
 from __future__ import annotations
 
-from ..mechanisms.allocation.rules import LEVELS
 from ..result import Result
 from ..sources import assumption_lines
+from . import facts
 from .model import Form, Grid, header, merge_texts, people, text, wan, wan_places, yuan
 
 KEY = "allocation_table"
-NOTE = "备注：人数为省补助人数，省级参保大学生按比例分配调减各县资助参保人数。"
+PEOPLE_HEADER = "补助人数(人)"      # a neutral heading when the policy names none
 
 
 def default_texts(result: Result) -> dict[str, str]:
-    """The document's wording (曲财社〔2018〕106号 附表), editable."""
+    """The document's wording ([forms.allocation_table] of the policy), editable. The heading and prefix are
+    labels, not facts: a neutral one (or none) when the policy has none; the 备注 only when it has one."""
     return {
-        "allocation.category_prefix": "建档立卡",
-        "allocation.people_header": "建档立卡贫困人口省级补助下达人数(人)",
-        "allocation.note": NOTE,
+        "allocation.category_prefix": facts.optional(result, "allocation_table.category_prefix"),
+        "allocation.people_header": facts.optional(result, "allocation_table.people_header") or PEOPLE_HEADER,
+        "allocation.note": facts.optional(result, "allocation_table.note"),
     }
+
+
+def category_heading(result: Result, category, prefix: str) -> str:
+    """A category's 分配表 group heading: its own ``heading_zh`` when the policy gives one, else the prefix
+    ([forms.allocation_table] category_prefix) and its name."""
+    for c in result.policy.meta.get("categories", []):
+        if isinstance(c, dict) and c.get("key") == category.key and c.get("heading_zh"):
+            return str(c["heading_zh"])
+    return f"{prefix}{category.zh}"
 
 
 def build(result: Result, texts: dict | None = None, lang: str = "zh", label: str = "") -> Form:
@@ -32,7 +43,7 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     cats, levels, rates = result.detail.categories, result.levels, result.detail.rates
     table, totals = result.table, result.totals
     places = wan_places(result)
-    lv_name = {lv: (LEVELS[lv][0] if zh else LEVELS[lv][1]) for lv in levels}
+    lv_name = {lv: result.policy.level_name(lv, lang) for lv in levels}
     # One 补助标准 column when every category has the same standard (the 附表's 180); otherwise
     # each category's level standards already show it.
     standards = {c.standard_fen for c in cats}
@@ -46,13 +57,14 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     widths += ([11] + [9] * len(levels) + [11] * len(levels)) * len(cats) + [12] + [11] * len(levels)
     g = Grid(n_cols)
     g.put(0, 0, header("项目" if zh else "Item"), rows=2)
-    g.put(0, 1, header(t["allocation.people_header"] if zh else "People subsidised by the province (persons)"),
-          rows=2)
+    people_en = facts.optional(result, "allocation_table.people_header_en") or "People subsidised (persons)"
+    g.put(0, 1, header(t["allocation.people_header"] if zh else people_en), rows=2)
     if common_std is not None:
         g.put(0, 2, header("补助标准(元/人)" if zh else "Standard (yuan/person)"), rows=2)
     for k, c in enumerate(cats):
         col = group_start + k * per_cat
-        g.put(0, col, header(f"{t['allocation.category_prefix']}{c.zh}" if zh else c.en), cols=per_cat)
+        heading = category_heading(result, c, t["allocation.category_prefix"]) if zh else c.en
+        g.put(0, col, header(heading), cols=per_cat)
         g.put(1, col, header("人数(人)" if zh else "People"))
         for m, lv in enumerate(levels):
             g.put(1, col + 1 + m, header(f"{lv_name[lv]}财政补助标准(元/人)" if zh
@@ -90,9 +102,9 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     # table as published, or a before-deduction table once the deduction is applied).
     notes = []
     if t["allocation.note"]:
-        notes.append(t["allocation.note"] if zh else
-                     "Note: people are those subsidised by the province; the province's college students were "
-                     "deducted from the counties in proportion.")
+        # English: the policy's own translation, else the note as written (never another document's).
+        notes.append(t["allocation.note"] if zh or texts and "allocation.note" in texts else
+                     facts.optional(result, "allocation_table.note_en") or t["allocation.note"])
     notes += [("注：" if zh else "Note: ") + x for x in assumption_lines(result, "zh" if zh else "en")]
     return Form(KEY, "分配表" if zh else "Allocation", result.policy.title_zh if zh else result.policy.title_en,
                 widths, g.rows, g.merges, header_rows=2, notes=notes, label=label)

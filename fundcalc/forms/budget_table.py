@@ -8,6 +8,7 @@ most the monthly index; 年终清算 by the chosen reading (fundcalc.global_budg
 from __future__ import annotations
 
 from ..result import Result
+from . import facts
 from .model import Cell, Form, Grid, header, merge_texts, text, wan
 
 KEY = "budget_table"
@@ -56,15 +57,19 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     for j, c in enumerate(total):
         g.put(2 + len(table), j, c)
     mode = v["clearing_mode"]
+    # The clauses the notes cite are the policy's ([forms.budget] index_clause, clearing_clause).
+    index_clause = facts.optional(result, "budget.index_clause")
+    cite = f" {index_clause}" if index_clause else ""
+    clearing_clause = facts.optional(result, "budget.clearing_clause")
     notes = [
-        (f"注：1. 依据{policy.doc_no} 三：城乡居民按{base_year}年度住院医保费用的{_pct(v['resident_budget_pct'])}、"
+        (f"注：1. 依据{policy.doc_no}{cite}：城乡居民按{base_year}年度住院医保费用的{_pct(v['resident_budget_pct'])}、"
          f"城镇职工按{_pct(v['employee_budget_pct'])}核定总额预算指标；“总额预算、按月预拨、年终结算”。") if zh else
-        f"Notes: 1. {policy.doc_no} 三: residents {_pct(v['resident_budget_pct'])}, employees "
+        f"Notes: 1. {policy.doc_no}{cite}: residents {_pct(v['resident_budget_pct'])}, employees "
         f"{_pct(v['employee_budget_pct'])} of the {base_year} inpatient cost.",
         ("　　2. 月度预拨指标 = 年度指标 ÷ 12，尾差计入12月；"
          "低于按月拨付指标数的据实结算，高于的按指标数拨付。" if zh else
          "   2. Monthly index = annual ÷ 12, remainder in December; each month pays the lower of actual and index."),
-        (f"　　3. 年终清算口径：{CLEARING_ZH.get(mode, mode)}（文件四未给出公式）。" if zh else
+        (f"　　3. 年终清算口径：{CLEARING_ZH.get(mode, mode)}（文件{clearing_clause}未给出公式）。" if zh else
          f"   3. Year-end clearing: {CLEARING_EN.get(mode, mode)} (the document gives no formula)."),
     ]
     region = policy.meta.get("region_zh" if zh else "region_en", "")

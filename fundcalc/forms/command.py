@@ -107,7 +107,8 @@ def options_from_args(args, result: Result) -> tuple[FormOptions, list[str]]:
 
 def write_forms(args, result: Result) -> list[str]:
     """Write the workbook; returns notes for the terminal (sheets left out and why)."""
-    from .workbook import default_texts
+    from .facts import report_lines
+    from .workbook import default_texts, missing_texts
 
     opts, notes = options_from_args(args, result)
     if args.list_texts:
@@ -125,4 +126,4 @@ def write_forms(args, result: Result) -> list[str]:
     except OSError as exc:
         raise InputError(f"无法写入输出文件：{exc.strerror}", f"cannot write the output file: {exc.strerror}",
                          value=args.out) from None
-    return notes
+    return notes + report_lines(missing_texts(result, opts), "表格文字", "form texts")

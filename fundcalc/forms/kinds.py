@@ -78,7 +78,7 @@ def tracking_kind() -> FormKind:
         return [tracking.build(tracking_lines(r, county, texts, o), county, r, texts, o.lang, o.label)
                 for county in (counties if counties is not None else tracking.recipients(r))]
 
-    return FormKind("tracking", "资金使用跟踪反馈表（附件3）", "Spending feedback (attachment 3)", "tracking",
+    return FormKind("tracking", "资金使用跟踪反馈表", "Spending feedback", "tracking",
                     build=build, default_texts=lambda r, o: tracking.default_texts(r),
                     labels=lambda r, o: TRACKING_LABELS, inputs=("tracking",))
 

@@ -9,9 +9,9 @@ Two layouts from the documents:
   indicator values per county (合计 first), for the settlement.
 
 Values that the scenario determines are computed and cannot be overridden
-(补贴人数, 参保补贴率, 省市分担比例, 预算安排金额, 参保人数, 重复参保人数, 资金到位率,
-补助资金成本, 年度金额, 可支配月数); the rest is the documents' wording, editable
-through ``texts`` (keys from ``default_texts``).
+(补贴人数, 参保补贴率, 省市分担比例, 预算安排金额, 参保人数, 资金到位率,
+补助资金成本, 年度金额, 可支配月数); the rest is the policy's [forms.performance] (the document's
+wording; （待填写） where the policy has none), editable through ``texts`` (keys from ``default_texts``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import numpy as np
 
 from ..money import div_half_up, format_wan
 from ..result import Result
+from . import facts
 from .model import Cell, Form, Grid, doc_year, header, merge_texts, people, percent, text, wan, wan_places
 
 KEY = "performance"
@@ -131,21 +132,54 @@ def project_form(title: str, t: dict, budget_label: str, budget: Cell, indicator
                 below_title=[(f"主管部门：{t['performance.department']}", "left")], label=label)
 
 
-# --- allocation (曲财社〔2018〕106号) ------------------------------------------------------------------------
+# --- allocation ----------------------------------------------------------------------------------------
 
-def _qujing_basis(region: str, year: int) -> str:
-    return (f"《{region}人民政府办公室关于印发{region}"
-            f"贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号），"
-            f"《{region}人民政府办公室关于做好全市{year}年度城乡居民基本医疗保险参保筹资工作的通知》（曲政办函〔2017〕44号）")
+def _doc_indicator(result: Result, ctx: dict, key: str, l1: str, l2: str, name: str, value=None,
+                   with_basis: bool = True) -> Indicator:
+    """An indicator whose wording is the policy's ([forms.performance.indicators.<key>] name, value, basis):
+    ``value`` given = computed from the scenario; otherwise the document's value, or （待填写）."""
+    path = f"performance.indicators.{key}"
+    l3 = facts.optional(result, f"{path}.name", ctx) or name
+    computed = value is not None
+    shown = value if computed else facts.fact(result, f"{path}.value", ctx)
+    basis = facts.fact(result, f"{path}.basis", ctx) if with_basis else ""
+    return Indicator(key, l1, l2, l3, shown, basis, computed)
+
+
+def _ordered_categories(result: Result, cats) -> list[tuple[int, object]]:
+    """The categories in the order the document names them ([forms.performance] category_order: a list of
+    keys, the rest after them, or "reversed": the table's order backwards); the policy's own order otherwise."""
+    order = result.policy.fact("forms.performance.category_order", None)
+    indexed = list(enumerate(cats))
+    if order == "reversed":
+        return indexed[::-1]
+    if not order:
+        return indexed
+    rank = {k: i for i, k in enumerate(order)}
+    return sorted(indexed, key=lambda jc: rank.get(jc[1].key, len(rank) + jc[0]))
+
+
+def _performance_context(result: Result, extra: dict) -> dict:
+    """Placeholders of the 绩效目标表's texts: the base ones, the computed figures, then the document's
+    own 设定依据 and 数据来源 (so each indicator's basis can begin with {basis})."""
+    ctx = facts.base_context(result) | extra
+    ctx["basis"] = facts.fact(result, "performance.basis", ctx)
+    ctx["data_source"] = facts.fact(result, "performance.data_source", ctx)
+    return ctx
+
+
+def _project_texts(result: Result, ctx: dict) -> dict[str, str]:
+    return {f"performance.{k}": facts.fact(result, f"performance.{k}", ctx, "绩效目标表" if k == "title" else "")
+            for k in ("title", "department", "project_name", "budget_dept", "period", "annual_goal")}
 
 
 def allocation_parts(result: Result, include_deducted: bool = True):
-    """Defaults, locked keys, indicators and the budget of the 市本级项目绩效目标表."""
+    """Defaults, locked keys, indicators and the budget of the allocation's 项目绩效目标表; its words are the
+    policy's [forms.performance]."""
     policy = result.policy
-    region, year = policy.meta.get("region_zh", ""), policy.year
     cats, levels, rates = result.detail.categories, result.levels, result.detail.rates
-    # 补贴人数 counts people before the province's college students were taken out (the seed's
-    # 892,872 = the 附表's 888,409 + 4,463), when the deduction is part of the scenario.
+    # 补贴人数 counts people before the province's deduction was taken out, when the deduction is part of
+    # the scenario (the reason is the policy's [sources] deduction_people).
     subsidised = int(result.totals["total_people"])
     deducted = int(policy.values.get("deduction_people", 0) or 0)
     if include_deducted:
@@ -153,51 +187,41 @@ def allocation_parts(result: Result, include_deducted: bool = True):
     rates_text = {c.key: _pct_text(c.subsidised) for c in cats}
     rate = next(iter(rates_text.values())) if len(set(rates_text.values())) == 1 else \
         "、".join(f"{c.zh}{rates_text[c.key]}" for c in cats)
-    # The basis document and the seed's table name 已脱贫 (the last category) first: list in reverse.
-    ordered = list(reversed(list(enumerate(cats))))
+    ordered = _ordered_categories(result, cats)
     ratio = "、".join(f"{c.zh}{ratio_text([c.shares[lv] for lv in levels])}" for _, c in ordered)
-    level_word = "省市县" if "county" in levels else "省市"
-    city_rates = "，".join(f"对{c.zh}建档立卡贫困人口按照每人每年{_plain(Decimal(rates[j]['city']) / 100)}元补贴"
-                          for j, c in ordered)
-    budget_fen = int(result.totals["city_total_fen"])
-    budget_text = _plain(Decimal(budget_fen) / 1_000_000)
-    basis = _qujing_basis(region, year)
-    data = "市扶贫办提供建档立卡贫困人口数据资料，核准录入医保业务信息系统并提取数据"
-    goal_shares = "，".join(f"对{c.zh}建档立卡贫困人口按照{ratio_text([c.shares[lv] for lv in levels])}的比例承担"
+    level_word = "".join(policy.level_name(lv, "zh").removesuffix("级") for lv in levels)
+    base = facts.base_context(result)
+
+    def phrase(c) -> str:
+        template = policy.fact("forms.performance.category_phrase", None) or "{category}"
+        return facts.fill(str(template), base | {"category": c.zh}, "forms.performance.category_phrase")
+
+    city_rates = "，".join(f"对{phrase(c)}按照每人每年{_plain(Decimal(rates[j]['city']) / 100)}元补贴"
+                          for j, c in ordered) if "city" in levels else ""
+    goal_shares = "，".join(f"对{phrase(c)}按照{ratio_text([c.shares[lv] for lv in levels])}的比例承担"
                             for _, c in ordered)
-    p = "产出指标"
-    e = "效益指标"
+    budget_fen = int(result.totals["city_total_fen"])
+    ctx = _performance_context(result, {"budget_wan": _plain(Decimal(budget_fen) / 1_000_000),
+                                        "goal_shares": goal_shares, "city_rates": city_rates, "shares": ratio,
+                                        "subsidised_people": subsidised})
+    p, e = "产出指标", "效益指标"
+
+    def ind(*args, **kw):
+        return _doc_indicator(result, ctx, *args, **kw)
+
     indicators = [
-        Indicator("subsidised_people", p, "数量指标", "补贴人数", f"{subsidised}人", f"{basis}，{data}。", True),
-        Indicator("subsidy_rate", p, "质量指标", "参保补贴率", rate,
-                  f"{basis}，{data}，确保建档立卡贫困人口100%参加城乡居民医疗保险并补贴个人缴费。", True),
-        Indicator("funding_deadline", p, "时效指标", "参保筹资时间", "6月30日前",
-                  f"{basis}，通过医保业务信息系统精准识别和提取数据，6月30日前完成全市城乡居民医保参保筹资工作。"),
-        Indicator("cost_sharing", p, "成本指标", f"{level_word}财政承担", ratio,
-                  f"{basis}，按照{data}，市财政{city_rates}。", True),
-        Indicator("economic", e, "经济效益指标", "补贴率", "100%",
-                  f"{basis}，按照{data}，确保对建档立卡贫困人口参保率达到100%。"),
-        Indicator("social", e, "社会效益指标", "参保率", "100%",
-                  f"{basis}，{data}，确保建档立卡贫困人口100%参加城乡居民医疗保险。"),
-        Indicator("ecological", e, "生态效益指标", "医疗保障指数", "全年得到医疗保障",
-                  f"{basis}，{data}，确保建档立卡贫困人口全年得到医疗保障。"),
-        Indicator("sustainable", e, "可持续影响指标", "医疗保障水平", "基本医疗需求",
-                  f"{basis}，{data}，为建档立卡贫困人口提供基本医疗需求，保障建档立卡贫困人口基本医疗权益。"),
-        Indicator("satisfaction", "满意度指标", "服务对象满意度指标", "建档立卡贫困人口满意度", "100%",
-                  f"{basis}，{data}，确保建档立卡贫困人口得到医疗保障服务并满意度达100%。"),
+        ind("subsidised_people", p, "数量指标", "补贴人数", f"{subsidised}人"),
+        ind("subsidy_rate", p, "质量指标", "参保补贴率", rate),
+        ind("funding_deadline", p, "时效指标", "参保筹资时间"),
+        ind("cost_sharing", p, "成本指标", f"{level_word}财政承担", ratio),
+        ind("economic", e, "经济效益指标", "补贴率"),
+        ind("social", e, "社会效益指标", "参保率"),
+        ind("ecological", e, "生态效益指标", "医疗保障指数"),
+        ind("sustainable", e, "可持续影响指标", "医疗保障水平"),
+        ind("satisfaction", "满意度指标", "服务对象满意度指标", "服务对象满意度"),
     ]
     defaults, locked = _indicator_texts(indicators)
-    defaults |= {
-        "performance.title": f"{year}年市本级项目绩效目标表",
-        "performance.department": f"{region}人力资源和社会保障局",
-        "performance.project_name": "建档立卡贫困人口基本医疗保险个人缴费财政补贴",
-        "performance.budget_dept": f"{region}医疗保险管理局",
-        "performance.period": f"{year}年",
-        "performance.annual_goal": (
-            f"《{region}人民政府办公室关于印发{region}贯彻落实云南省健康扶贫30条措施实施方案的通知》（曲政办发〔2017〕160号）"
-            f"规定，建档立卡贫困人口参加基本医保个人缴费部分由财政全额补贴，省财政和州、市财政{goal_shares}。"
-            f"提请市财政{year}年安排{budget_text}万元。"),
-    }
+    defaults |= _project_texts(result, ctx)
     return defaults, locked, indicators, budget_fen
 
 
@@ -212,7 +236,6 @@ def allocation_form(result: Result, texts: dict | None = None, label: str = "", 
 
 def pooling_parts(result: Result):
     policy, v = result.policy, result.policy.values
-    region, year, doc = policy.meta.get("region_zh", ""), policy.year, policy.doc_no
     city = result.figures
     low, high = (_plain(Decimal(str(v["months_band_low"]))), _plain(Decimal(str(v["months_band_high"]))))
     months = city["months_available"]
@@ -221,49 +244,34 @@ def pooling_parts(result: Result):
     where = "在目标区间内" if lo <= months <= hi else ("低于目标区间" if months < lo else "高于目标区间")
     gaps = int((result.table["balance_fen"] < 0).sum())
     total_exp = int(result.totals["expenditure_fen"])
+    ctx = _performance_context(result, {"band_low": low, "band_high": high})
     p, e = "产出指标", "效益指标"
+
+    def ind(*args, **kw):
+        return _doc_indicator(result, ctx, *args, **kw)
+
+    months_basis = (f"测算：全市滚存结余（含调剂金）{format_wan(city['pooled_balance_fen'])}万元，年度基金支出"
+                    f"{format_wan(total_exp)}万元，可支配月数 = 滚存结余 ÷（年度支出 ÷ 12），{where}；调剂金期初余额"
+                    f"{format_wan(city['reserve_opening_fen'])}万元为{policy.source('city_reserve_opening_wan').label('zh')}"
+                    f"（文件未给），此数以之为基础。"
+                    f"各县留存结余（不含调剂金）可支配 {city['counties_months_available']:.2f} 个月。")
     indicators = [
         Indicator("insured", p, "数量指标", "参保人数(人)", people(result.totals["insured"]),
                   "各县（市、区）参保人数之和。", True),
-        Indicator("gap_counties", p, "数量指标", "出现基金缺口的县（市、区）(个)", Cell(gaps, "num0"),
-                  f"{doc} 二(二)：征缴收入小于基金支出（预留{v['reserve_pct']}%调剂金、每人每年{v['outpatient_yuan']}元"
-                  f"门诊统筹资金不计入测算）。", True),
-        Indicator("balance", p, "质量指标", "基金收支", "收支平衡、略有结余",
-                  f"{doc} 二(一)：按照“以收定支、收支平衡、略有结余”的原则编制市级年度预算。"),
+        ind("gap_counties", p, "数量指标", "出现基金缺口的县（市、区）(个)", Cell(gaps, "num0")),
+        ind("balance", p, "质量指标", "基金收支"),
         Indicator("months_band", p, "时效指标", "基金滚存结余可支配月数(月)", f"{low}-{high}个月",
                   f"{policy.source('months_band_low').note('zh')}。", True),
-        Indicator("months_available", p, "时效指标", "基金滚存结余可支配月数测算值(月)", months_cell,
-                  f"测算：全市滚存结余（含调剂金）{format_wan(city['pooled_balance_fen'])}万元，年度基金支出"
-                  f"{format_wan(total_exp)}万元，可支配月数 = 滚存结余 ÷（年度支出 ÷ 12），{where}；调剂金期初余额"
-                  f"{format_wan(city['reserve_opening_fen'])}万元为{policy.source('city_reserve_opening_wan').label('zh')}"
-                  f"（文件未给），此数以之为基础。"
-                  f"各县留存结余（不含调剂金）可支配 {city['counties_months_available']:.2f} 个月。",
+        Indicator("months_available", p, "时效指标", "基金滚存结余可支配月数测算值(月)", months_cell, months_basis,
                   True),
-        Indicator("clearing", p, "时效指标", "年终清算", "次年3月起联合审核清算",
-                  f"{doc} 四：次年2月底以前上报结余资金使用方案，从3月份开始联合审核清算方案。"),
-        Indicator("county_burden", p, "成本指标", "县级政府负担基金缺口(万元)", wan(result.totals["county_burden_fen"]),
-                  f"{doc} 二(二)：县级当年基金缺口由各县（市、区）人民政府分别负担（先以留存结余弥补）。", True),
-        Indicator("reserve_in", p, "成本指标", "提取调剂金(万元)", wan(city["reserve_in_fen"]),
-                  f"{doc} 二(二)：征缴收入预留{v['reserve_pct']}%调剂金，"
-                  f"县级结余按{v['surplus_reserve_pct']}%提取调剂金。",
-                  True),
-        Indicator("burden", e, "社会效益指标", "减轻参保人员就医经济负担，缓解社会矛盾", "成效明显",
-                  "塔地财社〔2021〕87号 附件2 同一指标。"),
-        Indicator("satisfaction", "满意度指标", "服务对象满意度指标", "参保对象满意度(%)", "> 90%",
-                  "塔地财社〔2021〕87号 附件2 同一指标。"),
+        ind("clearing", p, "时效指标", "年终清算"),
+        ind("county_burden", p, "成本指标", "县级政府负担基金缺口(万元)", wan(result.totals["county_burden_fen"])),
+        ind("reserve_in", p, "成本指标", "提取调剂金(万元)", wan(city["reserve_in_fen"])),
+        ind("burden", e, "社会效益指标", "减轻参保人员就医经济负担，缓解社会矛盾"),
+        ind("satisfaction", "满意度指标", "服务对象满意度指标", "参保对象满意度(%)"),
     ]
     defaults, locked = _indicator_texts(indicators)
-    defaults |= {
-        "performance.title": f"{year}年城乡居民医疗保险市级统筹绩效目标表",
-        "performance.department": f"{region}医疗保障局",
-        "performance.project_name": "城乡居民医疗保险市级统筹基金缺口分担",
-        "performance.budget_dept": f"{region}医疗保障局",
-        "performance.period": f"{year}年",
-        "performance.annual_goal": (
-            f"按照{doc}，城乡居民医保基金实行“全市统筹、分级核算、分别负担”：县级当年基金缺口由各县（市、区）人民政府"
-            f"分别负担；县级当年基金结余按{v['surplus_reserve_pct']}%提取调剂金，其余留作当年或以后年度基金支出缺口的补充；"
-            f"基金滚存结余保持{low}-{high}个月的支付能力。"),
-    }
+    defaults |= _project_texts(result, ctx)
     return defaults, locked, indicators, int(result.totals["revenue_fen"])
 
 
@@ -308,47 +316,49 @@ def settlement_parts(result: Result):
     insured_cells = ([text(total_insured)] if total_insured is not None else [None]) + [text(x) for x in per_insured]
     due, pre, settle = totals["due_fen"], totals["preallocated_fen"], totals["settlement_fen"]
     in_place = div_half_up((pre + settle) * 10_000, due) if due > 0 else None
-    k = "完成指标"
-    q = "质量指标"
-    doc = policy.doc_no
+    k, q = "完成指标", "质量指标"
+    ctx = facts.base_context(result)
+
+    def ind(key, l2, name, value=None):
+        return _doc_indicator(result, ctx, key, k, l2, name, value, with_basis=False)
+
     indicators = [
         Indicator("insured", k, "数量指标", "参保人数(人)", insured_cells,
-                  "按人数测算：6月底参保人数（万人）" if headcount else "各县（市）参保人数目标（万人）", True),
-        Indicator("standard_all_levels", k, "数量指标", "各级财政实际补助标准(元)", ""),
-        Indicator("personal_contribution", k, q, "个人缴费标准(元)", ""),
-        Indicator("rate_registered", k, q, "以户籍人口数为基数计算的基本医保综合参保率(%)", ""),
-        Indicator("rate_resident", k, q, "以常住人口数为基数计算的基本医保综合参保率(%)", ""),
-        # A target (附件2: 0), in every mode: the duplicates deducted in headcount mode are a count, shown
-        # in the 结算分配表, not this indicator's value.
-        Indicator("duplicates", k, q, "重复参保人数(人)", "0"),
-        Indicator("false_reports", k, q, "虚报参保人数(人)", "0%"),
-        Indicator("policy_reimbursement", k, q, "参保人政策范围内住院费用报销比例", "> 68%"),
-        Indicator("actual_reimbursement", k, q, "参保人住院费用实际报销比例", "> 60%"),
-        Indicator("payment_reform", k, q, "实行按病种(组)、按人头付费等支付方式改革", "逐步推开"),
-        Indicator("months", k, "时效指标", "基金滚存结余可支配月数(月)", "6-9个月"),
-        Indicator("outpatient", k, "时效指标", "开展门诊统筹,实行个人账户的,向门诊统筹过渡", "普遍开展"),
+                  "按人数测算：截止日参保人数（万人）" if headcount else "各县（市）参保人数目标（万人）", True),
+        ind("standard_all_levels", "数量指标", "各级财政实际补助标准(元)"),
+        ind("personal_contribution", q, "个人缴费标准(元)"),
+        ind("rate_registered", q, "以户籍人口数为基数计算的基本医保综合参保率(%)"),
+        ind("rate_resident", q, "以常住人口数为基数计算的基本医保综合参保率(%)"),
+        # A target (the document prints 0), in every mode: the duplicates deducted in headcount mode are a
+        # count, shown in the 结算分配表, not this indicator's value.
+        ind("duplicates", q, "重复参保人数(人)"),
+        ind("false_reports", q, "虚报参保人数(人)"),
+        ind("policy_reimbursement", q, "参保人政策范围内住院费用报销比例"),
+        ind("actual_reimbursement", q, "参保人住院费用实际报销比例"),
+        ind("payment_reform", q, "实行按病种(组)、按人头付费等支付方式改革"),
+        ind("months", "时效指标", "基金滚存结余可支配月数(月)"),
+        ind("outpatient", "时效指标", "开展门诊统筹,实行个人账户的,向门诊统筹过渡"),
         Indicator("funds_in_place", k, "成本指标", "当年各级财政补助资金到位率(%)", percent(in_place),
                   "（已预拨资金 + 此次结算补助资金）÷ 应补助资金", True),
-        Indicator("cost", k, "成本指标", "城乡居民医保自治区补助资金成本(万元)", wan(settle, places),
-                  "此次结算补助资金合计", True),
-        Indicator("burden", k, "社会效益指标", "减轻参保人员就医经济负担,缓解社会矛盾", "成效明显"),
-        Indicator("satisfaction", k, "社会效益指标", "参保对象满意度(%)", "> 90%"),
+        ind("cost", "成本指标", "补助资金成本(万元)", wan(settle, places)),
+        ind("burden", "社会效益指标", "减轻参保人员就医经济负担,缓解社会矛盾"),
+        ind("satisfaction", "社会效益指标", "参保对象满意度(%)"),
     ]
     defaults, locked = _indicator_texts(indicators, with_basis=False)
     if total_insured is None:
-        # A county without a published target (和丰县 in the seed): the 合计 is the one the document prints
-        # (附件2 "> 64.89万人"), editable; without one in the policy it is left to the user.
+        # A county without a published target: the 合计 is the one the document prints, editable; without one
+        # in the policy it is left to the user.
         given = policy.values.get("insured_target_total_10k")
         defaults["performance.insured_total"] = f"> {_plain(Decimal(str(given)))}万人" if given else ""
     defaults |= {
-        "performance.attachment": "附件2",
-        "performance.title": "自治区对地方专项转移支付项目绩效目标表",
-        "performance.year_label": f"({doc_year(doc, policy.year + 1)}年度)",
-        "performance.project_name": "城乡居民医保自治区财政补助资金",
-        "performance.region": policy.meta.get("region_zh", ""),
-        "performance.finance_dept": "地区财政局",
-        "performance.authority": "地区医疗保障局",
-        "performance.annual_goal": "1.巩固参保率; 2.稳步提高保障水平; 3.实现基金收支平衡",
+        "performance.attachment": facts.fact(result, "performance.attachment", ctx),
+        "performance.title": facts.fact(result, "performance.title", ctx, "绩效目标表"),
+        "performance.year_label": f"({doc_year(policy.doc_no, policy.year + 1)}年度)",
+        "performance.project_name": facts.fact(result, "performance.project_name", ctx),
+        "performance.region": policy.region("zh"),
+        "performance.finance_dept": facts.fact(result, "performance.finance_dept", ctx),
+        "performance.authority": facts.fact(result, "performance.authority", ctx),
+        "performance.annual_goal": facts.fact(result, "performance.annual_goal", ctx),
         "performance.central_funds": "",
         "performance.other_funds": "",
     }

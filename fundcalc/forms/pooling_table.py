@@ -1,6 +1,6 @@
 """基金缺口分担测算表 — 运政办发〔2019〕30号 二, one row per county.
 
-征缴收入 less what 二(二) leaves out of the calculation (the 3% 调剂金 and 75 元/人
+征缴收入 less what the rule (运政办发〔2019〕30号 二(二)) leaves out of the calculation (the 3% 调剂金 and 75 元/人
 门诊统筹), against spending less 门诊统筹 spending; the gap is covered by the
 county's retained surplus and then its government, a surplus goes 10% to the
 调剂金 and 90% stays with the county. 单位：万元, 合计 last, the city's 调剂金 below.
@@ -16,9 +16,14 @@ from ..mechanisms.pooling.rules import months_available
 from ..money import format_wan
 from ..result import Result
 from ..sources import assumption_lines
+from . import facts
 from .model import Cell, Form, Grid, header, merge_texts, people, text, wan
 
 KEY = "pooling_table"
+
+
+def _cite(clause: str) -> str:
+    return f" {clause}" if clause else ""
 
 
 def _num(v) -> str:
@@ -84,24 +89,30 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     for j, c in enumerate(cells("", "合计" if zh else "Total", lambda k: sums[k], total_months, True)):
         g.put(2 + len(table), j, c)
     lo, hi = city["band_low"], city["band_high"]
+    # The clauses the notes cite are the policy's ([forms.pooling] rule_clause, budget_clause): none, none cited.
+    rule = facts.optional(result, "pooling.rule_clause")
+    budget = facts.optional(result, "pooling.budget_clause")
+    budget_en = facts.optional(result, "pooling.budget_clause_en") or budget
     opening, band = policy.source("city_reserve_opening_wan"), policy.source("months_band_low")
     same = v.get("excess_reserve_mode", "same") != "on_top"
     notes = [
-        (f"注：1. 依据{policy.doc_no} 二(二)：征缴收入预留{reserve}%调剂金、"
+        (f"注：1. 依据{policy.doc_no}{_cite(rule)}：征缴收入预留{reserve}%调剂金、"
          f"每人每年{outpatient}元门诊统筹资金不计入测算；"
          f"县级当年基金缺口先以留存结余弥补，其余由县（市、区）人民政府负担；结余按{to_reserve}%提取调剂金，{kept}%留作当年"
          f"或以后年度基金支出缺口的补充。") if zh else
-        (f"Notes: 1. {policy.doc_no} 二(二): {reserve}% reserve and {outpatient} yuan/person outpatient allowance left "
+        (f"Notes: 1. {policy.doc_no}{_cite(rule)}: {reserve}% reserve and {outpatient} yuan/person outpatient "
+         f"allowance left "
          f"out; a gap is covered by retained surplus, then the county government; a surplus goes {to_reserve}% to the "
          f"reserve."),
-        (f"　　2. 二(一)：市级预算基金收入 {format_wan(city['budget_fen'])} 万元，"
+        (f"　　2. {budget + '：' if budget else ''}市级预算基金收入 {format_wan(city['budget_fen'])} 万元，"
          f"超收 {format_wan(city['excess_fen'])} "
          f"万元，其中留出调剂金 {format_wan(city['excess_to_reserve_fen'])} 万元（"
          + ("与预留调剂金为同一笔，不另计入" if same else "另计入调剂金")
          + f"，{policy.source('excess_reserve_mode').label('zh')}），"
            f"其余 {format_wan(city['excess_for_shortfalls_fen'])} "
          f"万元可弥补当年或以后年度预算执行不足。") if zh else
-        (f"   2. II.1: budgeted revenue {format_wan(city['budget_fen'])}, excess {format_wan(city['excess_fen'])}, of "
+        (f"   2. {budget_en + ': ' if budget_en else ''}budgeted revenue {format_wan(city['budget_fen'])}, "
+         f"excess {format_wan(city['excess_fen'])}, of "
          f"which reserve {format_wan(city['excess_to_reserve_fen'])} ("
          + ("the same money as the 3% kept" if same else "added to the reserve")
          + f", assumption); the other {format_wan(city['excess_for_shortfalls_fen'])} may cover budget shortfalls."),

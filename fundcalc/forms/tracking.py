@@ -1,4 +1,5 @@
-"""资金使用跟踪反馈表 — 附件3 of 塔地财社〔2021〕87号 (新财预〔2016〕113号).
+"""资金使用跟踪反馈表 — the layout of 附件3 of 塔地财社〔2021〕87号 (新财预〔2016〕113号); its words from the
+policy's [forms.tracking].
 
 One form per recipient (县市（单位）): the funds it received (资金金额 from the
 scenario), what it spent (entered by the user), 未支出金额 = 资金金额 − 实际支出金额
@@ -14,6 +15,7 @@ from decimal import Decimal
 from ..errors import InputError
 from ..money import div_half_up
 from ..result import Result
+from . import facts
 from .model import Cell, Form, Grid, header, merge_texts, percent, sheet_name, text, wan
 
 KEY = "tracking"
@@ -22,13 +24,6 @@ HEADS = ("序号", "收到的财政专项资金名称", "文号", "资金金额"
          "实际支出进度", "未按计划或预算执行要求支出的", "整改措施及整改时间")
 HEADS_EN = ("No.", "Fund received", "Document", "Amount", "Spent", "Spending purpose", "Unspent", "Progress",
             "Spending off plan or budget", "Corrective measures and dates")
-NOTES = (
-    "说明：1. 县市（单位）根据实际收到财政专项资金情况自行添加行（勿修改表格格式）。",
-    "　　　2. 本表统计财政部门下达的一般公共预算和政府性基金支出情况，资金支出金额以国库集中支付数据为准。",
-    "　　　3. 请各县市（单位）于每月月末之前，将当月财政资金使用情况反馈至地区财政局社会保障科。",
-)
-
-
 @dataclass(frozen=True)
 class TrackingLine:
     """One received fund. ``spent_fen`` None: not reported yet (the cells stay blank)."""
@@ -60,18 +55,18 @@ def progress_bp(spent_fen: int | None, amount_fen: int) -> int | None:
     return div_half_up(int(spent_fen) * 10_000, int(amount_fen))
 
 
+N_NOTES = 3      # 说明 lines the page offers; a policy may give fewer
+
+
 def default_texts(result: Result) -> dict[str, str]:
-    """附件3's wording; the fund name and spending purpose from the document (支出科目 2101202)."""
-    year = result.policy.year
-    return {
-        "tracking.attachment": "附件3",
-        "tracking.title": "自治区财政资金使用情况跟踪反馈表",
-        "tracking.fund_name": f"自治区财政{year}年城乡居民基本医疗保险补助资金",
-        "tracking.direction": "财政对城乡居民基本医疗保险基金的补助",
-        "tracking.note1": NOTES[0],
-        "tracking.note2": NOTES[1],
-        "tracking.note3": NOTES[2],
-    }
+    """The form's wording from the policy's [forms.tracking] (attachment, title, fund_name, direction,
+    notes); （待填写） where it has none, no 说明 lines."""
+    notes = facts.lines(result, "tracking.notes")
+    out = {f"tracking.{k}": facts.fact(result, f"tracking.{k}", name="资金使用跟踪反馈表" if k == "title" else "")
+           for k in ("attachment", "title", "fund_name", "direction")}
+    for i in range(max(N_NOTES, len(notes))):
+        out[f"tracking.note{i + 1}"] = notes[i] if i < len(notes) else ""
+    return out
 
 
 def recipients(result: Result) -> list[str]:
@@ -151,14 +146,13 @@ def build(lines: list[TrackingLine], unit_name: str, result: Result, texts: dict
                  text(x.reason, align="left"), text(x.measures, align="left")]
         for j, c in enumerate(cells):
             g.put(r, j, c)
-    notes = [t[k] for k in ("tracking.note1", "tracking.note2", "tracking.note3") if t[k]]
+    notes = [t[k] for k in t if k.startswith("tracking.note") and t[k]]
     made = [(x.made_up_zh if zh else x.made_up_en) for x in lines if x.made_up_zh]
     made = [f"注：{m}" if zh else f"Note: {m}" for m in made]
     return Form(KEY, sheet or sheet_name(f"跟踪反馈表-{unit_name}"), t["tracking.title"],
                 [6, 28, 18, 11, 11, 22, 11, 10, 18, 18], g.rows, g.merges, header_rows=1,
-                above=[(t["tracking.attachment"], "left")],
+                above=[(t["tracking.attachment"], "left")] if t["tracking.attachment"] else [],
                 below_title=[(f"县市（单位）名称：{unit_name}" if zh else f"Recipient: {unit_name}", "left"),
                              ("单位：万元" if zh else "Unit: 10k yuan", "right")],
-                notes=(notes if zh else ["Notes: add a row for every fund received; spending as paid by the "
-                                         "treasury; report by the end of every month."]) + made,
+                notes=(notes if zh else facts.lines(result, "tracking.notes_en")) + made,
                 label=label)

@@ -10,6 +10,7 @@ from .. import mechanisms
 from ..errors import InputError
 from ..export import file_name as export_file_name
 from ..result import Result
+from . import facts
 from .kinds import tracking_lines as _tracking_lines
 from .layout import workbook_bytes
 from .model import Form, merge_texts, sheet_name
@@ -132,3 +133,16 @@ def check_texts(result: Result, options: FormOptions) -> None:
     locked = computed_keys(result, options)
     for kind in mechanisms.get(result.mechanism).forms:
         merge_texts(kind.default_texts(result, options), split[kind.key], locked)
+
+
+def missing_texts(result: Result, options: FormOptions | None = None) -> list[tuple[str, str, str]]:
+    """(key, zh, en) of every form text still reading （待填写） after the user's edits: the facts the policy
+    does not state. Labels name the form: "绩效目标表 · 项目名称"."""
+    options = options or FormOptions()
+    merged = default_texts(result, options) | {k: str(v) for k, v in options.texts.items()}
+    forms = prefix_names(result.mechanism)
+    labels = {}
+    for key, (zh, en) in text_labels(result, options).items():
+        form = forms.get(key.split(".", 1)[0], ("", ""))
+        labels[key] = (f"{form[0]} · {zh}" if form[0] else zh, f"{form[1]} · {en}" if form[1] else en)
+    return facts.missing(merged, labels)

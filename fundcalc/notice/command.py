@@ -13,11 +13,12 @@ from pathlib import Path
 from .. import mechanisms
 from ..errors import InputError
 from ..forms.command import add_inputs, options_from_args
-from ..forms.workbook import build_kind, kinds
+from ..forms.facts import report_lines
+from ..forms.workbook import build_kind, kinds, missing_texts
 from ..params import parse_assignment
 from ..result import Result
 from .docx_writer import notice_docx
-from .draft import SAMPLE_MARK, build_notice, default_fields
+from .draft import FIELD_LABELS, SAMPLE_MARK, build_notice, default_fields, merge_fields
 
 SAMPLE_NOTICE = "示例（数据为示例数据，非正式文件）"
 
@@ -90,7 +91,11 @@ def write_notice(args, result: Result) -> list[str]:
             path = out.with_name(f"{out.stem}_{_safe(county)}{out.suffix}")
             _write(path, notice_bytes(result, options, overrides, county, label))
             written.append(str(path))
-    return notes + [f"已写入 / written: {p}" for p in written[1:]]
+    fields = merge_fields(result, overrides)
+    unfilled = [(k, *FIELD_LABELS[k]) for k, v in fields.items() if "【待填写" in v]
+    return (notes + [f"已写入 / written: {p}" for p in written[1:]]
+            + report_lines(unfilled, "通知要素", "notice facts")
+            + report_lines(missing_texts(result, options), "附件表格文字", "attachment form texts"))
 
 
 __all__ = ["SAMPLE_MARK", "SAMPLE_NOTICE", "add_notice_parser", "notice_bytes", "write_notice"]

@@ -12,7 +12,8 @@ def figures(result, pick) -> dict:
     by_key = {c.key: c for c in result.columns}
     return {"total": wan_text(result, result.totals["total_fen"]), "amount": wan_text(result, pick("total_fen")),
             "total_fen": pick("total_fen"),
-            "levels": [{"name": by_key[f"{lv}_total_fen"].zh.removesuffix("合计"),
+            # the levels as the policy names them (省级/市级, or its own [level_names])
+            "levels": [{"name": result.policy.level_name(lv, "zh"),
                         "amount": wan_text(result, pick(f"{lv}_total_fen"))}
                        for lv in result.levels if f"{lv}_total_fen" in by_key]}
 

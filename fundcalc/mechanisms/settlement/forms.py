@@ -1,4 +1,5 @@
-"""The settlement's official forms: 附件1 结算分配表, 附件2 绩效目标表, 附件3 跟踪反馈表 (one per county)."""
+"""The settlement's official forms: 结算分配表, 绩效目标表, 跟踪反馈表 (one per county), numbered as 附件 by the
+policy ([forms.*] attachment)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from ...forms import performance, settlement_table
 from ...forms.kinds import performance_kind, table_kind, tracking_kind
 
 FORMS = (
-    table_kind(settlement_table, "补助资金结算分配表（附件1）", "Settlement table (attachment 1)", "settlement",
+    table_kind(settlement_table, "补助资金结算分配表", "Settlement table", "settlement",
                {"settlement.attachment": ("结算分配表：附件编号", "Settlement table: attachment number")}),
     performance_kind(performance.settlement_parts, performance.settlement_form),
     tracking_kind(),
