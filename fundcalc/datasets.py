@@ -84,3 +84,16 @@ def default_dataset(mechanism: str) -> Dataset:
     if not found:
         raise InputError("此测算没有数据集", "no dataset for this mechanism", column="mechanism", value=mechanism)
     return found[0]
+
+
+def get(dataset_id) -> Dataset:
+    """A shipped dataset by id, or a saved baseline by ``"baseline:<id>"`` (fundcalc.baselines; read from the
+    store). InputError naming the id when there is none."""
+    if isinstance(dataset_id, str) and dataset_id.startswith("baseline:"):
+        from .baselines import dataset  # the store imports this module: imported on use
+
+        return dataset(dataset_id)
+    try:
+        return DATASETS[dataset_id]
+    except (KeyError, TypeError):
+        raise InputError("未知的基准数据集", "unknown baseline dataset", column="dataset", value=dataset_id) from None

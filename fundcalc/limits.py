@@ -41,3 +41,9 @@ MAX_SCENARIO_BYTES = 2 * 1024 * 1024   # a scenario carries its table edits, a f
 MAX_SCENARIO_ITEMS = 200_000           # JSON values (objects, lists, scalars) in one scenario file
 MAX_JSON_DEPTH = 20
 MAX_TEXT_CHARS = 10_000                # a scenario's description
+
+# --- saved baselines and the backup file -----------------------------------------------------
+MAX_BASELINE_TABLE_BYTES = 2 * 1024 * 1024   # a baseline's county (or monthly) table as CSV text
+MAX_BACKUP_BYTES = 64 * 1024 * 1024          # one backup file: every baseline and scenario of a user
+MAX_BACKUP_ITEMS = 2_000_000                 # JSON values in it (each scenario inside keeps its own bounds)
+MAX_BACKUP_ENTRIES = 5_000                   # baselines plus scenarios in one backup

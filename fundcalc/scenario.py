@@ -1,4 +1,5 @@
-"""A scenario: a what-if on top of one shipped document, kept as readable data.
+"""A scenario: a what-if on top of one shipped document or one of the user's saved baselines
+(dataset ``"baseline:<id>"``, fundcalc/baselines.py: the id names an immutable version), kept as readable data.
 
 A scenario names its mechanism and baseline dataset and records only what it
 changes: parameter overrides (flat keys, as the command line's --set), extra
@@ -38,8 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import mechanisms
-from .datasets import DATASETS
+from . import datasets, mechanisms
 from .errors import InputError
 from .importer import read_table
 from .params import Policy
@@ -257,7 +257,10 @@ class Scenario:
     @property
     def is_sample(self) -> bool:
         """示例数据: the scenario says so or its baseline is sample data."""
-        ds = DATASETS.get(self.dataset)
+        try:
+            ds = datasets.get(self.dataset)
+        except InputError:   # a baseline no longer in the store: the scenario says what it is
+            ds = None
         return bool(self.illustrative or (ds is not None and ds.illustrative))
 
     def with_name(self, name: str) -> Scenario:
@@ -302,9 +305,7 @@ class Scenario:
         mechanism, dataset = d.get("mechanism"), d.get("dataset")
         if not mechanisms.known(mechanism):
             raise InputError("未知的测算类型", "unknown mechanism", column="mechanism", value=mechanism)
-        if dataset not in DATASETS:
-            raise InputError("未知的基准数据集", "unknown baseline dataset", column="dataset", value=dataset)
-        if DATASETS[dataset].mechanism != mechanism:
+        if datasets.get(dataset).mechanism != mechanism:   # a shipped dataset or a saved baseline, else refused
             raise InputError("数据集与测算类型不符", "the dataset belongs to another mechanism", column="dataset",
                              value=dataset)
         name = str(d.get("name") or "").strip()
@@ -365,7 +366,7 @@ def _migrate(d: dict, version: int) -> dict:
 def baseline_policy(scenario: Scenario) -> Policy:
     """The dataset's policy with the scenario's overrides that shape the table (settlement's mode)
     but none of its extra categories: the policy the baseline file is read with."""
-    ds = DATASETS[scenario.dataset]
+    ds = datasets.get(scenario.dataset)
     policy = ds.policy()
     module = mechanisms.get(scenario.mechanism)
     shaping = {k: v for k, v in scenario.overrides.items() if k == module.shape_param}
@@ -374,7 +375,7 @@ def baseline_policy(scenario: Scenario) -> Policy:
 
 def scenario_policy(scenario: Scenario) -> Policy:
     """The dataset's policy, extra categories added, overrides applied (each checked by its Param)."""
-    policy = DATASETS[scenario.dataset].policy()
+    policy = datasets.get(scenario.dataset).policy()
     module = mechanisms.get(scenario.mechanism)
     for c in scenario.extra_categories:
         policy = module.categories(policy, c.key, c.zh, c.en, c.standard_yuan, c.shares, c.subsidised_pct)
@@ -382,8 +383,8 @@ def scenario_policy(scenario: Scenario) -> Policy:
 
 
 def dataset_table(scenario: Scenario) -> pd.DataFrame:
-    """The shipped dataset's table, read with the scenario's table-shaping parameters."""
-    return DATASETS[scenario.dataset].load(baseline_policy(scenario))
+    """The dataset's table (shipped, or a saved baseline's), read with the scenario's table-shaping parameters."""
+    return datasets.get(scenario.dataset).load(baseline_policy(scenario))
 
 
 def baseline_table(scenario: Scenario) -> pd.DataFrame:
@@ -407,10 +408,17 @@ def apply(scenario: Scenario) -> tuple[pd.DataFrame, Policy]:
 
 def baseline_monthly(scenario: Scenario) -> pd.DataFrame | None:
     """The dataset's monthly table of the global budget (pooling datasets that ship one), else None."""
-    ds = DATASETS[scenario.dataset]
-    if not ds.monthly_file:
+    return monthly_table(datasets.get(scenario.dataset))
+
+
+def monthly_table(ds) -> pd.DataFrame | None:
+    """A dataset's monthly table: a shipped file beside its county table, or a saved baseline's (validated)."""
+    if hasattr(ds, "load_monthly"):
+        return ds.load_monthly()
+    secondary = mechanisms.get(ds.mechanism).secondary
+    if not ds.monthly_file or secondary is None:
         return None
-    return read_table(ds.data_path.parent / ds.monthly_file, mechanisms.get(ds.mechanism).secondary.schema()).frame
+    return read_table(ds.data_path.parent / ds.monthly_file, secondary.schema()).frame
 
 
 def apply_monthly(scenario: Scenario) -> pd.DataFrame | None:
@@ -431,5 +439,5 @@ def compute(scenario: Scenario) -> Result:
 
 def baseline(mechanism: str, dataset: str) -> Scenario:
     """The document as published: no overrides, no edits."""
-    ds = DATASETS[dataset]
+    ds = datasets.get(dataset)
     return Scenario(name=ds.zh, mechanism=mechanism, dataset=dataset, illustrative=ds.illustrative)

@@ -16,6 +16,8 @@ The file is ``$FUNDCALC_DB`` or ``data/scenarios.sqlite3`` (git-ignored). Why it
   before authors were recorded has none and is read-only for everyone.
 - Drafts (a session's unsaved work, ui/draft.py) live in the same file, one per author, mechanism
   and dataset, bounded in size and number.
+- The user's own baselines (a policy file and its county table, fundcalc/baselines.py) live in the same
+  file, as immutable versions too: a scenario on one names the version's id, so its deltas never change.
 """
 
 from __future__ import annotations
@@ -98,6 +100,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX drafts_age ON drafts (updated_at);
     """,
+    # 4: the user's own baselines (a policy file and its county table, fundcalc/baselines.py), immutable
+    # versions like scenarios; a scenario on one names it as dataset "baseline:<id>". AUTOINCREMENT: an id once
+    # given is never given to another baseline, so a scenario never replays on a table it was not built on.
+    """
+    CREATE TABLE baselines (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        mechanism TEXT NOT NULL,
+        region TEXT NOT NULL DEFAULT '',
+        year INTEGER,
+        doc_no TEXT NOT NULL DEFAULT '',
+        policy_toml TEXT NOT NULL,
+        table_csv TEXT NOT NULL,
+        monthly_csv TEXT,
+        created_at TEXT NOT NULL,
+        author TEXT,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX baselines_mechanism ON baselines (mechanism, created_at);
+    CREATE INDEX baselines_name ON baselines (name, mechanism, version);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -119,6 +142,31 @@ class Entry:
 
 _ENTRY = ("id, name, mechanism, dataset, created_at, updated_at, author, version, "
           "coalesce(json_extract(body, '$.source'), '')")
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    """One saved baseline (a version): the list's fields, and with ``Store.baseline`` its texts."""
+
+    id: int
+    name: str
+    mechanism: str
+    region: str
+    year: int | None
+    doc_no: str
+    created_at: str
+    author: str | None = None
+    version: int = 1
+    policy_toml: str | None = None
+    table_csv: str | None = None
+    monthly_csv: str | None = None
+
+    @property
+    def dataset_id(self) -> str:
+        return f"baseline:{self.id}"
+
+
+_BASELINE = "id, name, mechanism, region, year, doc_no, created_at, author, version"
 
 
 def default_path() -> Path:
@@ -295,6 +343,67 @@ class Store:
             _own(con, scenario_id, author)
             con.execute("DELETE FROM scenarios WHERE id = ?", (int(scenario_id),))
 
+    # -- baselines (validated by fundcalc.baselines before they get here) --
+    def add_baseline(self, name: str, mechanism: str, region: str, year: int | None, doc_no: str,
+                     policy_toml: str, table_csv: str, monthly_csv: str | None, author: str | None) -> int:
+        """A new immutable version under ``name`` for ``mechanism`` (one more than the newest); returns its id."""
+        name = _clean_name(name, BASELINE_WORDS)
+        with self._write() as con:
+            version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM baselines WHERE name = ? "
+                                  "AND mechanism = ?", (name, mechanism)).fetchone()[0]
+            cur = con.execute(
+                "INSERT INTO baselines (name, mechanism, region, year, doc_no, policy_toml, table_csv, monthly_csv, "
+                "created_at, author, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, mechanism, region, year, doc_no, policy_toml, table_csv, monthly_csv, _now(), author or None,
+                 version))
+        return int(cur.lastrowid)
+
+    def baselines(self, mechanism: str | None = None) -> list[BaselineEntry]:
+        """Every saved baseline (newest first), without their texts."""
+        sql = f"SELECT {_BASELINE} FROM baselines"
+        args: tuple = ()
+        if mechanism:
+            sql += " WHERE mechanism = ?"
+            args = (mechanism,)
+        with self._read() as con:
+            rows = con.execute(sql + " ORDER BY created_at DESC, id DESC", args).fetchall()
+        return [BaselineEntry(*r) for r in rows]
+
+    def baseline(self, baseline_id: int) -> BaselineEntry:
+        """One baseline with its policy and table texts."""
+        with self._read() as con:
+            row = con.execute(f"SELECT {_BASELINE}, policy_toml, table_csv, monthly_csv FROM baselines WHERE id = ?",
+                              (_row_id(baseline_id),)).fetchone()
+        if row is None:
+            raise _missing_baseline(baseline_id)
+        return BaselineEntry(*row)
+
+    def find_baseline(self, name: str, mechanism: str, policy_toml: str, table_csv: str,
+                      monthly_csv: str | None) -> int | None:
+        """The id of a version with exactly these texts under this name, if one exists (a backup read twice)."""
+        with self._read() as con:
+            row = con.execute("SELECT id FROM baselines WHERE name = ? AND mechanism = ? AND policy_toml = ? AND "
+                              "table_csv = ? AND monthly_csv IS ? ORDER BY id LIMIT 1",
+                              (name.strip(), mechanism, policy_toml, table_csv, monthly_csv)).fetchone()
+        return row[0] if row else None
+
+    def delete_baseline(self, baseline_id: int, author: str | None = None) -> None:
+        """The author's own baseline, when no saved scenario is built on it (it would no longer replay)."""
+        with self._write() as con:
+            row = con.execute("SELECT author FROM baselines WHERE id = ?", (_row_id(baseline_id),)).fetchone()
+            if row is None:
+                raise _missing_baseline(baseline_id)
+            if row[0] is None or not author or row[0] != author:
+                raise InputError("只有基准的作者可以删除它", "only the baseline's author can delete it",
+                                 column="baseline", value=baseline_id)
+            used = con.execute("SELECT count(*) FROM scenarios WHERE dataset = ?",
+                               (f"baseline:{int(baseline_id)}",)).fetchone()[0]
+            if used:
+                raise InputError(f"有 {used} 个已保存的方案建立在这个基准上，请先删除这些方案",
+                                 f"{used} saved scenario(s) are built on this baseline; delete them first",
+                                 column="baseline", value=baseline_id)
+            con.execute("DELETE FROM baselines WHERE id = ?", (int(baseline_id),))
+
     # -- drafts --
     def save_draft(self, owner: str, mechanism: str, dataset: str, body: str) -> None:
         """Keep ``owner``'s unsaved work on ``mechanism``/``dataset`` (replacing the last draft there).
@@ -387,14 +496,35 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
-def _clean_name(name: str) -> str:
+SCENARIO_WORDS = ("方案", "scenario")
+BASELINE_WORDS = ("基准", "baseline")
+
+
+def _clean_name(name: str, words: tuple[str, str] = SCENARIO_WORDS) -> str:
+    zh, en = words
     name = str(name or "").strip()
     if not name:
-        raise InputError("方案名称不能为空", "the scenario name must not be blank", column="方案名称", value="")
+        raise InputError(f"{zh}名称不能为空", f"the {en} name must not be blank", column=f"{zh}名称", value="")
     if len(name) > 200:
-        raise InputError("方案名称过长（最多 200 字）", "the scenario name is too long (200 characters at most)",
-                         column="方案名称", value=name)
+        raise InputError(f"{zh}名称过长（最多 200 字）", f"the {en} name is too long (200 characters at most)",
+                         column=f"{zh}名称", value=name)
     return name
+
+
+def _row_id(value) -> int:
+    """An id as SQLite takes it: a whole number within INTEGER's range, else the "no such" refusal."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _missing_baseline(value) from None
+    if not 0 < number < 2**63:
+        raise _missing_baseline(value)
+    return number
+
+
+def _missing_baseline(baseline_id) -> InputError:
+    return InputError("没有这个基准（可能已被删除）", "no such baseline (it may have been deleted)",
+                      column="baseline", value=baseline_id)
 
 
 def _missing(scenario_id) -> InputError:

@@ -39,21 +39,25 @@ def _constant(text: str):
     raise _Refused(NOT_FINITE, text)
 
 
-def read_json(text: str | bytes) -> object:
-    """A scenario file's JSON, refused if over MAX_SCENARIO_BYTES, too deep, too many values or long numbers."""
-    if len(text) > MAX_SCENARIO_BYTES:
-        raise InputError(f"方案文件过大（上限 {MAX_SCENARIO_BYTES // 1024:,} KB）",
-                         f"the scenario file is too large (limit {MAX_SCENARIO_BYTES // 1024:,} KB)")
+def read_json(text: str | bytes, *, max_bytes: int = MAX_SCENARIO_BYTES, max_items: int = MAX_SCENARIO_ITEMS,
+              max_text: int = MAX_TEXT_CHARS, what: tuple[str, str] = ("方案文件", "the scenario file")) -> object:
+    """A scenario file's JSON, refused if over MAX_SCENARIO_BYTES, too deep, too many values or long numbers.
+
+    A backup file (fundcalc/baselines.py) is read with its own, larger bounds and names itself in refusals."""
+    zh, en = what
+    if len(text) > max_bytes:
+        raise InputError(f"{zh}过大（上限 {max_bytes // 1024:,} KB）",
+                         f"{en} is too large (limit {max_bytes // 1024:,} KB)")
     try:
         data = json.loads(text, parse_int=_number(int), parse_float=_number(float), parse_constant=_constant)
     except _Refused as exc:
-        (zh, en), value = exc.args
-        raise InputError(zh, en, value=value[:20]) from None
+        (zh_, en_), value = exc.args
+        raise InputError(zh_, en_, value=value[:20]) from None
     except RecursionError:
-        raise InputError("方案文件嵌套过深", "the scenario file is nested too deeply") from None
+        raise InputError(f"{zh}嵌套过深", f"{en} is nested too deeply") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"方案文件不是有效的 JSON：{exc}", f"the scenario file is not valid JSON: {exc}") from None
-    _check_shape(data, "方案文件", "the scenario file")
+        raise InputError(f"{zh}不是有效的 JSON：{exc}", f"{en} is not valid JSON: {exc}") from None
+    _check_shape(data, zh, en, max_items=max_items, max_text=max_text)
     return data
 
 
@@ -78,21 +82,22 @@ def read_toml(data: bytes, name: str) -> dict:
     return raw
 
 
-def _check_shape(data: object, zh: str, en: str) -> None:
+def _check_shape(data: object, zh: str, en: str, *, max_items: int = MAX_SCENARIO_ITEMS,
+                 max_text: int = MAX_TEXT_CHARS) -> None:
     """Walk the parsed value once: depth, count, text length and integer size within bounds."""
     stack, seen = [(data, 1)], 0
     while stack:
         value, depth = stack.pop()
         seen += 1
-        if depth > MAX_JSON_DEPTH or seen > MAX_SCENARIO_ITEMS:
+        if depth > MAX_JSON_DEPTH or seen > max_items:
             raise InputError(f"{zh}的结构过深或过大", f"{en} is nested too deeply or holds too many values")
         if isinstance(value, dict):
             stack.extend((k, depth + 1) for k in value)
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value)
-        elif isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
-            raise InputError(f"{zh}中的文字过长（上限 {MAX_TEXT_CHARS:,} 个字符）",
-                             f"{en} has an over-long text (limit {MAX_TEXT_CHARS:,} characters)", value=value[:20])
+        elif isinstance(value, str) and len(value) > max_text:
+            raise InputError(f"{zh}中的文字过长（上限 {max_text:,} 个字符）",
+                             f"{en} has an over-long text (limit {max_text:,} characters)", value=value[:20])
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** MAX_NUMBER_CHARS:
             raise InputError(*TOO_LONG)
