@@ -24,8 +24,8 @@ from fundcalc.numbers import parse as parse_number
 
 IGNORE = "__ignore__"
 # Columns a county table carries that are no field of any policy: guessed "ignore", still shown to confirm.
-FILLER = ("序号", "编号", "行次", "备注", "说明", "合计", "小计", "总计", "人数合计", "合计人数", "no", "remark", "note",
-          "total")
+FILLER = ("序号", "编号", "行次", "备注", "说明", "合计", "小计", "总计", "人数合计", "合计人数",
+          "no", "remark", "note", "total")
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,12 @@ from __future__ import annotations
 import copy
 import datetime
 import re
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 from fundcalc import mechanisms
+from fundcalc.baselines import policy_from_text
 from fundcalc.errors import InputError
-from fundcalc.params import LEVEL_NAMES, PARAMS_DIR, Policy, load_policy
+from fundcalc.params import LEVEL_NAMES, PARAMS_DIR, Policy
 from fundcalc.userfiles import read_toml
 
 from .toml_text import dumps
@@ -165,7 +164,7 @@ def check_document(doc: dict) -> None:
     meta = doc["meta"]
     for key, (zh, en) in REQUIRED_META.items():
         if not str(meta.get(key, "")).strip():
-            raise InputError(f"请填写「{zh}」", f"fill in '{en}'", column=zh)
+            raise InputError("请填写此项", f"fill in '{en}'", column=zh)
     if not 1949 <= int(meta.get("year") or 0) <= 2200:
         raise InputError("年度应在 1949 到 2200 之间", "the year must be between 1949 and 2200", column="年度",
                          value=meta.get("year"))
@@ -287,8 +286,5 @@ def to_text(doc: dict) -> str:
 
 
 def load_text(text: str) -> Policy:
-    """The policy of a TOML text, read by the same loader as a policy file."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "policy.toml"
-        path.write_text(text, encoding="utf-8")
-        return load_policy(path)
+    """The policy of a TOML text, read by the same loader as a policy file (and as a saved baseline's)."""
+    return policy_from_text(text)
