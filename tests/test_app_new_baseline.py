@@ -57,10 +57,9 @@ def set_up_city(at: AppTest, shares=(50, 30, 20)) -> AppTest:
         at.text_input(key=w(f"f:{key}")).input(value)
     at.number_input(key=w("f:year")).set_value(2025)
     at.session_state["nb:s:cat_rows"] = category_rows(shares)
-    at.session_state["nb:s:values"] = {"rounding_unit_yuan": "100", "table_stage": "after_deduction",
-                                       "deduction_people": "0"}
-    at.session_state["nb:s:editor_rev"] = at.session_state["nb:s:editor_rev"] + 1   # the editors start afresh
+    at.session_state["nb:s:editor_rev"] = at.session_state["nb:s:editor_rev"] + 1   # the editor starts afresh
     at.run()
+    at.selectbox(key=w("val:rounding_unit_yuan")).set_value(100).run()
     assert not at.exception
     return at
 

@@ -4,6 +4,8 @@ values (rounding unit, modes, rates). Returns the draft with every value's sourc
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -90,27 +92,75 @@ def _categories(labels: dict[str, tuple[str, str]]) -> list[dict]:
     return rows
 
 
+def _value_widget(key: str, p, current):
+    """One parameter as the widget of its kind: a choice as a selectbox, a switch as a checkbox, any other as
+    text that its declaration parses and range-checks (so a refusal names it)."""
+    label = p.label(lang())
+    if p.kind == "choice":
+        options = list(p.choices)
+        seed = next((c for c in options if str(c) == str(current)), options[0])
+        unit = p.unit_zh if lang() == "zh" else p.unit_en
+        return st.selectbox(label, options, key=kept.widget(f"val:{key}", seed),
+                            format_func=lambda c: f"{c:,} {unit}".strip() if isinstance(c, int) else str(c))
+    if p.kind == "bool":
+        return st.checkbox(label, key=kept.widget(f"val:{key}", str(current).lower() in ("true", "1")))
+    bounds = f"{p.min:g} – {p.max:g}" if p.min is not None and p.max is not None else ""
+    return st.text_input(label, key=kept.widget(f"val:{key}", str(current)), help=bounds or None, max_chars=40)
+
+
 def _values(doc: dict) -> dict:
-    """The other parameters as text cells: each is parsed and range-checked by its declaration."""
+    """The parameters that are not a category's, three to a row."""
     specs = draft.other_params(doc)
-    if not specs:
-        return {}
-    name = f"vals:{kept.get('editor_rev', 0)}"
-    if kept.WIDGET + name not in st.session_state:
-        kept.put("values_base", dict(kept.get("values", {})))
-    typed = kept.get("values_base", {})
-    base = pd.DataFrame([{"key": k, "name": p.label(lang()), "value": str(typed.get(k, "")),
-                          "allowed": " / ".join(map(str, p.choices)) if p.choices else
-                          (f"{p.min:g} – {p.max:g}" if p.min is not None and p.max is not None else "")}
-                         for k, p in specs.items()])
-    edited = st.data_editor(base, key=kept.WIDGET + name, hide_index=True, width="stretch", disabled=["key", "name",
-                            "allowed"], column_config={
-        "key": None, "name": st.column_config.TextColumn(tr("参数", "Parameter")),
-        "value": st.column_config.TextColumn(tr("值", "Value"), required=True),
-        "allowed": st.column_config.TextColumn(tr("可选值 / 范围", "Choices / range"))})
-    values = dict(zip(edited["key"], edited["value"].fillna(""), strict=True))
-    kept.put("values", values)
+    current = dict(kept.get("values", {}))
+    values = {}
+    for start in range(0, len(specs), 3):
+        for box, (key, p) in zip(st.columns(3), list(specs.items())[start:start + 3], strict=False):
+            with box:
+                values[key] = _value_widget(key, p, current.get(key, ""))
+    kept.put("values", {k: str(v) for k, v in values.items()})
     return values
+
+
+def _code(en: str, taken: set[str]) -> str:
+    """A category code from its English name (min_living from "Min living"); numbered when taken or empty."""
+    base = re.sub(r"[^a-z0-9]+", "_", en.lower()).strip("_")[:30]
+    base = base if base and base[0].isalpha() else "category"
+    code, n = base, 1
+    while code in taken:
+        n += 1
+        code = f"{base}_{n}"
+    return code
+
+
+def _add_category() -> None:
+    """The add button's callback: the row goes to the table above (checked with the others), the form empties."""
+    field = {f: st.session_state.get(kept.WIDGET + f"add:{f}") for f in ("zh", "en", "key", *draft.CATEGORY_FIELDS)}
+    rows = list(kept.get("cat_rows", []))
+    taken = {str(r.get("key")) for r in rows}
+    zh = str(field["zh"] or "").strip()
+    en = str(field["en"] or "").strip()
+    key = str(field["key"] or "").strip() or _code(en or f"category {len(rows) + 1}", taken)
+    rows.append({"order": len(rows) + 1, "key": key, "zh": zh, "en": en or key,
+                 **{f: field[f] for f in draft.CATEGORY_FIELDS}})
+    kept.put("cat_rows", rows)
+    kept.put("add_last", {f: field[f] for f in draft.CATEGORY_FIELDS})   # the next one starts from these figures
+    kept.bump("editor_rev")
+    kept.forget_widgets("add:")
+
+
+def _add_form(labels: dict[str, tuple[str, str]]) -> None:
+    last = kept.get("add_last") or {"standard_yuan": 0.0, "subsidised_pct": 100.0, "province_pct": 100.0,
+                                    "city_pct": 0.0, "county_pct": 0.0}
+    with st.expander(tr("添加一个人员类别", "Add a person category"), expanded=not kept.get("cat_rows")):
+        a, b, c = st.columns(3)
+        a.text_input(tr(*labels["zh"]), key=kept.widget("add:zh", ""), max_chars=40, placeholder="特困人员")
+        b.text_input(tr(*labels["en"]), key=kept.widget("add:en", ""), max_chars=60, placeholder="Destitute")
+        c.text_input(tr(*labels["key"]) + tr("（可空）", " (optional)"), key=kept.widget("add:key", ""), max_chars=40)
+        boxes = st.columns(len(draft.CATEGORY_FIELDS))
+        for box, f in zip(boxes, draft.CATEGORY_FIELDS, strict=True):
+            box.number_input(tr(*labels[f]), min_value=0.0, max_value=100000.0 if f == "standard_yuan" else 100.0,
+                             step=1.0, key=kept.widget(f"add:{f}", float(last[f])))
+        st.button(tr("添加类别", "Add category"), key="nb:add_category", on_click=_add_category)
 
 
 def show(start: dict):
@@ -119,14 +169,19 @@ def show(start: dict):
     doc = draft.set_document(start, fields, levels)
     spec = mechanisms.get(start["meta"]["mechanism"])
     labels = category_labels(draft.level_names(doc))
+    rows = None
+    if spec.categories is not None:
+        st.markdown(tr("**人员类别**（增删行即增删类别；改「顺序」可重新排列；各级分担比例之和应为 100%）",
+                       "**Person categories** (add or delete rows; change Order to reorder; the level shares "
+                       "add up to 100%)"))
+        rows = _categories(labels)
+        _add_form(labels)
+    st.markdown(tr("**其他参数**", "**Other values**"))
+    typed = _values(start)                       # every widget is drawn before anything is checked
     try:
-        if spec.categories is not None:
-            st.markdown(tr("**人员类别**（增删行即增删类别；改「顺序」可重新排列；各级分担比例之和应为 100%）",
-                           "**Person categories** (add or delete rows; change Order to reorder; the level shares "
-                           "add up to 100%)"))
-            doc = draft.set_categories(doc, _categories(labels), labels)
-        st.markdown(tr("**其他参数**", "**Other values**"))
-        doc = draft.set_values(doc, _values(doc))
+        if rows is not None:
+            doc = draft.set_categories(doc, rows, labels)
+        doc = draft.set_values(doc, typed)
         doc = draft.mark_sources(doc, start)
         draft.check_document(doc)
         policy = draft.load_text(draft.to_text(doc))

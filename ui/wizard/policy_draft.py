@@ -95,13 +95,11 @@ def _lowest(p):
 
 
 def blank(mechanism: str, year: int | None = None) -> dict:
-    """The mechanism's blank template; a mechanism of person categories starts with one to rename."""
+    """The mechanism's blank template (a mechanism of person categories starts with none: the user adds them)."""
     spec = mechanisms.get(mechanism)
     doc = _empty(mechanism, year or datetime.date.today().year)
     if spec.categories is not None:
-        doc["meta"]["categories"] = [{"key": "category_1", "zh": "人员类别1", "en": "Category 1"}]
-        doc["values"]["category_1"] = {"standard_yuan": 0, "subsidised_pct": 100, "province_pct": 100,
-                                       "city_pct": 0, "county_pct": 0}
+        doc["meta"]["categories"] = []
     for key, p in param_specs(doc).items():
         if key not in flat_values(doc):
             set_value(doc, key, _lowest(p))
