@@ -151,7 +151,8 @@ def _add_category() -> None:
 def _add_form(labels: dict[str, tuple[str, str]]) -> None:
     last = kept.get("add_last") or {"standard_yuan": 0.0, "subsidised_pct": 100.0, "province_pct": 100.0,
                                     "city_pct": 0.0, "county_pct": 0.0}
-    with st.expander(tr("添加一个人员类别", "Add a person category"), expanded=not kept.get("cat_rows")):
+    with st.container(border=True, key="nb-add-category"):
+        st.markdown(tr("**添加一个人员类别**", "**Add a person category**"))
         a, b, c = st.columns(3)
         a.text_input(tr(*labels["zh"]), key=kept.widget("add:zh", ""), max_chars=40, placeholder="特困人员")
         b.text_input(tr(*labels["en"]), key=kept.widget("add:en", ""), max_chars=60, placeholder="Destitute")
