@@ -80,6 +80,8 @@ else:
             samples = samples or s.is_sample
         if runs:
             comp = compare(base_r, runs, baseline_name=sources.short_name(base_key, base_s), figure=figure)
+            st.caption(tr(f"增减（Δ）均较基准「{md(comp.names[0])}」。", f"Changes (Δ) are against the baseline "
+                          f"'{md(comp.names[0])}'."))
         if samples:
             st.markdown(":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "] "
                         + tr("所选方案含示例数据，数字仅作演示，非官方数据。",

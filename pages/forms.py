@@ -9,8 +9,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from fundcalc import mechanisms
-from fundcalc.datasets import DATASETS
+from fundcalc import datasets, mechanisms
 from fundcalc.errors import InputError
 from fundcalc.forms import FormOptions, form_names, kinds
 from fundcalc.forms import tracking as tracking_form
@@ -101,11 +100,12 @@ if result is None:
                "on the calculation page first."), icon=":material/info:")
     st.stop()
 if state.is_changed(mech):
-    st.caption(tr("表格按修改后的方案生成（与官方数据不同）。", "The forms follow your modified scenario, not the "
-                  "official data."))
+    name = md(state.baseline_name(mech))
+    st.caption(tr(f"表格按修改后的方案生成（与基准「{name}」不同）。", f"The forms follow your modified scenario, not "
+                  f"the baseline '{name}'."))
 
 ws = state.workspace(mech)
-illustrative = ws["dataset"] in DATASETS and DATASETS[ws["dataset"]].illustrative
+illustrative = not state.is_upload(ws["dataset"]) and datasets.get(ws["dataset"]).illustrative
 options = FormOptions(label=SAMPLE_LABEL if illustrative else "")
 inputs = {i for kind in mechanisms.get(mech).forms for i in kind.inputs}  # what its forms take
 if "budget" in inputs:

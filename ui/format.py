@@ -65,11 +65,12 @@ MARK = "✎"
 
 
 def mark_column(counties, marked: set | None) -> tuple[list, object]:
-    """A narrow '✎' column flagging the counties whose inputs differ from the official data."""
+    """A narrow '✎' column flagging the counties whose inputs differ from the baseline (the dataset chosen)."""
     marked = marked or set()
     values = [MARK if str(c) in marked else "" for c in counties]
     return values, st.column_config.TextColumn(tr("改动", "Changed"), width="small", disabled=True,
-                                               help=tr("✎：此县的输入与官方数据不同", "✎: this county's inputs differ"))
+                                               help=tr("✎：此县的输入与基准不同",
+                                                       "✎: this county's inputs differ from the baseline"))
 
 
 def result_frame(result: Result, with_total: bool = True, places: int | None = None,

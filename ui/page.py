@@ -7,8 +7,9 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from fundcalc import mechanisms
-from fundcalc.datasets import DATASETS, for_mechanism
+from fundcalc import baselines, datasets, mechanisms
+from fundcalc.datasets import for_mechanism
+from fundcalc.errors import InputError
 
 from . import changes, draft, state
 from . import live as fragments  # page.live (below) is the page layout; ui/live.py its fragments
@@ -27,13 +28,22 @@ def header(title: str, intro: str) -> None:
 def dataset_label(dataset: str) -> str:
     if state.is_upload(dataset):
         return tr("上传：", "Upload: ") + dataset[len(state.UPLOAD_PREFIX):]
-    d = DATASETS[dataset]
-    return d.zh if lang() == "zh" else d.en
+    if state.is_baseline(dataset):
+        return tr("我的基准 · ", "My baseline · ") + state.dataset_name(dataset)
+    return state.dataset_name(dataset)
+
+
+def _known(dataset) -> bool:
+    try:
+        datasets.get(dataset)
+        return True
+    except InputError:
+        return False
 
 
 def _choose(mechanism: str) -> None:
     chosen = st.session_state.get(f"ds:{mechanism}")
-    if chosen in DATASETS and chosen != state.workspace(mechanism)["dataset"]:
+    if chosen != state.workspace(mechanism)["dataset"] and not state.is_upload(str(chosen)) and _known(chosen):
         # The work on the dataset left stays as its draft (ui/draft.py); the one chosen comes back with its own.
         state.set_dataset(mechanism, chosen)
         if draft.restore_dataset(mechanism, chosen):
@@ -42,10 +52,12 @@ def _choose(mechanism: str) -> None:
 
 
 def dataset_bar(mechanism: str) -> None:
-    """The dataset choice and, next to it, where the figures come from (文号, year) or the 示例数据 badge."""
+    """The dataset choice and, next to it, where the figures come from (文号, year) or the 示例数据 badge.
+
+    The shipped datasets come first, then the saved baselines of this mechanism (newest first)."""
     ws = state.workspace(mechanism)
-    options = [d.id for d in for_mechanism(mechanism)]
-    if state.is_upload(ws["dataset"]):
+    options = [d.id for d in for_mechanism(mechanism)] + saved_baselines(mechanism)
+    if ws["dataset"] not in options:   # an upload, or a baseline deleted since it was opened
         options.append(ws["dataset"])
     key = f"ds:{mechanism}"
     st.session_state[key] = ws["dataset"]
@@ -55,6 +67,14 @@ def dataset_bar(mechanism: str) -> None:
                      on_change=_choose, args=(mechanism,))
     with b:
         source_note(mechanism)
+
+
+def saved_baselines(mechanism: str) -> list[str]:
+    """Dataset ids of the saved baselines of ``mechanism``; none when the store cannot be read (said elsewhere)."""
+    try:
+        return [e.dataset_id for e in baselines.list_baselines(mechanism)]
+    except InputError:
+        return []
 
 
 def source_note(mechanism: str) -> None:
@@ -69,7 +89,15 @@ def source_note(mechanism: str) -> None:
         st.markdown(":violet-badge[" + tr("用户数据", "Your data") + "] "
                     + tr(f"文件 {md(name)}；参数依据 {doc_no}（{md(policy.year)} 年）",
                          f"file {md(name)}; parameters from {doc_no} ({md(policy.year)})"))
-    elif DATASETS[ws["dataset"]].illustrative:
+    elif state.is_baseline(ws["dataset"]):
+        # The user's own document: its badge and its words, never the 官方数据 badge.
+        name = md(state.dataset_name(ws["dataset"]))
+        sample = datasets.get(ws["dataset"]).illustrative
+        st.markdown(":green-badge[:material/bookmark: " + tr("我的基准", "My baseline") + f" · {name}] "
+                    + (":orange-badge[" + tr("示例数据", "Sample data") + "] " if sample else "")
+                    + tr(f"{region} {md(policy.year)} 年 · {title} · {doc_no}",
+                         f"{region} {md(policy.year)} · {title} · {doc_no}"))
+    elif datasets.get(ws["dataset"]).illustrative:
         st.markdown(":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "] "
                     + tr(f"县级数字为示例，非官方数据；规则依据 {doc_no}（{md(policy.year)} 年）",
                          f"county figures are illustrative, not official; rules from {doc_no} ({md(policy.year)})"))
@@ -92,7 +120,7 @@ def table_diff(ws: dict, table: str = "table") -> dict:
 
 
 def status_bar(mechanism: str) -> None:
-    """Whether the inputs differ from the official data, what differs, and the one button back.
+    """Whether the inputs differ from the baseline (the dataset chosen), what differs, and the one button back.
 
     It runs as its own fragment (``live``), rerun when what it lists changes: which parameters differ from
     the document (not their values, which the panel shows), and any table edit (ui/live.py)."""
@@ -128,15 +156,17 @@ def status_bar(mechanism: str) -> None:
                        + tr("。改动处标有 ✎。", ". Changes are marked ✎.") + "".join("  \n" + ln for ln in inline),
                        icon=":material/edit:")
         else:
-            st.success(tr("当前与官方数据一致。修改下方参数或县表，结果即时更新。",
-                          "Same as the official data. Change a parameter or the county table below: "
+            name = md(state.baseline_name(mechanism))
+            st.success(tr(f"当前与基准「{name}」一致。修改下方参数或县表，结果即时更新。",
+                          f"Same as the baseline '{name}'. Change a parameter or the county table below: "
                           "results update at once."), icon=":material/check_circle:")
         # Discarding work asks first: the button that does it sits in a popover with what will be lost.
-        with st.popover(tr("恢复官方数据", "Restore official data"), type="primary", icon=":material/restart_alt:",
+        with st.popover(tr("恢复基准", "Restore baseline"), type="primary", icon=":material/restart_alt:",
                         disabled=not changed, key=f"reset_ask:{mechanism}"):
-            st.markdown(tr("放弃当前的全部修改（含自动保存的草稿），回到官方数据？如需保留，请先在「方案」页保存。",
-                           "Discard all current changes (and the autosaved draft) and go back to the official data? "
-                           "To keep them, save a scenario first."))
+            name = md(state.dataset_name(state.workspace(mechanism)["policy_dataset"]))
+            st.markdown(tr(f"放弃当前的全部修改（含自动保存的草稿），回到基准「{name}」？如需保留，请先在「方案」页保存。",
+                           f"Discard all current changes (and the autosaved draft) and go back to the baseline "
+                           f"'{name}'? To keep them, save a scenario first."))
             st.button(tr("放弃修改并恢复", "Discard and restore"), key=f"reset:{mechanism}", type="primary",
                       icon=":material/restart_alt:", disabled=not changed, on_click=_reset, args=(mechanism,))
     if len(lines) > INLINE_CHANGES:
@@ -205,13 +235,22 @@ def metrics_row():
 def metric(label: str, fen: int, base_fen: int | None, places: int = 2, help: str | None = None,
            container=None) -> None:
     """A headline figure in 万元 (the unit in the label, so the number stays large and whole on a projector),
-    with its change against the official figure."""
+    with its change against the baseline's figure (the baseline named: the page may be on a user's own)."""
     target = container or st
     changed = base_fen is not None and fen != base_fen
     target.metric(f"{label}{tr('（万元）', ' (10k yuan)')}", money(fen, places),
                   delta=signed_money(fen - base_fen, places) if changed else None, delta_color="off",
-                  help=help, border=True, delta_description=tr("较官方数据", "vs official") if changed else None,
+                  help=help, border=True, delta_description=delta_description() if changed else None,
                   height="stretch")
+
+
+RESULTS_OF = "page:results_of"   # the mechanism whose results fragment is running (its metrics name its baseline)
+
+
+def delta_description(mechanism: str | None = None) -> str:
+    """'较基准 <name>': what a delta is measured against, named (a shipped document or the user's own)."""
+    name = state.baseline_name(mechanism or st.session_state[RESULTS_OF])
+    return tr(f"较基准 {name}", f"vs baseline {name}")
 
 
 def inputs(mechanism: str) -> None:
@@ -274,6 +313,7 @@ def live(mechanism: str, *, headline: Callable, chart: Callable, result_tabs: li
     # written from outside it, and each such container is one more block to send on every run.
     @fragments.fragment("results", mechanism)
     def results():
+        st.session_state[RESULTS_OF] = mechanism
         current, base, marked = outcome(mechanism)
         r = current.result
         if r is not None:
@@ -358,9 +398,9 @@ def _open_tab(place, index: int, mechanism: str, current: Outcome, marked: set, 
         if index == len(result_tabs):
             editor.editor_section(mechanism, marked=marked)
         elif r is None:
-            st.info(tr("当前输入无法计算，暂无结果。请在可编辑的县表中修正，或恢复官方数据。",
+            st.info(tr("当前输入无法计算，暂无结果。请在可编辑的县表中修正，或恢复基准。",
                        "The current inputs cannot be computed, so there is no result yet. Correct the editable "
-                       "county table, or restore the official data."), icon=":material/info:")
+                       "county table, or restore the baseline."), icon=":material/info:")
         elif index < len(result_tabs):
             result_tabs[index].draw(r, marked)
             if current.stale:

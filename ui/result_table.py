@@ -56,8 +56,8 @@ def html(result: Result, key: str, marked: set | None = None, order: list[str] |
     out = [f'<div class="fc-table-wrap" tabindex="0" role="region" aria-label="{region}">'
            f'<table class="fc-table{" marked" if mark else ""}" data-table="{escape(key)}"><thead><tr>']
     if mark:
-        hint = escape(tr("改动：此县的输入与官方数据不同",
-                         "Changed: this county's inputs differ from the official data"))
+        hint = escape(tr("改动：此县的输入与基准不同",
+                         "Changed: this county's inputs differ from the baseline"))
         out.append(f'<th scope="col" data-col="changed" title="{hint}" aria-label="{hint}">{MARK}</th>')
     out += [f'<th scope="col" data-col="{c.key}">{escape(c.label(lang()))}</th>' for c in cols]
     out.append("</tr></thead><tbody>")

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from fundcalc import mechanisms
-from fundcalc.datasets import DATASETS
+from fundcalc import datasets, mechanisms
 from fundcalc.errors import InputError
 from fundcalc.mechanisms.pooling import budget as global_budget
 from fundcalc.result import Result
@@ -116,5 +115,5 @@ def budget(mechanism: str) -> Outcome:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def official(dataset_id: str) -> Result:
     """A shipped dataset computed under its own document's parameters (shared, never mutated by views)."""
-    ds = DATASETS[dataset_id]
+    ds = datasets.get(dataset_id)
     return mechanisms.get(ds.mechanism).compute(state.load_dataset(dataset_id), state.dataset_policy(dataset_id))

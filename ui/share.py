@@ -2,7 +2,9 @@
 
 A link carries the scalar parameters as query parameters named by their keys
 (``/allocation?not_lifted.standard_yuan=200``) and the county-table edits by the id of a
-saved scenario (``&scenario=12``). The binding is done here rather than with the widgets'
+saved scenario (``&scenario=12``), and a saved baseline the view is on by its dataset id
+(``&dataset=baseline:3``: a link never shows another city's figures than the sender saw). The binding is done
+here rather than with the widgets'
 own ``bind="query-params"``: the parameter widgets are views re-seeded from the workspace
 (ui/params_panel.py), and a bound widget's URL value would compete with that seeding.
 So, on every run of a mechanism page (dashboard/app.py calls ``on_page`` before the page):
@@ -21,9 +23,8 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from fundcalc import mechanisms
+from fundcalc import datasets, mechanisms
 from fundcalc import scenario as sc
-from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.scenario import ExtraCategory, Scenario
 from fundcalc.store import Store
@@ -33,6 +34,7 @@ from .i18n import lang, tr
 from .safe_text import md
 
 SCENARIO_PARAM = "scenario"
+DATASET_PARAM = "dataset"   # only for a saved baseline (a shipped dataset's link stays as it was)
 MAX_ID = 2**63 - 1  # SQLite's INTEGER: a larger id overflows before the query runs
 SEEN = "share:seen"  # the last query read or written, per mechanism
 
@@ -141,6 +143,8 @@ def url_params(mechanism: str) -> dict[str, str]:
     out = {k: _text(values[k]) for k in sorted(keys) if k in values}
     if info and info.get("id") is not None and _table_rev_as_opened(ws):
         out[SCENARIO_PARAM] = str(info["id"])
+    elif state.is_baseline(ws["policy_dataset"]):   # the scenario, when there is one, names its baseline
+        out[DATASET_PARAM] = ws["policy_dataset"]
     return out
 
 
@@ -158,7 +162,7 @@ def _text(value) -> str:
 
 
 def _signature(mechanism: str, query: dict[str, str]) -> tuple:
-    relevant = _param_keys(mechanism) | {SCENARIO_PARAM}
+    relevant = _param_keys(mechanism) | {SCENARIO_PARAM, DATASET_PARAM}
     return (mechanism, tuple(sorted((k, v) for k, v in query.items() if k in relevant)))
 
 
@@ -187,19 +191,17 @@ def read_url(mechanism: str) -> list[InputError]:
         return []
     params = {k: v for k, v in query.items() if k in _param_keys(mechanism)}
     sid = query.get(SCENARIO_PARAM)
-    if not params and sid is None:
+    linked_dataset = query.get(DATASET_PARAM)
+    if not params and sid is None and linked_dataset is None:
         seen[mechanism] = sig
         return []
     problems: list[InputError] = []
     if sid is not None:
-        try:
-            s = store().get(scenario_id(sid))
-            if s.mechanism != mechanism:
-                raise InputError("链接中的方案属于另一类测算", "the linked scenario belongs to another calculation",
-                                 column=SCENARIO_PARAM, value=sid)
-            open_scenario(s)
-        except InputError as exc:
-            problems.append(exc)
+        problems += _open_linked_scenario(mechanism, sid)
+    elif linked_dataset is not None:
+        problems += _open_linked_dataset(mechanism, linked_dataset)
+    # Read again once the scenario or baseline is open: a saved baseline's categories have parameters of their own.
+    params = {k: v for k, v in query.items() if k in _param_keys(mechanism)}
     ws = state.workspace(mechanism)
     if sid is None:
         ws["overrides"] = {}
@@ -220,6 +222,39 @@ def read_url(mechanism: str) -> list[InputError]:
     return problems
 
 
+def _open_linked_scenario(mechanism: str, sid: str) -> list[InputError]:
+    try:
+        s = store().get(scenario_id(sid))
+        if s.mechanism != mechanism:
+            raise InputError("链接中的方案属于另一类测算", "the linked scenario belongs to another calculation",
+                             column=SCENARIO_PARAM, value=sid)
+        open_scenario(s)
+        return []
+    except InputError as exc:
+        return [exc]
+
+
+def _open_linked_dataset(mechanism: str, dataset: str) -> list[InputError]:
+    try:
+        open_dataset(mechanism, dataset)
+        return []
+    except InputError as exc:
+        return [exc]
+
+
+def open_dataset(mechanism: str, dataset: str) -> None:
+    """A link's saved baseline (``dataset=baseline:<id>``) becomes the workspace's dataset, if it is not already."""
+    if not state.is_baseline(dataset):
+        raise InputError("链接中的数据集无效", "the dataset in the link is not valid", column=DATASET_PARAM,
+                         value=dataset)
+    if datasets.get(dataset).mechanism != mechanism:
+        raise InputError("链接中的基准属于另一类测算", "the linked baseline belongs to another calculation",
+                         column=DATASET_PARAM, value=dataset)
+    ws = state.workspace(mechanism)
+    if ws["dataset"] != dataset or ws["policy_dataset"] != dataset:
+        state.set_dataset(mechanism, dataset)
+
+
 def clear_param_widgets(mechanism: str) -> None:
     prefix = state.param_widget_key(mechanism, "")
     for k in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
@@ -229,7 +264,8 @@ def clear_param_widgets(mechanism: str) -> None:
 def write_url(mechanism: str) -> None:
     """Put the current parameters into the address bar (only keys this module manages)."""
     wanted = url_params(mechanism)
-    managed = _all_param_keys() | {SCENARIO_PARAM}
+    # The current policy's keys too: a saved baseline's own categories are not in any shipped document.
+    managed = _all_param_keys() | _param_keys(mechanism) | {SCENARIO_PARAM, DATASET_PARAM}
     now = _current_query()
     for k in [k for k in now if k in managed and k not in wanted]:
         del st.query_params[k]
@@ -241,7 +277,7 @@ def write_url(mechanism: str) -> None:
 
 def query_of(mechanism: str) -> dict[str, str]:
     """The part of the page's query this module reads for ``mechanism``."""
-    relevant = _param_keys(mechanism) | {SCENARIO_PARAM}
+    relevant = _param_keys(mechanism) | {SCENARIO_PARAM, DATASET_PARAM}
     return {k: v for k, v in _current_query().items() if k in relevant}
 
 
@@ -250,7 +286,7 @@ def is_linked(url_path: str) -> bool:
     if url_path not in mechanisms.names():
         return False
     query = _current_query()
-    return SCENARIO_PARAM in query or any(k in query for k in _param_keys(url_path))
+    return SCENARIO_PARAM in query or DATASET_PARAM in query or any(k in query for k in _param_keys(url_path))
 
 
 def on_page(url_path: str) -> None:
@@ -303,7 +339,10 @@ def app_root() -> str:
 
 
 def dataset_name(dataset: str) -> str:
-    d = DATASETS.get(dataset)
-    if d is None:
+    """A shipped dataset's name, or "我的基准 · <name> v<k>" for a saved baseline (the id when it is gone)."""
+    try:
+        d = datasets.get(dataset)
+    except InputError:
         return dataset
-    return d.zh if lang() == "zh" else d.en
+    name = d.zh if lang() == "zh" else d.en
+    return tr("我的基准 · ", "My baseline · ") + name if state.is_baseline(dataset) else name

@@ -9,8 +9,9 @@ is lost.
 
 Workspace keys (other pages and helpers rely on them):
 
-- ``dataset``: a ``fundcalc.datasets.DATASETS`` id, or ``"upload:<file name>"``;
-- ``policy_dataset``: the shipped dataset whose policy applies (for an upload: the last one chosen);
+- ``dataset``: a dataset id (``fundcalc.datasets.get``: a shipped one, or a saved baseline ``"baseline:<id>"``), or
+  ``"upload:<file name>"``;
+- ``policy_dataset``: the dataset whose policy applies (for an upload: the last one chosen);
 - ``base_table``: the validated table as loaded (the baseline of "changed" marks and deltas);
 - ``table``: the current table, edits applied;
 - ``overrides``: parameter key -> value, only the values that differ from the document;
@@ -26,10 +27,14 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from fundcalc import mechanisms
-from fundcalc.datasets import DATASETS, for_mechanism
-from fundcalc.importer import read_table
+from fundcalc import baselines, datasets, mechanisms
+from fundcalc import scenario as sc
+from fundcalc.datasets import for_mechanism
+from fundcalc.errors import InputError
 from fundcalc.params import Policy
+from fundcalc.store import default_path
+
+from .i18n import lang
 
 UPLOAD_PREFIX = "upload:"
 
@@ -49,26 +54,67 @@ def editor_key(mechanism: str, table: str = "county") -> str:
     return f"ed:{mechanism}:{table}:{ws['editor_rev']}"
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+def store_key(dataset_id: str) -> str:
+    """Part of every cache key: a saved baseline's id names a version in one store file (tests use several)."""
+    return str(default_path()) if baselines.is_baseline(dataset_id) else ""
+
+
 def load_dataset(dataset_id: str) -> pd.DataFrame:
-    """The shipped county table of a dataset, validated under its own policy (cached, returned as a copy)."""
-    ds = DATASETS[dataset_id]
-    return ds.load(dataset_policy(dataset_id))
+    """The county table of a dataset (shipped, or a saved baseline), validated under its own policy (cached,
+    returned as a copy)."""
+    return _load_dataset(dataset_id, store_key(dataset_id))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def _load_dataset(dataset_id: str, store_file: str) -> pd.DataFrame:
+    return datasets.get(dataset_id).load(dataset_policy(dataset_id))
+
+
 def load_monthly(dataset_id: str) -> pd.DataFrame | None:
-    ds = DATASETS[dataset_id]
-    secondary = mechanisms.get(ds.mechanism).secondary
-    if not ds.monthly_file or secondary is None:
-        return None
-    return read_table(ds.data_path.parent / ds.monthly_file, secondary.schema()).frame
+    return _load_monthly(dataset_id, store_key(dataset_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load_monthly(dataset_id: str, store_file: str) -> pd.DataFrame | None:
+    return sc.monthly_table(datasets.get(dataset_id))
+
+
+def dataset_policy(dataset_id: str) -> Policy:
+    """The document's policy; policies are never mutated (overrides make new ones)."""
+    return _dataset_policy(dataset_id, store_key(dataset_id))
 
 
 @lru_cache(maxsize=16)
-def dataset_policy(dataset_id: str) -> Policy:
-    """The document's policy; policies are never mutated (overrides make new ones)."""
-    return DATASETS[dataset_id].policy()
+def _dataset_policy(dataset_id: str, store_file: str) -> Policy:
+    return datasets.get(dataset_id).policy()
+
+
+def is_baseline(dataset: str) -> bool:
+    """A saved baseline of the user's (fundcalc/baselines.py), not a shipped dataset."""
+    return baselines.is_baseline(dataset)
+
+
+def dataset_name(dataset: str) -> str:
+    """A dataset's name in the current language: a shipped document's (曲靖市 2018（…）), a saved baseline's
+    "<name> v<k>", or an uploaded file's name."""
+    if is_upload(dataset):
+        return dataset[len(UPLOAD_PREFIX):]
+    try:
+        d = datasets.get(dataset)
+    except InputError:   # a baseline deleted since the workspace was opened
+        return dataset
+    return d.zh if lang() == "zh" else d.en
+
+
+def baseline_name(mechanism: str) -> str:
+    """What the figures are compared with ("较基准 …"): the table as loaded — the dataset chosen, or the file
+    uploaded. Kept in the workspace per dataset and language: the metrics ask on every change."""
+    ws = workspace(mechanism)
+    key = (ws["dataset"], lang())
+    hit = ws.get("_baseline_name")
+    if hit is None or hit[0] != key:
+        hit = ws["_baseline_name"] = (key, dataset_name(ws["dataset"]))
+    return hit[1]
 
 
 def default_dataset(mechanism: str) -> str:
@@ -154,7 +200,7 @@ def bump(mechanism: str, table_changed: bool = True) -> None:
 
 
 def reset(mechanism: str) -> dict:
-    """Back to the official data: the shipped dataset whose policy applies, with no edits or overrides."""
+    """Back to the baseline: the dataset whose policy applies (shipped or saved), with no edits or overrides."""
     return set_dataset(mechanism, workspace(mechanism)["policy_dataset"])
 
 
