@@ -19,7 +19,7 @@ from fundcalc import datasets, mechanisms
 from fundcalc.baselines import dataset, list_baselines
 from fundcalc.errors import InputError
 from tests import new_city_files as city
-from tests.apptest_helpers import APP
+from tests.apptest_helpers import APP, metric
 from ui.wizard import column_map, policy_draft, toml_text
 
 PAGE = "../pages/new_baseline.py"
@@ -121,8 +121,16 @@ def test_made_up_city_through_the_wizard_saves_a_baseline_with_the_right_figures
     assert shown["补助资金合计（万元）"] == f"{expected['合计']['total'] / 10_000:,.2f}"
     assert shown["市级合计（万元）"] == f"{expected['合计']['city'] / 10_000:,.2f}"
 
-    text = policy_draft.to_text(policy_draft.from_text(saved[0] and ds.baseline.policy_toml))
+    text = policy_draft.to_text(policy_draft.from_text(ds.baseline.policy_toml))
     assert not [word for word in FORBIDDEN if word in text]
+
+    # 打开测算页: the allocation page on the saved baseline, with the city's figures
+    at.button(key="nb:open").click().run()
+    assert not at.exception
+    assert at.session_state["ws:allocation"]["dataset"] == saved[0].dataset_id
+    assert metric(at, "补助资金合计").value == f"{expected['合计']['total'] / 10_000:,.2f}"
+    assert metric(at, "市级合计").value == f"{expected['合计']['city'] / 10_000:,.2f}"
+    assert metric(at, "县级合计").value == f"{expected['合计']['county'] / 10_000:,.2f}"
 
 
 def test_a_category_without_a_column_is_named_and_a_renamed_header_is_mapped_by_hand():

@@ -93,5 +93,8 @@ def show(doc: dict, policy, frame) -> bool:
     st.success(md(tr(f"已保存为我的基准「{entry.name}」v{entry.version}。",
                      f"Saved as my baseline '{entry.name}' v{entry.version}.")))
     if st.button(tr("打开测算页", "Open the calculation page"), key="nb:open", type="primary"):
-        _open(saved, mechanism)
+        try:
+            _open(saved, mechanism)
+        except InputError as exc:      # the baseline deleted meanwhile (on another tab)
+            refusal(exc)
     return True
