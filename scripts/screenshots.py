@@ -1,4 +1,5 @@
-"""Screenshots of every dashboard page for the README: `make screenshots` -> docs/screenshots/*.png.
+"""Screenshots of every dashboard page for the README: `make screenshots` -> docs/screenshots/*.png
+(`python scripts/screenshots.py new_city` takes only the 新建测算 walk-through's).
 
 Starts the app on a free loopback port, opens each page in headless Chromium
 (Debian's, see the Makefile), waits until Streamlit reports the script idle and
@@ -89,14 +90,15 @@ def new_city(page, base: str) -> list[Path]:
     take("new_city_document")
     walk.upload_table(page, city.xlsx(), "样例市2025县级人数（示例数据）.xlsx")
     take("new_city_table")
-    walk.save(page)
+    walk.save(page, "样例市 2025（示例数据）")
     take("new_city_saved")
     walk.open_calculation(page)
     take("new_city_opened")
     return shots
 
 
-def main() -> int:
+def main(only: list[str]) -> int:
+    """Every shot, or only the groups named (``new_city``, or a stem of SHOTS)."""
     import tempfile
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -109,10 +111,12 @@ def main() -> int:
                 page = context.new_page()
                 page.set_default_timeout(60_000)
                 for stem, path, query, action in SHOTS:
+                    if only and stem not in only:
+                        continue
                     target = OUT / f"{stem}.png"
                     capture(page, base, path, query, target, action)
                     print(f"wrote {target.relative_to(ROOT)}")
-                for target in new_city(page, base):
+                for target in (new_city(page, base) if not only or "new_city" in only else []):
                     print(f"wrote {target.relative_to(ROOT)}")
                 browser.close()
         except Exception:
@@ -126,4 +130,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -68,7 +68,9 @@ def upload_table(page: Page, data: bytes, name: str = "样例市2025县级人数
     wait_idle(page)
 
 
-def save(page: Page) -> None:
+def save(page: Page, name: str | None = None) -> None:
+    if name is not None:
+        type_text(page, "nb:w:name", name)
     click(page, "保存为我的基准")
     expect(page.locator(key_class("nb-step-4"))).to_contain_text("已保存为我的基准", timeout=SLOW)
 
