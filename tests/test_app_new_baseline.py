@@ -200,3 +200,51 @@ def test_a_copy_of_a_shipped_document_keeps_its_numbers_not_its_words():
         assert not [word for word in FORBIDDEN if word in text], ds.id
         assert policy_draft.flat_values(doc)
         assert all(s["kind"] == "assumption" for s in doc["sources"].values())
+
+
+def test_next_year_starts_from_the_saved_baseline_and_nothing_is_lost_between_pages():
+    at = set_up_city(open_wizard())
+    upload(at, city.xlsx(), "样例市2025.xlsx")
+    at.button(key="nb:save").click().run()
+    assert not errors(at), errors(at)
+
+    # another page and back: what was entered is still there, the table and its mapping too
+    at.switch_page("../pages/overview.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.text_input(key=w("f:doc_no")).value == "样财社〔2025〕1号"
+    assert at.selectbox(key=w("val:rounding_unit_yuan")).value == 100
+    assert "已读取 11 个县" in "\n".join(s.value for s in at.success)
+
+    # a new start from the saved baseline: its words and values come back as saved, the table step is empty
+    at.radio(key=w("start_kind")).set_value("baseline").run()
+    chosen = at.selectbox(key=w("from_baseline:allocation"))
+    assert "样例市 2025" in chosen.format_func(chosen.value)
+    at.button(key="nb:start").click().run()
+    assert not at.exception
+    assert at.text_input(key=w("f:region_zh")).value == "样例市"
+    assert at.text_input(key=w("f:title_zh")).value == "2025年困难群众资助参保补助资金分配表"
+    assert at.session_state["nb:s:cat_rows"] == category_rows()
+    assert at.selectbox(key=w("val:rounding_unit_yuan")).value == 100
+    assert not at.success and not errors(at)
+    at.text_input(key=w("f:doc_no")).input("样财社〔2026〕1号")
+    at.number_input(key=w("f:year")).set_value(2026).run()
+    upload(at, city.gbk_csv(), "样例市2026.csv")
+    assert at.text_input(key=w("name")).value == "样例市 2026"
+    at.button(key="nb:save").click().run()
+    assert not errors(at), errors(at)
+    assert {(b.name, b.year, b.doc_no) for b in list_baselines("allocation")} == {
+        ("样例市 2025", 2025, "样财社〔2025〕1号"), ("样例市 2026", 2026, "样财社〔2026〕1号")}
+
+
+def test_a_copy_of_a_shipped_document_asks_for_the_users_own_words():
+    at = open_wizard()
+    at.selectbox(key=w("mechanism")).set_value("settlement")
+    at.radio(key=w("start_kind")).set_value("shipped").run()
+    at.button(key="nb:start").click().run()
+    assert not at.exception
+    assert at.text_input(key=w("f:region_zh")).value == ""
+    assert at.text_input(key=w("f:doc_no")).value == ""
+    assert "请填写此项" in errors(at) and "地区（中文）" in errors(at)
+    shown = "\n".join(str(e.value) for e in (*at.text_input, *at.selectbox))
+    assert not [word for word in FORBIDDEN if word in shown]

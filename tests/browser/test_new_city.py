@@ -5,6 +5,9 @@ independently in tests/new_city_files.py) and no shipped document's words."""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -44,6 +47,19 @@ def test_a_new_user_sets_up_their_city_and_opens_it(page: Page, app_url: str):
     expect(page.locator(key_class("nb-step-3"))).to_contain_text("已读取 11 个县", timeout=walk.SLOW)
 
     walk.save(page)
+    # the policy file as the user downloads it: the shipped files' format, every value the user's own
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载参数文件（TOML）").click()
+    policy = tomllib.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert download.value.suggested_filename == "样例市_2025.toml"
+    assert (policy["meta"]["region_zh"], policy["meta"]["year"], policy["meta"]["doc_no"]) == (
+        "样例市", 2025, "样财社〔2025〕1号")
+    assert [c["key"] for c in policy["meta"]["categories"]] == [c[0] for c in city.CATEGORIES]
+    assert policy["values"]["min_living"] == {"standard_yuan": 400, "subsidised_pct": 70, "province_pct": 50,
+                                              "city_pct": 30, "county_pct": 20}
+    assert {s["kind"] for s in policy["sources"].values()} == {"assumption"}
+
     walk.open_calculation(page)
     expect_metric(page, "补助资金合计", wan(expected["total"]), timeout=walk.SLOW)
     expect_metric(page, "市级合计", wan(expected["city"]))
