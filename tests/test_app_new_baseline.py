@@ -248,3 +248,28 @@ def test_a_copy_of_a_shipped_document_asks_for_the_users_own_words():
     assert "请填写此项" in errors(at) and "地区（中文）" in errors(at)
     shown = "\n".join(str(e.value) for e in (*at.text_input, *at.selectbox))
     assert not [word for word in FORBIDDEN if word in shown]
+
+
+@pytest.mark.parametrize("text", [
+    '[meta]\nmechanism = "allocation"\nyear = 2025\ndoc_no = "x"\ntitle_zh = "x"\ntitle_en = "x"\n'
+    '[[meta.categories]]\nkey = "a"\n',
+    '[meta]\nmechanism = "nothing"\nyear = 2025\ndoc_no = "x"\ntitle_zh = "x"\ntitle_en = "x"\n',
+    '[meta]\nmechanism = "allocation"\n',
+    'not toml at all = = =',
+])
+def test_a_malformed_policy_file_is_refused_in_both_languages(text):
+    with pytest.raises(InputError) as caught:
+        policy_draft.from_text(text, "mine.toml")
+    assert caught.value.zh and caught.value.en
+
+
+def test_the_wizard_speaks_english_on_request():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(PAGE).run()
+    at.button(key="nb:start").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["New calculation"]
+    assert errors(at).startswith("at least one person category is needed")      # English first, then Chinese
+    assert "Person categories" in "\n".join(m.value for m in at.markdown)

@@ -130,7 +130,16 @@ def from_shipped(dataset_id: str) -> dict:
 def from_text(text: str, name: str = "policy.toml") -> dict:
     """A policy file's document as written (a saved baseline's, or an uploaded file); it must load."""
     doc = read_toml(text.encode("utf-8"), name)
-    load_text(dumps(doc))                        # refuses what the product could not compute with
+    policy = load_text(dumps(doc))               # refuses what the loader refuses, with its message
+    try:
+        category_rows(doc)
+        param_specs(doc)
+        set_document(doc, doc["meta"], level_names(doc))
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
+        # the loader reads [meta] and [values] as given; the wizard needs each category's key and names
+        raise InputError("参数文件的人员类别、数值或各级名称格式不对", "the policy file's categories, values or "
+                         "level names are malformed", value=name) from None
+    mechanisms.get(policy.mechanism)
     return doc
 
 

@@ -78,19 +78,19 @@ def _start(mechanism: str, kind: str) -> None:
 def show() -> bool:
     """The first step; True once a draft has been started."""
     names = mechanisms.names()
+    zh = lang() == "zh"     # labels fixed at drawing time: a format_func may be called outside the run
     mechanism = st.selectbox(tr("测算类型", "Calculation"), names, key=kept.widget("mechanism", names[0]),
-                             format_func=lambda n: mechanisms.get(n).label(lang()))
+                             format_func=lambda n: mechanisms.get(n).zh if zh else mechanisms.get(n).en)
     kept.put("mechanism", mechanism)
     kind = st.radio(tr("从哪里开始", "Start from"), list(KINDS), key=kept.widget("start_kind", "blank"),
-                    format_func=lambda k: tr(*KINDS[k]), horizontal=True)
+                    format_func=lambda k: KINDS[k][0 if zh else 1], horizontal=True)
     kept.put("start_kind", kind)
     if kind == "shipped":
         options = [d.id for d in for_mechanism(mechanism)]
         st.selectbox(tr("内置文件（只复制数值和类别，不复制文号、地区和条文）",
                         "Shipped document (only its values and categories are copied, not its words)"),
                      options, key=kept.widget(f"from_shipped:{mechanism}", options[0]),
-                     format_func=lambda i: next(d.zh if lang() == "zh" else d.en for d in for_mechanism(mechanism)
-                                                if d.id == i))
+                     format_func=lambda i: next(d.zh if zh else d.en for d in for_mechanism(mechanism) if d.id == i))
     elif kind == "baseline":
         entries = {e.id: e for e in list_baselines(mechanism)}
         if entries:

@@ -51,12 +51,10 @@ def use(read: column_map.Upload, sha: str) -> None:
     kept.forget_widgets("map:")
 
 
-def _option_label(schema, key: str) -> str:
-    if key == UNSET:
-        return tr("— 请选择 —", "— choose —")
-    if key == column_map.IGNORE:
-        return tr("忽略此列", "Ignore this column")
-    return schema.column(key).label(lang())
+def _option_labels(schema) -> dict[str, str]:
+    """Each choice's label in the current language, fixed when drawn (a format_func may run outside the run)."""
+    return {UNSET: tr("— 请选择 —", "— choose —"), column_map.IGNORE: tr("忽略此列", "Ignore this column"),
+            **{c.key: c.label(lang()) for c in schema.columns}}
 
 
 def _mapping(read: column_map.Upload, schema) -> dict[int, str | None]:
@@ -65,6 +63,7 @@ def _mapping(read: column_map.Upload, schema) -> dict[int, str | None]:
     stored = kept.get("map") or {}
     chosen = {j: stored[j] if stored.get(j) in options else (guessed[j] or UNSET) for j in read.columns}
     sig = zlib.crc32("|".join(schema.keys).encode()) & 0xFFFF      # new widgets when the table's fields change
+    labels = _option_labels(schema)
     per_row = 4
     for start in range(0, len(read.columns), per_row):
         cols = st.columns(per_row)
@@ -72,7 +71,7 @@ def _mapping(read: column_map.Upload, schema) -> dict[int, str | None]:
                                   strict=False):
             with box:
                 chosen[j] = st.selectbox(md(header), options, key=kept.widget(f"map:{sig}:{j}", chosen[j]),
-                                         format_func=lambda k: _option_label(schema, k))
+                                         format_func=labels.__getitem__)
     kept.put("map", chosen)
     return {j: (k or None) for j, k in chosen.items()}
 
