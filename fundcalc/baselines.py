@@ -14,6 +14,9 @@ data/*.csv), so reading it back gives the same table whatever the user's file lo
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,10 +29,11 @@ from .errors import InputError
 from .importer import read_table
 from .limits import MAX_BASELINE_TABLE_BYTES, MAX_POLICY_BYTES
 from .params import Policy, load_policy
-from .store import BaselineEntry, Store
+from .store import BaselineEntry, Store, default_path
 
 __all__ = ["PREFIX", "BaselineEntry", "BaselineDataset", "save_baseline", "list_baselines", "get_baseline",
-           "delete_baseline", "dataset", "is_baseline", "baseline_id", "policy_from_text", "read_baseline_table"]
+           "delete_baseline", "dataset", "is_baseline", "baseline_id", "policy_from_text", "read_baseline_table",
+           "checked_row", "pending"]
 
 PREFIX = "baseline:"
 POLICY_NAME = "policy.toml"   # what a refusal calls the policy text (never a temporary path)
@@ -99,6 +103,13 @@ def save_baseline(name: str, mechanism: str, policy_toml: str, table_csv: str, *
     The policy must load and be for ``mechanism``; the table must read under that policy's table schema (and
     the monthly table, for a mechanism with one, under its own). Any refusal is an InputError naming the row,
     the column and the value; nothing is saved then."""
+    return (store or Store()).add_baseline(**checked_row(name, mechanism, policy_toml, table_csv, monthly_csv),
+                                           author=author)
+
+
+def checked_row(name: str, mechanism: str, policy_toml: str, table_csv: str, monthly_csv: str | None = None) -> dict:
+    """What the store keeps of a baseline, every part checked (InputError otherwise): the keyword arguments of
+    ``Store.add_baseline`` but the author."""
     spec = mechanisms.get(mechanism)
     policy = policy_from_text(policy_toml)
     if policy.mechanism != mechanism:
@@ -110,9 +121,8 @@ def save_baseline(name: str, mechanism: str, policy_toml: str, table_csv: str, *
         if spec.secondary is None:
             raise InputError("此测算没有月度表", "this calculation takes no monthly table", column="monthly_csv")
         monthly = _csv(read_baseline_table(monthly_csv, spec.secondary.schema(), ("月度表", "the monthly table")))
-    store = store or Store()
-    return store.add_baseline(name, mechanism, policy.region("zh"), policy.year, policy.doc_no, policy_toml,
-                              _csv(table), monthly, author)
+    return {"name": name, "mechanism": mechanism, "region": policy.region("zh"), "year": policy.year,
+            "doc_no": policy.doc_no, "policy_toml": policy_toml, "table_csv": _csv(table), "monthly_csv": monthly}
 
 
 def list_baselines(mechanism: str | None = None, store: Store | None = None) -> list[BaselineEntry]:
@@ -168,18 +178,44 @@ class BaselineDataset(Dataset):
         return read_baseline_table(self.baseline.monthly_csv, secondary.schema(), ("月度表", "the monthly table"))
 
 
+# Baselines checked but not yet written (a backup being imported, fundcalc/backup.py): its scenarios replay on
+# them under their ids in the file. A context variable: only the import's own thread (session) sees them.
+_PENDING: ContextVar[dict[int, BaselineDataset] | None] = ContextVar("fundcalc_pending_baselines", default=None)
+
+
+@contextmanager
+def pending(rows: dict[int, dict]) -> Iterator[None]:
+    """Inside the block, ``"baseline:<id>"`` for each key of ``rows`` (checked_row dicts) resolves to that row."""
+    token = _PENDING.set({old: _as_dataset(BaselineEntry(id=old, created_at="", **row))
+                          for old, row in rows.items()})
+    try:
+        yield
+    finally:
+        _PENDING.reset(token)
+
+
 def dataset(dataset_id: str, store: Store | None = None) -> BaselineDataset:
     """The dataset of ``"baseline:<id>"`` from the store (``$FUNDCALC_DB`` unless given)."""
-    store = store or Store()
-    return _dataset(str(store.path.resolve()), baseline_id(dataset_id))
+    number = baseline_id(dataset_id)
+    waiting = _PENDING.get()
+    if waiting is not None:
+        if number not in waiting:
+            raise InputError("方案所依据的基准不在备份中", "the scenario's baseline is not in the backup",
+                             column="dataset", value=dataset_id)
+        return waiting[number]
+    # No Store object on the way (it checks the schema): pages ask for this on every run.
+    return _dataset(str((store.path if store else default_path()).resolve()), number)
 
 
 @lru_cache(maxsize=64)
 def _dataset(path: str, number: int) -> BaselineDataset:
     # By store file and id: a version never changes, so what was read once stays right.
-    entry = Store(path).baseline(number)
+    return _as_dataset(Store(path).baseline(number))
+
+
+def _as_dataset(entry: BaselineEntry) -> BaselineDataset:
     policy = policy_from_text(entry.policy_toml)
     label = f"{entry.name} v{entry.version}"
-    return BaselineDataset(id=f"{PREFIX}{number}", mechanism=entry.mechanism, data_file="", params_file="",
+    return BaselineDataset(id=f"{PREFIX}{entry.id}", mechanism=entry.mechanism, data_file="", params_file="",
                            zh=label, en=label, illustrative=bool(policy.meta.get("sample", False)),
                            monthly_file=None, baseline=entry, _policy=[policy])

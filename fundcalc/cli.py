@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import mechanisms
+from . import backup, mechanisms
 from .datasets import default_dataset
 from .errors import InputError
 from .forms.command import add_forms_parser, resolve_data, write_forms
@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_forms_parser(sub)
     roster_command.add_parser(sub)
     add_notice_parser(sub)
+    backup.add_parser(sub)
     return parser
 
 
@@ -83,6 +84,9 @@ def write_output(result, out: str) -> None:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "backup":
+            print(backup.run(args))
+            return 0
         if args.command == "headcount":
             for line in roster_command.run(args):
                 print(line)

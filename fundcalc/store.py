@@ -28,7 +28,7 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -378,14 +378,47 @@ class Store:
             raise _missing_baseline(baseline_id)
         return BaselineEntry(*row)
 
-    def find_baseline(self, name: str, mechanism: str, policy_toml: str, table_csv: str,
-                      monthly_csv: str | None) -> int | None:
-        """The id of a version with exactly these texts under this name, if one exists (a backup read twice)."""
-        with self._read() as con:
-            row = con.execute("SELECT id FROM baselines WHERE name = ? AND mechanism = ? AND policy_toml = ? AND "
-                              "table_csv = ? AND monthly_csv IS ? ORDER BY id LIMIT 1",
-                              (name.strip(), mechanism, policy_toml, table_csv, monthly_csv)).fetchone()
-        return row[0] if row else None
+    def restore(self, rows: dict[int, dict], scenarios: list[Scenario], author: str | None) -> tuple[dict, int, int]:
+        """A backup's checked baselines (by their id in the file; fundcalc.backup) and scenarios, in one transaction.
+
+        Each baseline identical to one under the same name is that one; any other gets a new id (and version).
+        Scenarios on ``"baseline:<id in the file>"`` are pointed to the new id; one identical to a saved one
+        (name and content) is not added again. Returns ({id in the file: id here}, new baselines, new scenarios)."""
+        id_map, new_baselines, new_scenarios = {}, 0, 0
+        with self._write() as con:
+            for old, row in rows.items():
+                name = _clean_name(row["name"], BASELINE_WORDS)
+                found = con.execute("SELECT id FROM baselines WHERE name = ? AND mechanism = ? AND policy_toml = ? "
+                                    "AND table_csv = ? AND monthly_csv IS ? ORDER BY id LIMIT 1",
+                                    (name, row["mechanism"], row["policy_toml"], row["table_csv"],
+                                     row["monthly_csv"])).fetchone()
+                if found:
+                    id_map[old] = found[0]
+                    continue
+                version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM baselines WHERE name = ? "
+                                      "AND mechanism = ?", (name, row["mechanism"])).fetchone()[0]
+                cur = con.execute(
+                    "INSERT INTO baselines (name, mechanism, region, year, doc_no, policy_toml, table_csv, "
+                    "monthly_csv, created_at, author, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (name, row["mechanism"], row["region"], row["year"], row["doc_no"], row["policy_toml"],
+                     row["table_csv"], row["monthly_csv"], _now(), author or None, version))
+                id_map[old] = int(cur.lastrowid)
+                new_baselines += 1
+            for scenario in scenarios:
+                if scenario.dataset.startswith("baseline:"):
+                    scenario = replace(scenario, dataset=f"baseline:{id_map[int(scenario.dataset[9:])]}")
+                name = _clean_name(scenario.name)
+                body = scenario.with_name(name).to_json()
+                if con.execute("SELECT 1 FROM scenarios WHERE name = ? AND body = ?", (name, body)).fetchone():
+                    continue
+                version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM scenarios WHERE name = ?",
+                                      (name,)).fetchone()[0]
+                now = _now()
+                con.execute("INSERT INTO scenarios (name, body, mechanism, dataset, created_at, updated_at, author, "
+                            "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            (name, body, scenario.mechanism, scenario.dataset, now, now, author or None, version))
+                new_scenarios += 1
+        return id_map, new_baselines, new_scenarios
 
     def delete_baseline(self, baseline_id: int, author: str | None = None) -> None:
         """The author's own baseline, when no saved scenario is built on it (it would no longer replay)."""

@@ -98,11 +98,11 @@ with cols[2], st.container(border=True, height="stretch"):
 st.subheader(tr("怎么用", "How to use it"), anchor=False)
 st.markdown(tr(
     "1. 左侧选择一个测算页面，默认载入文件的原始数据，结果与文件一致。\n"
-    "2. 在“参数”里改标准或比例，或在县级表格里双击单元格改人数、金额；上方的合计与图表立即更新，并标出与官方数据的差额。\n"
+    "2. 在“参数”里改标准或比例，或在县级表格里双击单元格改人数、金额；上方的合计与图表立即更新，并标出与基准（所选数据集）的差额。\n"
     "3. 在“这个数怎么来的”里选一个县，查看每一步算式及文件依据。\n"
-    "4. 导出 CSV 或正式格式的 XLSX；“恢复官方数据”一键回到文件原貌。",
+    "4. 导出 CSV 或正式格式的 XLSX；“恢复基准”一键回到所选数据集的原貌。",
     "1. Pick a page on the left; it opens with the document's own data, and the results match the document.\n"
     "2. Change a standard or a share under 'Parameters', or double-click a cell of the county table; totals and "
-    "charts update at once, with the difference from the official figures.\n"
+    "charts update at once, with the difference from the baseline (the dataset chosen).\n"
     "3. Under 'How was this figure computed?', pick a county to see every step and the clause it rests on.\n"
-    "4. Export CSV or the official-layout XLSX; 'Restore official data' goes back to the document."))
+    "4. Export CSV or the official-layout XLSX; 'Restore baseline' goes back to the dataset chosen."))

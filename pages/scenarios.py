@@ -1,5 +1,6 @@
 """方案: save the current workspace as a scenario; list, open, rename, duplicate, delete, import/export
-JSON, and copy a link that reopens it. Scenarios live in the SQLite store (fundcalc.store)."""
+JSON, and copy a link that reopens it. Scenarios live in the SQLite store (fundcalc.store), beside the user's
+saved baselines (fundcalc.baselines), listed here too; both go into one backup file (fundcalc.backup)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import streamlit as st
 
-from fundcalc import mechanisms
+from fundcalc import backup, baselines, mechanisms
 from fundcalc import scenario as sc
 from fundcalc.errors import InputError
 from fundcalc.params import DATA_DIR
@@ -163,6 +164,52 @@ def import_json() -> None:
         refused(exc)
 
 
+def open_baseline(bid: int) -> None:
+    try:
+        entry = baselines.get_baseline(bid, store=share.store())
+        state.set_dataset(entry.mechanism, entry.dataset_id)
+        st.session_state["sc:goto"] = entry.mechanism
+    except InputError as exc:
+        refused(exc)
+
+
+def delete_baseline(bid: int) -> None:
+    try:
+        name = md(baselines.get_baseline(bid, store=share.store()).name)
+        baselines.delete_baseline(bid, identity.current(), store=share.store())
+        st.session_state["bl:confirm"] = False
+        say("ok", tr(f"已删除基准「{name}」", f"Deleted baseline '{name}'"))
+    except InputError as exc:
+        refused(exc)
+
+
+def prepare_backup() -> None:
+    """The backup of this user's baselines and scenarios, made on request (it may be large): kept for the
+    download button until the page is left."""
+    try:
+        st.session_state[BACKUP] = backup.export_backup(identity.current(), share.store()).encode("utf-8")
+    except InputError as exc:
+        st.session_state.pop(BACKUP, None)
+        refused(exc)
+
+
+def import_backup_file() -> None:
+    upload = st.session_state.get("bk:import")
+    if upload is None:
+        return
+    try:
+        if upload.size > backup.MAX_BACKUP_BYTES:   # refused before it is read into memory twice
+            raise InputError(f"备份文件过大（上限 {backup.MAX_BACKUP_BYTES // 1024 // 1024} MB）",
+                             f"the backup file is too large (limit {backup.MAX_BACKUP_BYTES // 1024 // 1024} MB)")
+        done = backup.import_backup(upload.getvalue(), identity.current(), share.store())
+        say("ok", md(done.message(lang())))
+    except InputError as exc:
+        refused(exc)
+
+
+BACKUP = "bk:data"
+
+
 # --- the page ------------------------------------------------------------------------------
 
 st.title(tr("方案", "Scenarios"))
@@ -293,3 +340,60 @@ with a:
 with b:
     st.file_uploader(tr("导入方案 JSON", "Import a scenario JSON"), type=["json"], key="sc:import",
                      on_change=import_json)
+
+# 4. the user's own baselines (新建测算 saves them)
+st.subheader(tr("我的基准", "My baselines"), anchor=False)
+try:
+    saved_baselines = baselines.list_baselines(store=share.store())
+except InputError as exc:
+    st.error(md(exc.message(lang())))
+    saved_baselines = []
+if not saved_baselines:
+    st.caption(tr("还没有保存的基准。在「新建测算」中为自己的城市建立基准，或从备份文件导入。",
+                  "No saved baselines yet. Set one up for your own city in 'New calculation', or import a backup."))
+else:
+    st.dataframe(pd.DataFrame({
+        tr("编号", "Id"): [e.id for e in saved_baselines],
+        tr("名称", "Name"): [e.name for e in saved_baselines],
+        tr("版本", "Version"): [e.version for e in saved_baselines],
+        tr("测算", "Calculation"): [mech_name(e.mechanism) for e in saved_baselines],
+        tr("地区", "Region"): [e.region for e in saved_baselines],
+        tr("年度", "Year"): [e.year for e in saved_baselines],
+        tr("文号", "Document"): [e.doc_no for e in saved_baselines],
+        tr("作者", "Author"): [author_label(e.author) for e in saved_baselines],
+        tr("保存时间（北京时间）", "Saved (Beijing time)"): [beijing(e.created_at) for e in saved_baselines],
+    }), hide_index=True, key="bl:list")
+    by_bid = {e.id: e for e in saved_baselines}
+    if st.session_state.get("bl:selected") not in by_bid:
+        st.session_state["bl:selected"] = saved_baselines[0].id
+    bid = st.selectbox(tr("选择基准", "Pick a baseline"), list(by_bid), key="bl:selected",
+                       format_func=lambda i: f"{by_bid[i].name} · v{by_bid[i].version}（#{i}）" if i in by_bid else i)
+    own = by_bid[bid].author is not None and by_bid[bid].author == identity.current()
+    b1, b2 = st.columns(2)
+    b1.button(tr("在测算页打开", "Open on its calculation page"), key="bl:open", icon=":material/open_in_new:",
+              type="primary", on_click=open_baseline, args=(bid,), width="stretch")
+    with b2.popover(tr("删除", "Delete"), icon=":material/delete:", width="stretch", disabled=not own):
+        st.caption(tr("建立在此基准上的方案须先删除。", "Scenarios built on this baseline must be deleted first."))
+        st.checkbox(tr(f"确认删除「{md(by_bid[bid].name)}」第 {by_bid[bid].version} 版",
+                       f"Yes, delete '{md(by_bid[bid].name)}' version {by_bid[bid].version}"), key="bl:confirm")
+        st.button(tr("删除", "Delete"), key="bl:delete", type="primary", on_click=delete_baseline, args=(bid,),
+                  disabled=not st.session_state.get("bl:confirm"))
+
+# 5. backup: every baseline and scenario of this user in one file
+st.subheader(tr("备份", "Backup"), anchor=False)
+st.caption(tr("把你保存的全部基准和方案导出为一个文件，需要时在这里（或另一台服务器上）导入。导入时方案会指向新导入的基准；"
+              "已在库中的相同内容不会重复导入。",
+              "Export all your saved baselines and scenarios as one file, and import it here (or on another "
+              "server) when needed. Imported scenarios point to the imported baselines; what the store already "
+              "holds is not added twice."))
+k1, k2 = st.columns(2, gap="large")
+with k1:
+    st.button(tr("生成备份文件", "Prepare the backup"), key="bk:prepare", icon=":material/inventory_2:",
+              on_click=prepare_backup, width="stretch")
+    if st.session_state.get(BACKUP) is not None:
+        st.download_button(tr("下载备份（JSON）", "Download the backup (JSON)"), st.session_state[BACKUP],
+                           file_name="fundcalc_backup.json", mime="application/json", key="bk:download",
+                           icon=":material/download:", on_click="ignore", width="stretch")
+with k2:
+    st.file_uploader(tr("导入备份文件", "Import a backup file"), type=["json"], key="bk:import",
+                     on_change=import_backup_file)

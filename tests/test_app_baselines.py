@@ -58,6 +58,8 @@ def on_baseline(bid: int) -> AppTest:
 def linked(query: dict[str, str]) -> AppTest:
     """A new session opening /allocation?<query> through app.py."""
     at = AppTest.from_file(APP, default_timeout=60)
+    if "lang" in query:
+        at.query_params["lang"] = query["lang"]
     at.run()
     for k, v in query.items():
         at.query_params[k] = v
@@ -197,10 +199,21 @@ def test_link_to_a_baseline_workspace_carries_the_baseline(baseline):
     assert metric(other, "补助资金合计").proto.delta_description == f"较基准 {LABEL}"
 
 
-def test_link_to_a_missing_baseline_is_refused_and_the_page_stays_usable(db):
-    at = linked({"dataset": "baseline:77"})
-    assert at.session_state["ws:allocation"]["dataset"] == "qujing_2018"
-    assert metric(at, "补助资金合计").value == "15,991.39"
+def test_link_to_a_missing_or_foreign_baseline_is_refused_and_the_page_stays_usable(db):
+    pooling = save_baseline("池", "pooling", *_shipped_texts("yuncheng_2019_sample"), store=db)
+    for dataset, why in (("baseline:77", "没有这个基准"), ("baseline:1e9", "基准编号无效"),
+                         (f"baseline:{pooling}", "另一类测算"), ("nope", "未知的基准数据集")):
+        at = linked({"dataset": dataset})
+        assert at.session_state["ws:allocation"]["dataset"] == "qujing_2018"
+        assert metric(at, "补助资金合计").value == "15,991.39"
+        assert any(why in t.value for t in at.toast), [t.value for t in at.toast]
+
+
+def _shipped_texts(dataset_id: str) -> tuple[str, str]:
+    from fundcalc import datasets
+
+    ds = datasets.get(dataset_id)
+    return (datasets.PARAMS_DIR / ds.params_file).read_text("utf-8"), ds.load().to_csv(index=False)
 
 
 def test_shipped_dataset_deltas_name_the_document():
@@ -218,3 +231,81 @@ def test_scenario_json_on_a_baseline_names_it_in_the_list(db, baseline):
     at = start("../pages/scenarios.py")
     listing = at.dataframe[0].value
     assert any(f"我的基准 · {LABEL}" in str(v) for v in listing.iloc[0].tolist())
+
+
+def test_scenarios_page_lists_opens_and_backs_up_baselines(db, baseline):
+    from fundcalc.backup import import_backup
+
+    db.save(Scenario("特困500", "allocation", f"baseline:{baseline}", overrides={"destitute.standard_yuan": 500}),
+            author="someone")
+    at = start("../pages/scenarios.py")
+    listing = at.dataframe[-1].value   # the baselines' list comes after the scenarios'
+    assert listing.iloc[0].tolist()[:3] == [baseline, city.NAME, 1]
+    at.button(key="bk:prepare").click().run()
+    assert not at.exception and not at.error
+    data = json.loads(at.session_state["bk:data"].decode("utf-8"))
+    # Only this browser's own items: the baseline and scenario above belong to "someone".
+    assert data["format"] == "fundcalc.backup" and data["baselines"] == [] and data["scenarios"] == []
+    assert import_backup(at.session_state["bk:data"], store=db).baselines == 0
+    at.button(key="bl:open").click().run()
+    assert not at.exception
+    ws = at.session_state["ws:allocation"]
+    assert ws["dataset"] == f"baseline:{baseline}"
+    assert metric(at, "补助资金合计").value == wan(city.expected_fen()["total_fen"])
+
+
+def test_own_baseline_backed_up_and_deleted_on_the_scenarios_page(db, baseline):
+    at = start("../pages/scenarios.py")
+    me = "browser:" + at.session_state["identity:browser"]
+    mine = save_baseline("我的城市", "allocation", city.policy_toml(), city.table_csv(), author=me, store=db)
+    db.save(Scenario("我的方案", "allocation", f"baseline:{mine}"), author=me)
+    at.run()
+    at.button(key="bk:prepare").click().run()
+    data = json.loads(at.session_state["bk:data"].decode("utf-8"))
+    assert [b["id"] for b in data["baselines"]] == [mine]
+    assert [s["name"] for s in data["scenarios"]] == ["我的方案"]
+    assert at.download_button(key="bk:download") is not None
+    # Not while a scenario rests on it; then it goes.
+    at.selectbox(key="bl:selected").set_value(mine).run()
+    at.checkbox(key="bl:confirm").check().run()
+    at.button(key="bl:delete").click().run()
+    assert "1 个已保存的方案" in at.error[0].value
+    db.delete(db.find("我的方案"), author=me)
+    at.run()
+    at.checkbox(key="bl:confirm").check().run()
+    at.button(key="bl:delete").click().run()
+    assert not at.exception and "已删除基准「我的城市」" in at.success[0].value
+    assert [e.id for e in db.baselines()] == [baseline]
+
+
+def test_compare_analysis_and_forms_pages_resolve_a_baseline(db, baseline):
+    sid = db.save(Scenario("特困500", "allocation", f"baseline:{baseline}",
+                           overrides={"destitute.standard_yuan": 500}), author="someone")
+    at = start("../pages/compare.py")
+    assert f"基准原样：我的基准 · {LABEL}" in at.selectbox(key="cmp:base:allocation").options
+    at.selectbox(key="cmp:base:allocation").set_value(f"doc:baseline:{baseline}").run()
+    at.multiselect(key="cmp:picked:allocation").set_value([f"db:{sid}"]).run()
+    assert not at.exception and not at.error
+    assert any(f"较基准「{LABEL}」" in c.value for c in at.caption)
+    want, base = _with_destitute_at(500), city.expected_fen()
+    scenario_total = metric(at, "特困500 · 补助资金合计")
+    assert scenario_total.value == wan(want["total_fen"]) + " 万元"
+    assert scenario_total.delta.startswith("+" + wan(want["total_fen"] - base["total_fen"]) + " 万元")
+
+    at.switch_page(PAGE).run()
+    at.selectbox(key="ds:allocation").set_value(f"baseline:{baseline}").run()
+    at.switch_page("../pages/analysis.py").run()
+    assert not at.exception and not at.error
+    at.switch_page("../pages/forms.py").run()
+    assert not at.exception
+    assert any("我的基准" in m.value and LABEL in m.value for m in at.markdown)
+
+
+def test_english_names_the_baseline_too(baseline):
+    # AppTest formats widget values in the test's thread (in Chinese): an English page is only read here, each
+    # state opened by a link.
+    at = linked({"lang": "en", "dataset": f"baseline:{baseline}"})
+    assert at.selectbox(key="ds:allocation").options == ["Qujing 2018 (曲财社〔2018〕106号)", f"My baseline · {LABEL}"]
+    assert any("My baseline" in m.value and LABEL in m.value and "Sample City" in m.value for m in at.markdown)
+    changed = linked({"lang": "en", "dataset": f"baseline:{baseline}", "destitute.standard_yuan": "500"})
+    assert metric(changed, "Total subsidy").proto.delta_description == f"vs baseline {LABEL}"

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -225,3 +228,148 @@ def test_migration_from_the_previous_schema_keeps_scenarios(tmp_path):
     assert store.get(entry.id).overrides == {"not_lifted.standard_yuan": 200}
     bid = save(store)
     assert get_baseline(bid, store=store).name == city.NAME
+
+
+# --- backup ---------------------------------------------------------------------------------
+
+def _filled(store, monkeypatch) -> tuple[int, int, int, int]:
+    """Store A: two versions of the city's baseline, a scenario on v1, one on the shipped document."""
+    monkeypatch.setenv("FUNDCALC_DB", str(store.path))
+    v1 = save(store, author="A")
+    v2 = save(store, author="A", policy=city.policy_toml(standard_yuan=450))
+    on_v1 = store.save(Scenario("特困500", "allocation", f"baseline:{v1}", overrides={"destitute.standard_yuan": 500},
+                                edits=TableEdits(changed={"乙县": {"relapse_people": 200}})), author="A")
+    shipped = store.save(Scenario("标准200", "allocation", "qujing_2018",
+                                  overrides={"not_lifted.standard_yuan": 200}), author="A")
+    return v1, v2, on_v1, shipped
+
+
+def test_backup_round_trip_points_scenarios_to_the_new_ids(tmp_path, monkeypatch):
+    from fundcalc.backup import export_backup, import_backup
+
+    a = Store(tmp_path / "a.sqlite3")
+    v1, v2, on_v1, shipped = _filled(a, monkeypatch)
+    want_v1 = sc.compute(a.get(on_v1)).totals
+    want_shipped = sc.compute(a.get(shipped)).totals
+    text = export_backup(store=a)
+
+    b = Store(tmp_path / "b.sqlite3")
+    monkeypatch.setenv("FUNDCALC_DB", str(b.path))
+    save(b, name="别的基准", author="C")      # ids in B are taken: the imported ones must move
+    b.save(Scenario("别的", "allocation", "qujing_2018"), author="C")
+    done = import_backup(text, author="D", store=b)
+    assert (done.baselines, done.scenarios, done.baselines_present, done.scenarios_present) == (2, 2, 0, 0)
+    id_map = dict(done.id_map)
+    assert set(id_map) == {v1, v2} and id_map[v1] != v1
+    names = {e.id: (e.name, e.version, e.author) for e in list_baselines(store=b)}
+    assert names[id_map[v1]] == (city.NAME, 1, "D") and names[id_map[v2]] == (city.NAME, 2, "D")
+    imported = {e.name: e for e in b.list()}
+    s_v1 = b.get(imported["特困500"].id)
+    assert s_v1.dataset == f"baseline:{id_map[v1]}" and imported["特困500"].author == "D"
+    assert sc.compute(s_v1).totals == want_v1
+    assert sc.compute(b.get(imported["标准200"].id)).totals == want_shipped
+    # The same file again adds nothing.
+    again = import_backup(text, author="D", store=b)
+    assert (again.baselines, again.scenarios, again.baselines_present, again.scenarios_present) == (0, 0, 2, 2)
+    assert len(list_baselines(store=b)) == 3 and len(b.list()) == 3
+
+
+def test_backup_of_one_author_takes_the_baselines_their_scenarios_need(tmp_path, monkeypatch):
+    from fundcalc.backup import export_backup
+
+    a = Store(tmp_path / "a.sqlite3")
+    v1, v2, on_v1, _ = _filled(a, monkeypatch)
+    other = save(a, name="他人的基准", author="B")
+    mine_on_other = a.save(Scenario("借用", "allocation", f"baseline:{other}"), author="E")
+    data = json.loads(export_backup("E", store=a))
+    assert [b["id"] for b in data["baselines"]] == [other]
+    assert [s["id"] for s in data["scenarios"]] == [mine_on_other]
+    data = json.loads(export_backup("A", store=a))
+    assert [b["id"] for b in data["baselines"]] == [v1, v2]
+    assert "author" not in json.dumps(data)    # no one's identity leaves the store
+
+
+def test_backup_import_refuses_and_writes_nothing(tmp_path, monkeypatch):
+    from fundcalc.backup import export_backup, import_backup
+
+    a = Store(tmp_path / "a.sqlite3")
+    v1, *_ = _filled(a, monkeypatch)
+    good = json.loads(export_backup(store=a))
+    b = Store(tmp_path / "b.sqlite3")
+    monkeypatch.setenv("FUNDCALC_DB", str(b.path))
+
+    def refused(data) -> InputError:
+        with pytest.raises(InputError) as err:
+            import_backup(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), store=b)
+        assert list_baselines(store=b) == [] and b.list() == []
+        return err.value
+
+    bad_cell = json.loads(json.dumps(good))
+    table = bad_cell["baselines"][1]["table_csv"]
+    bad_cell["baselines"][1]["table_csv"] = table.replace("\n乙县,977,", "\n乙县,九七七,")
+    err = refused(bad_cell)
+    assert "第 2 个基准" in err.zh and err.row == 3 and err.column == "特困人员人数" and err.value == "九七七"
+    orphan = json.loads(json.dumps(good))
+    orphan["baselines"] = [b for b in orphan["baselines"] if b["id"] != v1]
+    err = refused(orphan)
+    assert "不在备份中" in err.zh and err.value == f"baseline:{v1}"
+    wrong_key = json.loads(json.dumps(good))
+    wrong_key["scenarios"][0]["scenario"]["overrides"] = {"destitute.standard_yuan": -1}
+    err = refused(wrong_key)
+    assert "第 1 个方案" in err.zh and "不能小于" in err.zh
+    assert "not a backup" in refused({"format": "fundcalc.scenario"}).en
+    assert "newer" in refused(good | {"schema_version": 99}).en
+    assert "repeated" in refused(good | {"baselines": good["baselines"] + good["baselines"][:1]}).en
+    assert "too many" in refused(good | {"scenarios": [good["scenarios"][0]] * 5_001}).en
+    assert "not valid JSON" in refused("{").en
+
+
+def test_backup_hostile_sizes_are_refused_before_parsing(tmp_path, monkeypatch):
+    from fundcalc.backup import import_backup
+    from fundcalc.limits import MAX_BACKUP_BYTES
+
+    b = Store(tmp_path / "b.sqlite3")
+    with pytest.raises(InputError) as err:
+        import_backup(" " * (MAX_BACKUP_BYTES + 1), store=b)
+    assert "备份文件过大" in err.value.zh
+    deep = '{"a":' * 100 + "1" + "}" * 100
+    with pytest.raises(InputError) as err:
+        import_backup(deep, store=b)
+    assert "嵌套" in err.value.zh or "过深" in err.value.zh
+    with pytest.raises(InputError) as err:
+        import_backup('{"format": "fundcalc.backup", "schema_version": 1, "x": ' + "9" * 5000 + "}", store=b)
+    assert err.value.value is not None and len(str(err.value.value)) <= 20
+    huge_text = json.dumps({"format": "fundcalc.backup", "schema_version": 1,
+                            "baselines": [{"id": 1, "table_csv": "x" * (MAX_BASELINE_TABLE_BYTES + 1)}]})
+    with pytest.raises(InputError) as err:
+        import_backup(huge_text, store=b)
+    assert "过长" in err.value.zh
+
+
+def test_backup_command_line_round_trip(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    a = Store(tmp_path / "a.sqlite3")
+    _, _, on_v1, _ = _filled(a, monkeypatch)
+    want = sc.compute(a.get(on_v1)).totals
+    out = tmp_path / "backup.json"
+    root = Path(__file__).resolve().parents[1]
+
+    def cli(*args, db):
+        return subprocess.run([sys.executable, "-m", "fundcalc", "backup", *args], cwd=root, capture_output=True,
+                              text=True, env=os.environ | {"FUNDCALC_DB": str(db)}, timeout=120)
+
+    done = cli("export", str(out), db=a.path)
+    assert done.returncode == 0, done.stderr
+    done = cli("import", str(out), "--author", "Z", db=tmp_path / "c.sqlite3")
+    assert done.returncode == 0, done.stderr
+    assert "已导入 2 个基准、2 个方案" in done.stdout
+    c = Store(tmp_path / "c.sqlite3")
+    monkeypatch.setenv("FUNDCALC_DB", str(c.path))
+    [imported] = [e for e in c.list() if e.name == "特困500"]
+    assert sc.compute(c.get(imported.id)).totals == want
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "nope"}', encoding="utf-8")
+    done = cli("import", str(bad), db=tmp_path / "c.sqlite3")
+    assert done.returncode == 1 and "不是测算台的备份文件" in done.stderr and "Traceback" not in done.stderr

@@ -159,7 +159,7 @@ def test_switching_tabs_keeps_the_parameters(page, app_url):
     open_tab(page, EDITOR_TAB)
     open_tab(page, "这个数怎么来的")
     open_tab(page, "测算结果（万元）")
-    expect(page.get_by_text("当前与官方数据一致")).to_be_visible()
+    expect(page.get_by_text("当前与基准「曲靖市 2018（曲财社〔2018〕106号）」一致")).to_be_visible()
     expect_metric(page, "市级合计", "8,039.73")
     expect(page.locator(f'{key_class("p:allocation:not_lifted.standard_yuan")} input')).to_have_value("180")
     no_exception(page)
