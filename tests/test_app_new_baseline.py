@@ -273,3 +273,56 @@ def test_the_wizard_speaks_english_on_request():
     assert [t.value for t in at.title] == ["New calculation"]
     assert errors(at).startswith("at least one person category is needed")      # English first, then Chinese
     assert "Person categories" in "\n".join(m.value for m in at.markdown)
+
+
+LABELS = {k: (k, k) for k in ("key", "zh", "en", "shares", *policy_draft.CATEGORY_FIELDS)}
+
+
+def test_categories_reorder_rename_and_remove_keep_what_the_document_said_of_the_rest():
+    start = policy_draft.from_text((ROOT / "data" / "params" / "qujing_2018.toml").read_text(encoding="utf-8"))
+    rows = policy_draft.category_rows(start)
+    assert [r["key"] for r in rows] == ["not_lifted", "lifted"]
+    # reorder by 顺序, rename one, remove none: the document's source stays for a value left as it was
+    rows[0]["order"], rows[1]["order"] = 2, 1
+    rows[1]["zh"] = "已稳定"
+    doc = policy_draft.mark_sources(policy_draft.set_categories(start, rows, LABELS), start)
+    assert [c["key"] for c in doc["meta"]["categories"]] == ["lifted", "not_lifted"]
+    assert doc["meta"]["categories"][0]["zh"] == "已稳定"
+    assert doc["sources"]["lifted.standard_yuan"]["kind"] == "document"
+    # a changed value is the user's own from then on
+    rows[1]["standard_yuan"] = 220
+    doc = policy_draft.mark_sources(policy_draft.set_categories(start, rows, LABELS), start)
+    assert doc["sources"]["lifted.standard_yuan"] == policy_draft.USER_SET
+    assert doc["values"]["lifted"]["standard_yuan"] == 220
+    # removed: its values and sources go with it
+    doc = policy_draft.set_categories(start, rows[1:], LABELS)
+    assert "not_lifted" not in doc["values"]
+    assert not [k for k in doc["sources"] if k.startswith("not_lifted.")]
+    policy = policy_draft.load_text(policy_draft.to_text(doc))
+    assert [c["key"] for c in policy.meta["categories"]] == ["lifted"]
+
+
+@pytest.mark.parametrize("change, column, zh", [
+    ({"key": "两个字"}, "key", "代码应为英文字母"),
+    ({"zh": ""}, "zh", "类别名称不能为空"),
+    ({"subsidised_pct": 120}, "subsidised_pct", "应在 0 到 100 之间"),
+    ({"standard_yuan": None}, "standard_yuan", "不能为空"),
+])
+def test_a_bad_category_cell_is_named(change, column, zh):
+    rows = category_rows()
+    rows[2].update(change)
+    with pytest.raises(InputError) as caught:
+        policy_draft.set_categories(policy_draft.blank("allocation", 2025), rows, LABELS)
+    assert (caught.value.row, caught.value.column) == (3, column)
+    assert zh in caught.value.zh and caught.value.en
+
+
+def test_a_column_mapped_twice_is_refused_naming_both():
+    doc = policy_draft.set_categories(policy_draft.blank("allocation", 2025), category_rows(), LABELS)
+    schema = mechanisms.get("allocation").schema(policy_draft.load_text(policy_draft.to_text(doc)))
+    read = column_map.read_upload(city.xlsx(), "c.xlsx")
+    choice = column_map.guess(read, schema)
+    choice[5] = "relapse_people"                       # the row-sum 合计 column as a category: twice
+    with pytest.raises(InputError) as caught:
+        column_map.apply(read, choice, schema)
+    assert "「返贫致贫人口人数」「合计」都对应「返贫致贫人口人数」" in caught.value.zh
