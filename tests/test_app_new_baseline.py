@@ -326,3 +326,13 @@ def test_a_column_mapped_twice_is_refused_naming_both():
     with pytest.raises(InputError) as caught:
         column_map.apply(read, choice, schema)
     assert "「返贫致贫人口人数」「合计」都对应「返贫致贫人口人数」" in caught.value.zh
+
+
+def test_a_category_added_without_a_code_gets_one_from_its_english_name():
+    rows = category_rows()
+    rows[1]["key"] = None
+    rows.append({"order": None, "key": "", "zh": "其他", "en": "", "standard_yuan": 100, "subsidised_pct": 100,
+                 "province_pct": 100, "city_pct": 0, "county_pct": 0})
+    doc = policy_draft.set_categories(policy_draft.blank("allocation", 2025), rows, LABELS)
+    assert [c["key"] for c in doc["meta"]["categories"]] == ["destitute", "minimum_living_allowance", "relapse",
+                                                             "category"]

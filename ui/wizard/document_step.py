@@ -4,8 +4,6 @@ values (rounding unit, modes, rates). Returns the draft with every value's sourc
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -121,17 +119,6 @@ def _values(doc: dict) -> dict:
     return values
 
 
-def _code(en: str, taken: set[str]) -> str:
-    """A category code from its English name (min_living from "Min living"); numbered when taken or empty."""
-    base = re.sub(r"[^a-z0-9]+", "_", en.lower()).strip("_")[:30]
-    base = base if base and base[0].isalpha() else "category"
-    code, n = base, 1
-    while code in taken:
-        n += 1
-        code = f"{base}_{n}"
-    return code
-
-
 def _add_category() -> None:
     """The add button's callback: the row goes to the table above (checked with the others), the form empties."""
     field = {f: st.session_state.get(kept.WIDGET + f"add:{f}") for f in ("zh", "en", "key", *draft.CATEGORY_FIELDS)}
@@ -139,7 +126,7 @@ def _add_category() -> None:
     taken = {str(r.get("key")) for r in rows}
     zh = str(field["zh"] or "").strip()
     en = str(field["en"] or "").strip()
-    key = str(field["key"] or "").strip() or _code(en or f"category {len(rows) + 1}", taken)
+    key = str(field["key"] or "").strip() or draft.code_for(en, taken)
     rows.append({"order": len(rows) + 1, "key": key, "zh": zh, "en": en or key,
                  **{f: field[f] for f in draft.CATEGORY_FIELDS}})
     kept.put("cat_rows", rows)

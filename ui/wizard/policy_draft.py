@@ -220,14 +220,15 @@ def set_categories(doc: dict, rows: list[dict], labels: dict[str, tuple[str, str
         zh = "" if _blank_cell(r.get("zh")) else str(r["zh"]).strip()
         if not zh:
             raise InputError("类别名称不能为空", "the category name must not be blank", row=row, column=labels["zh"][0])
+        en = "" if _blank_cell(r.get("en")) else str(r["en"]).strip()
         key = "" if _blank_cell(r.get("key")) else str(r["key"]).strip()
+        key = key or code_for(en, seen | {str(x.get("key")) for _, x in kept})
         if not _KEY.match(key):
             raise InputError("代码应为英文字母、数字或下划线，以字母开头", "the code must be letters, digits or _, "
                              "starting with a letter", row=row, column=labels["key"][0], value=key or None)
         if key in seen:
             raise InputError("代码重复", "the code is used twice", row=row, column=labels["key"][0], value=key)
         seen.add(key)
-        en = "" if _blank_cell(r.get("en")) else str(r["en"]).strip()
         figures = {}
         for f in CATEGORY_FIELDS:
             figures[f] = _figure(row, r.get(f), labels[f][0], labels[f][1], 100_000 if f == "standard_yuan" else 100)
@@ -246,6 +247,17 @@ def set_categories(doc: dict, rows: list[dict], labels: dict[str, tuple[str, str
     gone = set(old) - seen
     doc["sources"] = {k: v for k, v in doc.get("sources", {}).items() if k.split(".")[0] not in gone}
     return doc
+
+
+def code_for(en: str, taken: set[str]) -> str:
+    """A category code from its English name ("Min living" → min_living); numbered when taken or empty."""
+    base = re.sub(r"[^a-z0-9]+", "_", en.lower()).strip("_")[:30]
+    base = base if base and base[0].isalpha() else "category"
+    code, n = base, 1
+    while code in taken:
+        n += 1
+        code = f"{base}_{n}"
+    return code
 
 
 def other_params(doc: dict) -> dict:

@@ -36,12 +36,12 @@ def begin(doc: dict) -> None:
     kept.put("cat_rows", draft.category_rows(doc))
     kept.put("values", {k: str(v) for k, v in draft.flat_values(doc).items() if k in draft.other_params(doc)})
     kept.bump("editor_rev")
-    for name in ("upload", "upload_sha", "map", "saved", "start_error", "save_error", "name", "name_auto"):
+    kept.bump("file_rev")          # the uploader starts empty: a file chosen for the last start is not this one's
+    for name in ("upload", "upload_sha", "map", "saved", "start_error", "save_error", "name", "name_auto",
+                 "add_last"):
         kept.drop(name)
-    kept.forget_widgets("f:")
-    kept.forget_widgets("lv:")
-    kept.forget_widgets("map:")
-    kept.forget_widgets("name")
+    for prefix in ("f:", "lv:", "val:", "add:", "map:", "name"):
+        kept.forget_widgets(prefix)
 
 
 def _start(mechanism: str, kind: str) -> None:
