@@ -65,9 +65,10 @@ def export_backup(author: str | None = None, store: Store | None = None) -> str:
     baseline their scenarios rest on. Refused (InputError) when it would exceed MAX_BACKUP_BYTES."""
     store = store or Store()
     entries = [e for e in store.list() if author is None or e.author == author]
-    scenarios = [(e, store.get(e.id)) for e in sorted(entries, key=lambda e: e.id)]
+    # The bodies as stored (read, not replayed: the store's own file, whatever $FUNDCALC_DB says).
+    scenarios = [(e, json.loads(store.body(e.id))) for e in sorted(entries, key=lambda e: e.id)]
     wanted = {e.id for e in store.baselines() if author is None or e.author == author}
-    wanted |= {baselines.baseline_id(s.dataset) for _, s in scenarios if baselines.is_baseline(s.dataset)}
+    wanted |= {baselines.baseline_id(e.dataset) for e, _ in scenarios if baselines.is_baseline(e.dataset)}
     rows = [store.baseline(i) for i in sorted(wanted)]
     data = {
         "format": FORMAT, "schema_version": SCHEMA_VERSION,
@@ -76,7 +77,7 @@ def export_backup(author: str | None = None, store: Store | None = None) -> str:
                        "created_at": b.created_at, "policy_toml": b.policy_toml, "table_csv": b.table_csv,
                        "monthly_csv": b.monthly_csv} for b in rows],
         "scenarios": [{"id": e.id, "name": e.name, "version": e.version, "created_at": e.created_at,
-                       "scenario": s.to_dict()} for e, s in scenarios],
+                       "scenario": body} for e, body in scenarios],
     }
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     if len(text.encode("utf-8")) > MAX_BACKUP_BYTES:

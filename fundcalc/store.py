@@ -282,6 +282,14 @@ class Store:
         scenario.name, scenario.id = row[1], row[0]
         return scenario
 
+    def body(self, scenario_id: int) -> str:
+        """A scenario's JSON as stored (not replayed: a backup copies it as it is)."""
+        with self._read() as con:
+            row = con.execute("SELECT body FROM scenarios WHERE id = ?", (int(scenario_id),)).fetchone()
+        if row is None:
+            raise _missing(scenario_id)
+        return row[0]
+
     def find(self, name: str) -> int | None:
         """The id of the newest version saved under ``name``."""
         with self._read() as con:

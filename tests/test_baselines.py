@@ -251,10 +251,9 @@ def test_backup_round_trip_points_scenarios_to_the_new_ids(tmp_path, monkeypatch
     v1, v2, on_v1, shipped = _filled(a, monkeypatch)
     want_v1 = sc.compute(a.get(on_v1)).totals
     want_shipped = sc.compute(a.get(shipped)).totals
-    text = export_backup(store=a)
-
     b = Store(tmp_path / "b.sqlite3")
     monkeypatch.setenv("FUNDCALC_DB", str(b.path))
+    text = export_backup(store=a)       # the store given, whatever $FUNDCALC_DB names
     save(b, name="别的基准", author="C")      # ids in B are taken: the imported ones must move
     b.save(Scenario("别的", "allocation", "qujing_2018"), author="C")
     done = import_backup(text, author="D", store=b)
