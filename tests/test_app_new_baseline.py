@@ -231,10 +231,12 @@ def test_next_year_starts_from_the_saved_baseline_and_nothing_is_lost_between_pa
     at.number_input(key=w("f:year")).set_value(2026).run()
     upload(at, city.gbk_csv(), "样例市2026.csv")
     assert at.text_input(key=w("name")).value == "样例市 2026"
+    at.text_input(key=w("name")).input("样例市 2026 年初测算").run()
+    assert at.text_input(key=w("name")).value == "样例市 2026 年初测算"      # a name of one's own stays
     at.button(key="nb:save").click().run()
     assert not errors(at), errors(at)
     assert {(b.name, b.year, b.doc_no) for b in list_baselines("allocation")} == {
-        ("样例市 2025", 2025, "样财社〔2025〕1号"), ("样例市 2026", 2026, "样财社〔2026〕1号")}
+        ("样例市 2025", 2025, "样财社〔2025〕1号"), ("样例市 2026 年初测算", 2026, "样财社〔2026〕1号")}
 
 
 def test_a_copy_of_a_shipped_document_asks_for_the_users_own_words():

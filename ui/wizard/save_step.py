@@ -69,7 +69,8 @@ def show(doc: dict, policy, frame) -> bool:
     meta = doc["meta"]
     default = f"{meta.get('region_zh', '')} {meta.get('year', '')}".strip()
     a, b = st.columns([3, 2], vertical_alignment="bottom")
-    if kept.get("name") in (None, kept.get("name_auto")):
+    typed = st.session_state.get(kept.WIDGET + "name", kept.get("name"))
+    if typed in (None, "", kept.get("name_auto")):
         # the name follows region and year until the user writes one of their own
         kept.put("name", default)
         st.session_state[kept.WIDGET + "name"] = default
