@@ -92,6 +92,7 @@ def test_made_up_city_through_the_wizard_saves_a_baseline_with_the_right_figures
     assert map_box(at, "合计").value == column_map.IGNORE
     assert map_box(at, "低保对象（人）").value == "min_living_people"
     assert "已读取 11 个县" in "\n".join(s.value for s in at.success)
+    assert "已忽略：序号、合计" in "\n".join(s.value for s in at.success)
 
     assert at.text_input(key=w("name")).value == "样例市 2025"
     at.button(key="nb:save").click().run()

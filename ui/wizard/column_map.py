@@ -168,5 +168,9 @@ def apply(upload: Upload, choice: dict[int, str | None], schema: TableSchema) ->
     result = read_table(grid, schema)
     by_key = {choice[j]: h for j, h in zip(upload.columns, upload.headers, strict=True)}
     result.recognised = {by_key[key]: key for key in result.recognised.values()}
-    result.ignored = [h for j, h in zip(upload.columns, upload.headers, strict=True) if choice[j] == IGNORE]
     return result
+
+
+def ignored(upload: Upload, choice: dict[int, str | None]) -> list[str]:
+    """The file's columns the user chose to ignore, by their names in the file."""
+    return [h for j, h in zip(upload.columns, upload.headers, strict=True) if choice.get(j) == IGNORE]

@@ -104,8 +104,9 @@ def show(policy) -> ImportResult | None:
         refusal(exc)
         return None
     notes = [zh if lang() == "zh" else en for zh, en in result.notes]
-    if result.ignored:
-        notes.append(tr("已忽略：", "Ignored: ") + "、".join(result.ignored))
+    skipped = column_map.ignored(read, choice)
+    if skipped:
+        notes.append(tr("已忽略：", "Ignored: ") + "、".join(skipped))
     st.success(md(tr(f"已读取 {len(result.frame)} 个县。", f"{len(result.frame)} counties read.")) +
                ("  \n" + "  \n".join(md(n) for n in notes) if notes else ""))
     return result
