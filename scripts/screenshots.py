@@ -1,4 +1,5 @@
-"""Screenshots of every dashboard page for the README: `make screenshots` -> docs/screenshots/*.png.
+"""Screenshots of every dashboard page for the README: `make screenshots` -> docs/screenshots/*.png
+(`python scripts/screenshots.py new_city` takes only the 新建测算 walk-through's).
 
 Starts the app on a free loopback port, opens each page in headless Chromium
 (Debian's, see the Makefile), waits until Streamlit reports the script idle and
@@ -45,6 +46,11 @@ def capture(page, base: str, path: str, query: str, target: Path, action=None) -
     if action is not None:
         action(page)
         wait_idle(page)
+    shot(page, target, path or "overview")
+
+
+def shot(page, target: Path, what: str) -> None:
+    """The page as it is now, whole."""
     page.wait_for_load_state("networkidle")
     # Streamlit scrolls inside its main block: grow the viewport to the content so the shot holds the page.
     height = page.evaluate(
@@ -57,12 +63,41 @@ def capture(page, base: str, path: str, query: str, target: Path, action=None) -
     for frame in page.locator('[data-testid="stPlotlyChart"]').all():
         frame.locator(".main-svg").first.wait_for()
     page.screenshot(path=str(target), full_page=True)
+    page.set_viewport_size({"width": WIDTH, "height": 900})
     errors = page.locator('[data-testid="stException"]')
     if errors.count():
-        raise RuntimeError(f"{path or 'overview'} shows an exception: {errors.first.inner_text()}")
+        raise RuntimeError(f"{what} shows an exception: {errors.first.inner_text()}")
 
 
-def main() -> int:
+def new_city(page, base: str) -> list[Path]:
+    """The README's 新建测算 walk-through: the made-up 样例市 (示例数据, tests/new_city_files.py) typed into the wizard,
+    its county table uploaded, saved and opened, one shot per stage."""
+    from tests import new_city_files as city
+    from tests.browser import new_city_walk as walk
+
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    shots = []
+
+    def take(stem: str) -> None:
+        target = OUT / f"{stem}.png"
+        shot(page, target, stem)
+        shots.append(target)
+
+    walk.start(page, base)
+    walk.fill_document(page)
+    walk.add_categories(page)
+    take("new_city_document")
+    walk.upload_table(page, city.xlsx(), "样例市2025县级人数（示例数据）.xlsx")
+    take("new_city_table")
+    walk.save(page, "样例市 2025（示例数据）")
+    take("new_city_saved")
+    walk.open_calculation(page)
+    take("new_city_opened")
+    return shots
+
+
+def main(only: list[str]) -> int:
+    """Every shot, or only the groups named (``new_city``, or a stem of SHOTS)."""
     import tempfile
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -75,8 +110,12 @@ def main() -> int:
                 page = context.new_page()
                 page.set_default_timeout(60_000)
                 for stem, path, query, action in SHOTS:
+                    if only and stem not in only:
+                        continue
                     target = OUT / f"{stem}.png"
                     capture(page, base, path, query, target, action)
+                    print(f"wrote {target.relative_to(ROOT)}")
+                for target in (new_city(page, base) if not only or "new_city" in only else []):
                     print(f"wrote {target.relative_to(ROOT)}")
                 browser.close()
         except Exception:
@@ -90,4 +129,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

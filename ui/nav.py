@@ -21,6 +21,7 @@ MECHANISMS = ("测算", "Calculations")
 SECTIONS: list[tuple[tuple[str, str], list[tuple[str, str, str, str, str]]]] = [
     (("", ""), [
         ("../pages/overview.py", "总览", "Overview", ":material/dashboard:", "overview"),
+        ("../pages/new_baseline.py", "新建测算", "New calculation", ":material/add_circle:", "new"),
     ]),
     (MECHANISMS, []),
     (("分析", "Analysis"), [
