@@ -1,5 +1,5 @@
 """Screenshots of every dashboard page for the README: `make screenshots` -> docs/screenshots/*.png
-(`python scripts/screenshots.py new_city` takes only the 新建测算 walk-through's).
+(`python -m scripts.screenshots new_city` takes only the 新建测算 walk-through's).
 
 Starts the app on a free loopback port, opens each page in headless Chromium
 (Debian's, see the Makefile), waits until Streamlit reports the script idle and
