@@ -18,6 +18,7 @@ import pytest
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.importer import read_table
+from fundcalc.rows import RowMap
 from fundcalc.mechanisms import allocation, settlement
 from fundcalc.mechanisms.pooling.table import pooling_schema
 from fundcalc.mechanisms.settlement.table import settlement_schema
@@ -106,7 +107,7 @@ def test_bad_headcount_names_row_column_value(column, values, fragment, value):
 
 
 def test_row_numbers_are_those_the_user_sees():
-    err = refusal(two_rows(lifted_people=[7423, -3]), row_numbers=[5, 9])
+    err = refusal(two_rows(lifted_people=[7423, -3]), rows=RowMap.of([5, 9]))
     assert err.row == 9
     err = refusal(two_rows(lifted_people=[-3, 1]))
     assert err.row == 1
@@ -143,7 +144,7 @@ def test_missing_column_empty_table_and_no_columns():
 def test_duplicates_above_insured_refused_with_the_file_row():
     policy = DATASETS["tacheng_2020_headcount_sample"].policy()
     imported = read_table(CORPUS / "bad_tc_duplicates_above_insured.csv", settlement.schema(policy))
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError) as info, imported.rows.naming():
         settlement.compute(imported.frame, policy, validated=True)
     # line 1 is the 示例数据 label, line 2 the header: 托里县 is the fifth county, on line 7
     assert info.value.row == 7 and "托里县" in info.value.zh and "超过" in info.value.zh

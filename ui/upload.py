@@ -248,8 +248,8 @@ def _preview(mechanism: str, prep: Prepared) -> None:
     with a:
         st.dataframe(recognised, hide_index=True, key=_key(mechanism, "recognised"))
     with b:
-        if res.ignored:
-            st.caption(tr("忽略的列：", "Ignored columns: ") + md("、".join(res.ignored)))
+        if res.ignored_columns:
+            st.caption(tr("忽略的列：", "Ignored columns: ") + md("、".join(res.ignored_columns)))
         for zh, en in res.notes:
             st.caption("· " + md(tr(zh, en)))
     names = res.frame[schema.key].tolist()
@@ -268,7 +268,6 @@ def _preview(mechanism: str, prep: Prepared) -> None:
 def _labelled(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
     """The first rows as text with 千分位, so the preview shows the figures exactly as they will be used."""
     out = frame.copy()
-    out.attrs = {}      # the file's row numbers are for messages, not for the grid
     for col in schema.columns:
         if col.kind == "people":
             out[col.key] = [f"{int(v):,}" for v in out[col.key]]
