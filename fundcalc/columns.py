@@ -80,7 +80,7 @@ COUNTY = Column(
 
 
 # 行政区划代码 (GB/T 2260): optional; when a table and its baseline both give it, counties are matched by it
-# first, so a county renamed with the same code (沙湾县 → 沙湾市) is the same county.
+# first, so a county renamed with the same code (甲县 → 甲市) is the same county (fundcalc.counties).
 DIVISION_CODE = Column(
     "code", "行政区划代码", "Division code", "text",
     aliases=("区划代码", "行政区代码", "行政代码", "代码", "code", "adcode", "division_code"),

@@ -92,9 +92,9 @@ def read_table(source, schema: TableSchema, mapping: dict[str, str | None] | Non
     checked, total_notes = totals_step.check(body.totals, columns.columns, clean, raw, schema)
     notes = list(grid.notes) + _header_notes(grid, header) + columns.notes + body.notes + total_notes
     if _had_formatted_numbers(raw, schema):
-        notes.append(("千分位、全角数字已按数字读取", "thousands separators and full-width digits were read as numbers"))
-    after_header = list(zip(grid.numbers[header.last + 1:], grid.rows[header.last + 1:], strict=True))
-    return ImportResult(clean, columns.recognised(), columns.ignored(after_header), notes,
+        notes.append(("千分位、全角数字已按数字读取",
+                      "thousands separators and full-width digits were read as numbers"))
+    return ImportResult(clean, columns.recognised(), columns.ignored(grid.rows[header.last + 1:]), notes,
                         list(grid.labels) + _label_lines(grid, header), header_row, rows, checked,
                         grid.file_format, grid.encoding, grid.sheet, grid.sheets)
 

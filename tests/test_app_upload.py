@@ -192,12 +192,14 @@ TEKUN = {"key": "tekun", "zh": "特困", "en": "Extreme poverty", "standard_yuan
          "shares": {"province": 60, "city": 40}}
 
 
-def test_an_added_category_may_be_missing_from_the_file():
+def test_a_file_without_an_added_category_is_refused_naming_it():
+    # It used to be imported with the category's headcounts set to 0 under a "totals match" note.
     at = start(category=TEKUN)
+    before = at.session_state["probe"]["table"].copy()
     upload(at, "qj_plain_english.csv")
-    at.button(key="up:allocation:confirm").click().run()
-    table = at.session_state["probe"]["table"]
-    assert table["tekun_people"].tolist() == [0] * 9
+    assert "缺少必需的列「特困人数」" in errors(at) and "required column 'Extreme poverty people'" in errors(at)
+    assert all(b.key != "up:allocation:confirm" for b in at.button)      # nothing to confirm
+    assert at.session_state["probe"]["table"].equals(before)
 
 
 def test_an_added_category_is_read_when_the_file_has_it():

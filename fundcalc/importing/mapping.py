@@ -57,11 +57,11 @@ class Mapping:
             out[shown] = self.columns[j]
         return out
 
-    def ignored(self, body) -> list[str]:
-        """Columns not read: named ones, and unnamed ones that hold something."""
+    def ignored(self, body: list[list]) -> list[str]:
+        """Columns not read: named ones, and unnamed ones that hold something in a row under the header."""
         names = self.header.names
         return [self.shown(j) for j, n in enumerate(names)
-                if j not in self.columns and (n or any(not blank(cell(r, j)) for _, r in body))]
+                if j not in self.columns and (n or any(not blank(cell(r, j)) for r in body))]
 
     def unmatched(self) -> list[str]:
         """Named headers that no column of the table goes by (and that the user did not choose to ignore)."""
