@@ -37,7 +37,8 @@ def xlsx(rows) -> bytes:
 
 def test_codes_are_read_as_text_from_numbers_full_width_digits_or_text():
     data = xlsx([["县(市、区)", "行政区划代码", "未脱贫人数", "已脱贫人数"],
-                 ["甲县", 990101, 1, 2], ["乙县", "９９０１０２", 3, 4], ["丙县", " 990103 ", 5, 6], ["丁县", None, 7, 8]])
+                 ["甲县", 990101, 1, 2], ["乙县", "９９０１０２", 3, 4], ["丙县", " 990103 ", 5, 6],
+                 ["丁县", None, 7, 8]])
     frame = read_table(data, QJ, filename="t.xlsx").frame
     assert frame["code"].tolist() == ["990101", "990102", "990103", ""]
 

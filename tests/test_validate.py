@@ -18,10 +18,10 @@ import pytest
 from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.importer import read_table
-from fundcalc.rows import RowMap
 from fundcalc.mechanisms import allocation, settlement
 from fundcalc.mechanisms.pooling.table import pooling_schema
 from fundcalc.mechanisms.settlement.table import settlement_schema
+from fundcalc.rows import RowMap
 from fundcalc.validate import validate_table
 
 QJ_POLICY = DATASETS["qujing_2018"].policy()
@@ -43,7 +43,8 @@ def refusal(frame, schema=QJ, **kw) -> InputError:
 # --- what the editor sends, accepted ------------------------------------------------------
 
 def test_object_columns_with_floats_ints_and_text_become_typed():
-    frame = editor_frame(county=["麒麟区", " 马龙区 "], not_lifted_people=[4773.0, "9,467"], lifted_people=[7423, "７８４３"])
+    frame = editor_frame(county=["麒麟区", " 马龙区 "], not_lifted_people=[4773.0, "9,467"],
+                         lifted_people=[7423, "７８４３"])
     clean = validate_table(frame, QJ)
     assert clean["county"].tolist() == ["麒麟区", "马龙区"]
     assert clean["not_lifted_people"].dtype == np.int64 and clean["not_lifted_people"].tolist() == [4773, 9467]
