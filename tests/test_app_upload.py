@@ -210,6 +210,15 @@ def test_an_added_category_is_read_when_the_file_has_it():
     assert at.session_state["probe"]["table"]["tekun_people"].tolist() == [30, 50]
 
 
+def test_the_preview_lists_the_columns_it_does_not_use():
+    at = start()
+    upload(at, "qj_reordered_extra_columns.csv")
+    assert not at.error
+    ignored = next(c.value for c in at.caption if c.value.startswith("忽略的列："))
+    for header in ("序号", "备注", "人数合计"):
+        assert header in ignored
+
+
 def test_upload_limit_is_the_same_in_the_app_config_and_the_panel():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == MAX_FILE_MB
