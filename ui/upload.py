@@ -23,6 +23,7 @@ from fundcalc import mechanisms
 from fundcalc.columns import TableSchema
 from fundcalc.errors import InputError
 from fundcalc.importer import MAX_FILE_BYTES, MAX_FILE_MB, ImportResult, load_grid, read_table, sheet_names
+from fundcalc.kinds import KINDS
 from fundcalc.money import format_wan
 from fundcalc.validate import wan_to_fen_array
 
@@ -267,9 +268,10 @@ def _labelled(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
     """The first rows as text with 千分位, so the preview shows the figures exactly as they will be used."""
     out = frame.copy()
     for col in schema.columns:
-        if col.kind == "people":
+        kind = KINDS[col.kind]
+        if kind.numeric and kind.decimals == 0:
             out[col.key] = [f"{int(v):,}" for v in out[col.key]]
-        elif col.kind in ("wan", "yuan", "pct"):
+        elif kind.numeric:
             out[col.key] = [_decimal_text(v) for v in out[col.key]]
     return out.rename(columns={c.key: c.label(lang()) for c in schema.columns})
 
