@@ -174,8 +174,9 @@ def _panel(mechanism: str) -> None:
         kind, zh, en = flash
         (st.success if kind == "success" else st.info)(md(tr(zh, en)))
     schema = import_schema(mechanism)
-    required = "、".join(c.label("zh") for c in schema.columns if c.required)
-    required_en = ", ".join(c.label("en") for c in schema.columns if c.required)
+    # a category the user added is user text: shown as text, never as markup
+    required = md("、".join(c.label("zh") for c in schema.columns if c.required))
+    required_en = md(", ".join(c.label("en") for c in schema.columns if c.required))
     st.caption(tr(f"需要的列：{required}。列名可用中文或英文，顺序不限，其他列会被忽略（预览中列出）；可带标题行、"
                   f"两行表头、合计行（核对后去掉）、千分位和全角数字。文件不超过 {MAX_FILE_MB} MB。"
                   "导入前会先预览，确认后才替换当前表格。",
