@@ -67,8 +67,9 @@ def compute_from_args(args):
     module = mechanisms.get(mech)
     overrides = dict(parse_assignment(s) for s in args.set)
     policy = policy.with_overrides(overrides, module.param_specs(policy))
-    table = read_table(args.data, module.schema(policy)).frame
-    return module.compute(table, policy, validated=True)
+    imported = read_table(args.data, module.schema(policy))
+    with imported.rows.naming():          # a refusal of the calculation cites the file's row
+        return module.compute(imported.frame, policy, validated=True)
 
 
 def write_output(result, out: str) -> None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# kinds: "text" county names and notes; "people" whole persons;
-# "wan" money in 万元 (2 decimals); "yuan" money in 元 (2 decimals); "pct" percent; "date" a calendar day.
+# A column's kind (fundcalc.kinds.KINDS) says how it is read, checked and summed.
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,8 @@ class Column:
     required: bool = True
     help_zh: str = ""
     help_en: str = ""
+    pattern: str = ""          # a coded text's form (a regex the whole value matches); help_zh/en describe it
+    unique: bool = False       # no two rows may hold the same (non-blank) value
 
     def label(self, lang: str = "zh", with_unit: bool = True) -> str:
         name = self.zh if lang == "zh" else self.en
@@ -75,6 +76,16 @@ COUNTY = Column(
              "项目", "单位", "区县", "县区", "县", "名称", "单位名称", "地区名称", "county", "region", "name"),
     min=None,
     help_zh="县级行政区名称，不可重复", help_en="County-level division, unique",
+)
+
+
+# 行政区划代码 (GB/T 2260): optional; when a table and its baseline both give it, counties are matched by it
+# first, so a county renamed with the same code (甲县 → 甲市) is the same county (fundcalc.counties).
+DIVISION_CODE = Column(
+    "code", "行政区划代码", "Division code", "text",
+    aliases=("区划代码", "行政区代码", "行政代码", "代码", "code", "adcode", "division_code"),
+    min=None, required=False, pattern=r"\d{6}", unique=True,
+    help_zh="6 位数字的行政区划代码，可不填", help_en="the 6-digit administrative division code; optional",
 )
 
 

@@ -147,6 +147,23 @@ def resolve_format(data: bytes, name: str) -> str:
 
 def _decode(data: bytes, partial: bool = False) -> tuple[str, str]:
     """Text of a CSV: UTF-16 with BOM, else UTF-8 (BOM optional), else GB18030 (covers GBK); strict."""
+    utf16 = _decode_utf16(data, partial)
+    if utf16 is not None:
+        return utf16
+    if b"\x00" in data:
+        raise _binary(data.index(b"\x00"), data)
+    for codec, label in (("utf-8-sig", "UTF-8"), ("gb18030", "GB18030/GBK")):
+        text = _decode_as(data, codec, partial)
+        if text is None:
+            continue
+        if codec == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+            label = "UTF-8 (BOM)"
+        return _check_text(text, partial), label
+    raise InputError("无法识别文字编码：既不是 UTF-8，也不是 GBK/GB18030，可能不是文本表格",
+                     "unknown text encoding: neither UTF-8 nor GBK/GB18030; this may not be a text table")
+
+
+def _decode_utf16(data: bytes, partial: bool) -> tuple[str, str] | None:
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             body = data[len(bom):]
@@ -155,27 +172,21 @@ def _decode(data: bytes, partial: bool = False) -> tuple[str, str]:
             try:
                 return _check_text(body.decode(codec, errors="strict"), partial), "UTF-16"
             except UnicodeDecodeError:
-                break
-    if b"\x00" in data:
-        raise _binary(data.index(b"\x00"), data)
-    attempts = (("utf-8-sig", "UTF-8"), ("gb18030", "GB18030/GBK"))
-    for codec, label in attempts:
+                return None
+    return None
+
+
+def _decode_as(data: bytes, codec: str, partial: bool) -> str | None:
+    try:
+        return data.decode(codec, errors="strict")
+    except UnicodeDecodeError as exc:
+        # a cut through a multi-byte character at the end of a sample is not an error
+        if not (partial and exc.start >= len(data) - 4):
+            return None
         try:
-            text = data.decode(codec, errors="strict")
-        except UnicodeDecodeError as exc:
-            # a cut through a multi-byte character at the end of a sample is not an error
-            if partial and exc.start >= len(data) - 4:
-                try:
-                    text = data[:exc.start].decode(codec, errors="strict")
-                except UnicodeDecodeError:
-                    continue
-            else:
-                continue
-        if codec == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
-            label = "UTF-8 (BOM)"
-        return _check_text(text, partial), label
-    raise InputError("无法识别文字编码：既不是 UTF-8，也不是 GBK/GB18030，可能不是文本表格",
-                     "unknown text encoding: neither UTF-8 nor GBK/GB18030; this may not be a text table")
+            return data[:exc.start].decode(codec, errors="strict")
+        except UnicodeDecodeError:
+            return None
 
 
 def _binary(offset: int, data: bytes) -> InputError:
@@ -204,6 +215,28 @@ def text_grid(data: bytes) -> Grid:
     text, encoding = _decode(data)
     text = text.rstrip("\x1a")     # the end-of-file mark old DOS tools still append
     lines = io.StringIO(text, newline="").readlines()
+    labels, skip = _leading_labels(lines)
+    body = "".join(lines[skip:])
+    if not body.strip():
+        if labels:
+            raise InputError("文件只有说明行，没有表格", "the file has comment lines but no table", row=skip)
+        raise InputError("文件为空", "the file is empty")
+    delimiter = _choose_delimiter(body)
+    rows, numbers = _records(body, delimiter, skip)
+    if rows and any("\n" in v or "\r" in v for v in rows[-1]) and body.count('"') % 2 == 1:
+        # csv reads an unclosed quote to the end of the file as one cell: say so, not "no county rows"
+        raise InputError("引号没有闭合：从这一行起到文件末尾都被读成了一个单元格",
+                         "a quote is not closed: from this row to the end of the file reads as one cell",
+                         row=numbers[-1])
+    notes = [(f"文字编码：{encoding}", f"text encoding: {encoding}")]
+    if delimiter != ",":
+        shown = {"\t": "制表符 / tab", ";": "分号 / semicolon", "，": "全角逗号 / full-width comma"}[delimiter]
+        notes.append((f"分隔符：{shown.split(' / ')[0]}", f"separator: {shown.split(' / ')[1]}"))
+    return Grid(rows, numbers, "csv", labels, notes, encoding)
+
+
+def _leading_labels(lines: list[str]) -> tuple[list[str], int]:
+    """Leading '#' lines (our 示例数据 label) and blank lines: their texts and how many lines they take."""
     labels, skip = [], 0
     for line in lines:
         stripped = line.strip().lstrip("\ufeff").strip()
@@ -212,12 +245,11 @@ def text_grid(data: bytes) -> Grid:
         elif stripped.strip(",;\t，") != "":
             break
         skip += 1
-    body = "".join(lines[skip:])
-    if not body.strip():
-        if labels:
-            raise InputError("文件只有说明行，没有表格", "the file has comment lines but no table", row=skip)
-        raise InputError("文件为空", "the file is empty")
-    delimiter = _choose_delimiter(body)
+    return labels, skip
+
+
+def _records(body: str, delimiter: str, skip: int) -> tuple[list[list], list[int]]:
+    """The CSV's records and the line each starts on, bounded in rows and cell length."""
     rows, numbers = [], []
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
     line_seen = 0
@@ -229,25 +261,20 @@ def text_grid(data: bytes) -> Grid:
             rows.append(record[:MAX_COLS])
             if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise _too_many_rows()
-            for j, v in enumerate(rows[-1]):
-                if len(v) > MAX_CELL_CHARS:
-                    raise cell_too_long(numbers[-1], j, v)
+            _check_cells(rows[-1], numbers[-1])
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise InputError(f"单元格文字过长（上限 {MAX_CELL_CHARS:,} 个字符），或引号没有闭合",
                              f"a cell's text is too long (limit {MAX_CELL_CHARS:,} characters), or a quote is "
                              f"not closed", row=skip + line_seen + 1) from None
         raise InputError(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}", row=skip + line_seen + 1) from None
-    if rows and any("\n" in v or "\r" in v for v in rows[-1]) and body.count('"') % 2 == 1:
-        # csv reads an unclosed quote to the end of the file as one cell: say so, not "no county rows"
-        raise InputError("引号没有闭合：从这一行起到文件末尾都被读成了一个单元格",
-                         "a quote is not closed: from this row to the end of the file reads as one cell",
-                         row=numbers[-1])
-    notes = [(f"文字编码：{encoding}", f"text encoding: {encoding}")]
-    if delimiter != ",":
-        shown = {"\t": "制表符 / tab", ";": "分号 / semicolon", "，": "全角逗号 / full-width comma"}[delimiter]
-        notes.append((f"分隔符：{shown.split(' / ')[0]}", f"separator: {shown.split(' / ')[1]}"))
-    return Grid(rows, numbers, "csv", labels, notes, encoding)
+    return rows, numbers
+
+
+def _check_cells(values: list, row: int) -> None:
+    for j, v in enumerate(values):
+        if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+            raise cell_too_long(row, j, v)
 
 
 def _choose_delimiter(body: str) -> str:
@@ -278,17 +305,38 @@ def xlsx_grid(data: bytes, sheet) -> Grid:
     """One worksheet's cells, read streaming (openpyxl read-only) after the archive and the sheet's XML
     have been measured: whatever the file, the work and the memory stay bounded."""
     zf = _open_zip(data)
+    wb = _open_workbook(data)
+    try:
+        sheets, ws, merged, rows, wide = _read_sheet(wb, zf, sheet)
+    finally:
+        wb.close()
+        zf.close()
+    _fill_merged(rows, merged)
+    notes = []
+    if len(sheets) > 1:
+        notes.append((f"读取工作表「{ws.title}」（共 {len(sheets)} 个）",
+                      f"read sheet '{ws.title}' (of {len(sheets)})"))
+    if wide:
+        notes.append((f"只读取前 {MAX_COLS} 列", f"only the first {MAX_COLS} columns are read"))
+    return Grid(rows, list(range(1, len(rows) + 1)), "xlsx", [], notes, None, ws.title, sheets)
+
+
+def _open_workbook(data: bytes):
     from openpyxl import load_workbook
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except InputError:
         raise
     except Exception:  # noqa: BLE001 — openpyxl raises many types on bad input
         raise InputError("无法打开 Excel 文件（可能已损坏或加密）",
                          "cannot open the Excel file (it may be damaged or encrypted)") from None
+
+
+def _read_sheet(wb, zf, sheet):
+    """(sheet names, the chosen sheet, its merged ranges, its rows, whether columns were cut off)."""
     try:
         sheets = [ws.title for ws in wb.worksheets]
         if not sheets:
@@ -301,33 +349,27 @@ def xlsx_grid(data: bytes, sheet) -> Grid:
     except InputError:
         raise
     except Exception:  # noqa: BLE001 — a part that fails to parse midway
-        raise InputError("无法读取 Excel 工作表（可能已损坏）", "cannot read the worksheet (it may be damaged)") from None
-    finally:
-        wb.close()
-        zf.close()
+        raise InputError("无法读取 Excel 工作表（可能已损坏）",
+                         "cannot read the worksheet (it may be damaged)") from None
+    return sheets, ws, merged, rows, wide
+
+
+def _fill_merged(rows: list[list], merged: list[tuple[int, int, int, int]]) -> None:
+    """A merged cell holds its value in the top-left corner; the form means it for the whole block.
+    Only the part inside the cells actually read is filled: a range to XFD1048576 costs nothing."""
     for min_row, min_col, max_row, max_col in merged:
-        # A merged cell holds its value in the top-left corner; the form means it for the whole block.
-        # Only the part inside the cells actually read is filled: a range to XFD1048576 costs nothing.
         if min_row > len(rows) or min_col > MAX_COLS:
             continue
         top = rows[min_row - 1]
         value = top[min_col - 1] if min_col - 1 < len(top) else None
         if value is None:
             continue
+        last = min(max_col, MAX_COLS)
         for r in range(min_row, min(max_row, len(rows)) + 1):
             row = rows[r - 1]
-            last = min(max_col, MAX_COLS)
             if len(row) < last:
                 row.extend([None] * (last - len(row)))
-            for c in range(min_col, last + 1):
-                row[c - 1] = value
-    notes = []
-    if len(sheets) > 1:
-        notes.append((f"读取工作表「{ws.title}」（共 {len(sheets)} 个）",
-                      f"read sheet '{ws.title}' (of {len(sheets)})"))
-    if wide:
-        notes.append((f"只读取前 {MAX_COLS} 列", f"only the first {MAX_COLS} columns are read"))
-    return Grid(rows, list(range(1, len(rows) + 1)), "xlsx", [], notes, None, ws.title, sheets)
+            row[min_col - 1:last] = [value] * (last - min_col + 1)
 
 
 def _open_zip(data: bytes):
@@ -355,7 +397,58 @@ def _open_zip(data: bytes):
 
 
 class _Stop(Exception):
-    pass
+    def __init__(self, problem: InputError):
+        super().__init__(problem.en)
+        self.problem = problem
+
+
+class _SheetScan:
+    """What the sheet's XML holds, counted element by element: rows, cells, merged ranges."""
+
+    def __init__(self):
+        self.rows = self.cells = self.row_cells = 0
+        self.merged: list[tuple[int, int, int, int]] = []
+
+    def start(self, tag, attrs):
+        local = tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+        if local == "c":
+            self._cell()
+        elif local == "row":
+            self._row()
+        elif local == "mergeCell":
+            self._merge_cell(attrs.get("ref", ""))
+
+    def _cell(self):
+        self.cells += 1
+        self.row_cells += 1
+        if self.row_cells > 16_384 or self.cells > MAX_SHEET_CELLS:
+            raise _Stop(InputError(f"工作表的单元格过多（上限 {MAX_SHEET_CELLS:,} 个），不像一张县级表格",
+                                   f"the sheet has too many cells (limit {MAX_SHEET_CELLS:,})", row=self.rows))
+
+    def _row(self):
+        self.rows += 1
+        self.row_cells = 0
+        if self.rows > MAX_ROWS + HEADER_SCAN_ROWS:
+            raise _Stop(_too_many_rows())
+
+    def _merge_cell(self, ref: str):
+        from openpyxl.utils.cell import range_boundaries
+
+        if len(self.merged) >= MAX_MERGED_RANGES:
+            raise _Stop(InputError(f"合并单元格过多（上限 {MAX_MERGED_RANGES:,} 处）",
+                                   f"too many merged ranges (limit {MAX_MERGED_RANGES:,})"))
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except Exception:  # noqa: BLE001 — a malformed reference
+            raise _Stop(InputError("合并单元格的范围无效", "a merged range is invalid", value=ref)) from None
+        if max_row and max_row > MAX_ROWS + HEADER_SCAN_ROWS:
+            # No county table reaches this far down: such a range only makes every reader fill blocks.
+            raise _Stop(InputError(f"合并单元格远远超出表格（到第 {max_row:,} 行；上限 "
+                                   f"{MAX_ROWS + HEADER_SCAN_ROWS:,} 行）",
+                                   f"a merged range reaches far beyond any table (row {max_row:,}; limit "
+                                   f"{MAX_ROWS + HEADER_SCAN_ROWS:,})", value=ref[:40]))
+        if min_row and min_col:
+            self.merged.append((min_row, min_col, max_row or min_row, max_col or min_col))
 
 
 def _scan_sheet(zf, path: str) -> list[tuple[int, int, int, int]]:
@@ -367,61 +460,19 @@ def _scan_sheet(zf, path: str) -> list[tuple[int, int, int, int]]:
     """
     from xml.parsers import expat
 
-    from openpyxl.utils.cell import range_boundaries
-
-    counts = {"rows": 0, "cells": 0, "row_cells": 0}
-    merged: list[tuple[int, int, int, int]] = []
-    problem: list[InputError] = []
-
-    def start(tag, attrs):
-        local = tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
-        if local == "c":
-            counts["cells"] += 1
-            counts["row_cells"] += 1
-            if counts["row_cells"] > 16_384 or counts["cells"] > MAX_SHEET_CELLS:
-                problem.append(InputError(f"工作表的单元格过多（上限 {MAX_SHEET_CELLS:,} 个），不像一张县级表格",
-                                          f"the sheet has too many cells (limit {MAX_SHEET_CELLS:,})",
-                                          row=counts["rows"]))
-                raise _Stop
-        elif local == "row":
-            counts["rows"] += 1
-            counts["row_cells"] = 0
-            if counts["rows"] > MAX_ROWS + HEADER_SCAN_ROWS:
-                problem.append(_too_many_rows())
-                raise _Stop
-        elif local == "mergeCell":
-            if len(merged) >= MAX_MERGED_RANGES:
-                problem.append(InputError(f"合并单元格过多（上限 {MAX_MERGED_RANGES:,} 处）",
-                                          f"too many merged ranges (limit {MAX_MERGED_RANGES:,})"))
-                raise _Stop
-            ref = attrs.get("ref", "")
-            try:
-                min_col, min_row, max_col, max_row = range_boundaries(ref)
-            except Exception:  # noqa: BLE001 — a malformed reference
-                problem.append(InputError("合并单元格的范围无效", "a merged range is invalid", value=ref))
-                raise _Stop from None
-            if max_row and max_row > MAX_ROWS + HEADER_SCAN_ROWS:
-                # No county table reaches this far down: such a range only makes every reader fill blocks.
-                problem.append(InputError(f"合并单元格远远超出表格（到第 {max_row:,} 行；上限 "
-                                          f"{MAX_ROWS + HEADER_SCAN_ROWS:,} 行）",
-                                          f"a merged range reaches far beyond any table (row {max_row:,}; limit "
-                                          f"{MAX_ROWS + HEADER_SCAN_ROWS:,})", value=ref[:40]))
-                raise _Stop
-            if min_row and min_col:
-                merged.append((min_row, min_col, max_row or min_row, max_col or min_col))
-
+    scan = _SheetScan()
     parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler = start
+    parser.StartElementHandler = scan.start
     try:
         with zf.open(path.lstrip("/")) as fh:
             while chunk := fh.read(1 << 16):
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
-    except _Stop:
-        raise problem[0] from None
+    except _Stop as stop:
+        raise stop.problem from None
     except (expat.ExpatError, KeyError, OSError, EOFError, ValueError):
         raise InputError("Excel 工作表已损坏", "the worksheet is damaged") from None
-    return merged
+    return scan.merged
 
 
 def _sheet_rows(ws) -> tuple[list[list], bool]:
@@ -466,27 +517,8 @@ def _pick_sheet(wb, sheets: list[str], sheet):
 
 
 def parquet_grid(data: bytes) -> Grid:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     try:
-        pf = pq.ParquetFile(io.BytesIO(data))
-        meta = pf.metadata
-        if meta.num_rows > MAX_ROWS:
-            raise _too_many_rows()
-        if meta.num_columns > MAX_PARQUET_COLUMNS:
-            raise InputError(f"列数过多（{meta.num_columns:,} 列，上限 {MAX_PARQUET_COLUMNS:,}）",
-                             f"too many columns ({meta.num_columns:,}; limit {MAX_PARQUET_COLUMNS:,})")
-        schema = pf.schema_arrow
-        fields = list(schema)[:MAX_COLS]
-        for j, f in enumerate(fields):
-            if isinstance(f.name, bytes) or len(f.name) > MAX_CELL_CHARS:
-                raise InputError("列名不是可读的文字", "a column name is not readable text",
-                                 column=f"第 {j + 1} 列 / column {j + 1}")
-            if pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type) and pa.types.is_nested(f.type.value_type):
-                raise InputError("这一列是列表或结构，不是数字或文字", "this column holds lists or structures, "
-                                 "not numbers or text", row=1, column=f.name, value=str(f.type)[:40])
-        frame = pf.read(columns=[f.name for f in fields]).to_pandas()
+        frame = _parquet_frame(data)
     except InputError:
         raise
     except UnicodeDecodeError:
@@ -498,14 +530,41 @@ def parquet_grid(data: bytes) -> Grid:
     header = [str(c) for c in frame.columns]
     body = frame.astype(object).where(frame.notna(), None).values.tolist()
     for i, r in enumerate(body):
-        for j, v in enumerate(r):
-            if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
-                raise cell_too_long(i + 2, j, v)
-            if isinstance(v, bytes):
-                raise InputError("单元格是二进制数据，不是数字或文字", "a cell holds binary data, not numbers or text",
-                                 row=i + 2, column=header[j])
+        _check_cells(r, i + 2)
+        j = next((j for j, v in enumerate(r) if isinstance(v, bytes)), None)
+        if j is not None:
+            raise InputError("单元格是二进制数据，不是数字或文字", "a cell holds binary data, not numbers or text",
+                             row=i + 2, column=header[j])
     rows = [header] + [list(r) for r in body]
     return Grid(rows, list(range(1, len(rows) + 1)), "parquet")
+
+
+def _parquet_frame(data: bytes):
+    """The file's first ``MAX_COLS`` columns, once its footer shows a table of plausible size and plain columns."""
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(io.BytesIO(data))
+    meta = pf.metadata
+    if meta.num_rows > MAX_ROWS:
+        raise _too_many_rows()
+    if meta.num_columns > MAX_PARQUET_COLUMNS:
+        raise InputError(f"列数过多（{meta.num_columns:,} 列，上限 {MAX_PARQUET_COLUMNS:,}）",
+                         f"too many columns ({meta.num_columns:,}; limit {MAX_PARQUET_COLUMNS:,})")
+    fields = list(pf.schema_arrow)[:MAX_COLS]
+    for j, f in enumerate(fields):
+        _check_parquet_field(j, f)
+    return pf.read(columns=[f.name for f in fields]).to_pandas()
+
+
+def _check_parquet_field(j: int, f) -> None:
+    import pyarrow as pa
+
+    if isinstance(f.name, bytes) or len(f.name) > MAX_CELL_CHARS:
+        raise InputError("列名不是可读的文字", "a column name is not readable text",
+                         column=f"第 {j + 1} 列 / column {j + 1}")
+    if pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type) and pa.types.is_nested(f.type.value_type):
+        raise InputError("这一列是列表或结构，不是数字或文字", "this column holds lists or structures, "
+                         "not numbers or text", row=1, column=f.name, value=str(f.type)[:40])
 
 
 def sheet_names(source, filename: str | None = None) -> list[str]:

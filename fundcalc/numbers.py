@@ -34,8 +34,10 @@ _ANY_EXPONENT = re.compile(r"[+-]?[\d,]*\.?\d*[eE][+-]?\d+")
 NOT_A_NUMBER = ("不是数字（可写 12196、12,196、１２１９６ 或 1.2196e4）",
                 "is not a number (write 12196, 12,196 or 1.2196e4)")
 NOT_FINITE = ("不是有限的数", "is not a finite number")
-EXPONENT = (f"指数过大（最多 {MAX_EXPONENT_DIGITS} 位，如 1e3）", f"the exponent is too large ({MAX_EXPONENT_DIGITS} digits at most, as in 1e3)")
-TOO_LONG = (f"数字过长（最多 {MAX_NUMBER_CHARS} 个字符）", f"the number is too long ({MAX_NUMBER_CHARS} characters at most)")
+EXPONENT = (f"指数过大（最多 {MAX_EXPONENT_DIGITS} 位，如 1e3）",
+            f"the exponent is too large ({MAX_EXPONENT_DIGITS} digits at most, as in 1e3)")
+TOO_LONG = (f"数字过长（最多 {MAX_NUMBER_CHARS} 个字符）",
+            f"the number is too long ({MAX_NUMBER_CHARS} characters at most)")
 # Python ints beyond this are refused before str() or Decimal() turns them into digits.
 _MAX_INT = 10 ** MAX_NUMBER_CHARS
 
@@ -59,26 +61,37 @@ def parse(raw) -> Decimal | None:
         return None
     if isinstance(raw, bool):
         raise NumberError(*NOT_A_NUMBER)
-    if isinstance(raw, (int, np.integer)):
-        if abs(int(raw)) >= _MAX_INT:
-            raise NumberError(*TOO_LONG)
-        return Decimal(int(raw))
-    if isinstance(raw, (float, np.floating)):
-        if math.isnan(raw):
-            return None
-        if not math.isfinite(raw):
-            raise NumberError(*NOT_FINITE)
-        return Decimal(repr(float(raw)))      # the shortest text that reads back as this float: 0.1 not 0.1000…
-    if isinstance(raw, Decimal):
-        if raw.is_nan():
-            return None
-        if not raw.is_finite():
-            raise NumberError(*NOT_FINITE)
-        if abs(raw.adjusted()) > MAX_NUMBER_CHARS:
-            raise NumberError(*TOO_LONG)
-        return raw
-    if not isinstance(raw, str):
-        raise NumberError(*NOT_A_NUMBER)
+    for types, read in _READERS:
+        if isinstance(raw, types):
+            return read(raw)
+    raise NumberError(*NOT_A_NUMBER)
+
+
+def _from_int(raw) -> Decimal:
+    if abs(int(raw)) >= _MAX_INT:
+        raise NumberError(*TOO_LONG)
+    return Decimal(int(raw))
+
+
+def _from_float(raw) -> Decimal | None:
+    if math.isnan(raw):
+        return None
+    if not math.isfinite(raw):
+        raise NumberError(*NOT_FINITE)
+    return Decimal(repr(float(raw)))      # the shortest text that reads back as this float: 0.1 not 0.1000…
+
+
+def _from_decimal(raw: Decimal) -> Decimal | None:
+    if raw.is_nan():
+        return None
+    if not raw.is_finite():
+        raise NumberError(*NOT_FINITE)
+    if abs(raw.adjusted()) > MAX_NUMBER_CHARS:
+        raise NumberError(*TOO_LONG)
+    return raw
+
+
+def _from_text(raw: str) -> Decimal | None:
     # Bound the text before NFKC: normalisation can lengthen it, and a huge string costs to fold.
     if len(raw) > 4 * MAX_NUMBER_CHARS:
         raise NumberError(*TOO_LONG)
@@ -93,6 +106,10 @@ def parse(raw) -> Decimal | None:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:  # pragma: no cover — the grammar admits only what Decimal reads
         raise NumberError(*NOT_A_NUMBER) from None
+
+
+_READERS = (((int, np.integer), _from_int), ((float, np.floating), _from_float), (Decimal, _from_decimal),
+            (str, _from_text))
 
 
 def parse_series(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import datasets, mechanisms
+from . import counties, datasets, mechanisms
 from .errors import InputError
 from .importer import read_table
 from .params import Policy
@@ -141,16 +141,21 @@ def _same_cells(old: np.ndarray, new: np.ndarray) -> np.ndarray:
 def diff_tables(base: pd.DataFrame, edited: pd.DataFrame) -> TableEdits:
     """What turns ``base`` into ``edited``: cells changed in counties both have, rows added, counties removed.
 
-    A column ``edited`` has and ``base`` lacks (an extra category's headcounts) counts as blank in
-    the baseline, so only its filled cells (other than 0) are recorded."""
+    Counties are matched by 行政区划代码 when both tables give it, then by name (fundcalc.counties): a county
+    renamed with its code kept is a change of its name (``changed[old name]["county"]``), keyed by the
+    baseline's name as every change is. A column ``edited`` has and ``base`` lacks (an extra category's
+    headcounts) counts as blank in the baseline, so only its filled cells (other than 0) are recorded."""
     base_names, edited_names = _names(base), _names(edited)
-    base_pos = {n: i for i, n in enumerate(base_names)}
-    edited_set = set(edited_names)
-    edits = TableEdits(removed=[n for n in base_names if n not in edited_set])
+    at = counties.match(base_names, counties.codes_of(base), edited_names, counties.codes_of(edited))
+    common = [j for j, i in enumerate(at) if i >= 0]
+    at_base = [at[j] for j in common]
+    matched = set(at_base)
+    edits = TableEdits(removed=[n for i, n in enumerate(base_names) if i not in matched])
     columns = [c for c in edited.columns if c != KEY]
-    common = [j for j, n in enumerate(edited_names) if n in base_pos]
-    at_base = [base_pos[edited_names[j]] for j in common]
     changed: dict[int, dict[str, object]] = {}
+    renamed = [k for k, j in enumerate(common) if edited_names[j] != base_names[at_base[k]]]
+    for k in renamed:
+        changed.setdefault(common[k], {})[KEY] = edited_names[common[k]]
     for c in columns:
         new = edited[c].to_numpy(object)[common]
         if c in base.columns:
@@ -160,9 +165,9 @@ def diff_tables(base: pd.DataFrame, edited: pd.DataFrame) -> TableEdits:
         for k in np.flatnonzero(moved):
             changed.setdefault(common[k], {})[c] = plain(new[k])
     for j in sorted(changed):
-        edits.changed[edited_names[j]] = changed[j]
+        edits.changed[base_names[at[j]]] = changed[j]
     for j, name in enumerate(edited_names):
-        if name not in base_pos:
+        if at[j] < 0:
             row = edited.iloc[j]
             edits.added.append({KEY: name} | {c: plain(row[c]) for c in columns if plain(row[c]) is not None})
     return edits
@@ -170,41 +175,59 @@ def diff_tables(base: pd.DataFrame, edited: pd.DataFrame) -> TableEdits:
 
 def apply_edits(base: pd.DataFrame, edits: TableEdits, extra_columns: dict[str, object] | None = None) -> pd.DataFrame:
     """The baseline with the edits replayed; ``extra_columns`` are columns the baseline lacks,
-    with the value a baseline county takes in them (0 people for an extra category)."""
+    with the value a baseline county takes in them (0 people for an extra category). A change of a
+    county's name (``"county"`` among its cells) renames it, after its other cells are set."""
     frame = base.copy().reset_index(drop=True)
     frame[KEY] = [str(x).strip() for x in frame[KEY]]
     for col, default in (extra_columns or {}).items():
         if col not in frame.columns:
             frame[col] = default
-    names = list(frame[KEY])
-    for name in edits.removed:
+    frame = _remove(frame, edits.removed)
+    frame = _change(frame, edits.changed)
+    return _add(frame, edits.added)
+
+
+def _remove(frame: pd.DataFrame, removed: list[str]) -> pd.DataFrame:
+    names = set(frame[KEY])
+    for name in removed:
         if name not in names:
             raise InputError("要删除的县不在基准表中", "the county to remove is not in the baseline table",
                              column="table_edits.removed", value=name)
-    frame = frame[~frame[KEY].isin(edits.removed)].reset_index(drop=True)
+    return frame[~frame[KEY].isin(removed)].reset_index(drop=True)
+
+
+def _change(frame: pd.DataFrame, changed: dict[str, dict[str, object]]) -> pd.DataFrame:
     pos = {n: i for i, n in enumerate(frame[KEY])}
-    touched = {c for cells in edits.changed.values() for c in cells if c != KEY and c in frame.columns}
+    touched = {c for cells in changed.values() for c in cells if c != KEY and c in frame.columns}
     for col in touched:  # object columns take any typed value; validation makes them numbers again
         frame[col] = frame[col].astype(object)
-    for name, cells in edits.changed.items():
+    names = list(frame[KEY])
+    for name, cells in changed.items():
         if name not in pos:
             raise InputError("修改的县不在基准表中", "the edited county is not in the baseline table",
                              column="table_edits.changed", value=name)
+        unknown = [c for c in cells if c != KEY and c not in frame.columns]
+        if unknown:
+            raise InputError("没有这一列", "no such column", column=f"table_edits.changed.{name}", value=unknown[0])
         for col, value in cells.items():
-            if col == KEY:
-                continue
-            if col not in frame.columns:
-                raise InputError("没有这一列", "no such column", column=f"table_edits.changed.{name}", value=col)
-            frame.at[pos[name], col] = np.nan if value is None else value
-    if edits.added:
-        rows = []
-        for r in edits.added:
-            unknown = [c for c in r if c not in frame.columns]
-            if unknown:
-                raise InputError("没有这一列", "no such column", column="table_edits.added", value=unknown[0])
-            rows.append({c: (np.nan if r.get(c) is None else r.get(c)) for c in r})
-        frame = pd.concat([frame.astype(object), pd.DataFrame(rows).astype(object)], ignore_index=True)
+            if col != KEY:
+                frame.at[pos[name], col] = np.nan if value is None else value
+        if cells.get(KEY) is not None:
+            names[pos[name]] = str(cells[KEY]).strip()
+    frame[KEY] = names
     return frame
+
+
+def _add(frame: pd.DataFrame, added: list[dict[str, object]]) -> pd.DataFrame:
+    if not added:
+        return frame
+    rows = []
+    for r in added:
+        unknown = [c for c in r if c not in frame.columns]
+        if unknown:
+            raise InputError("没有这一列", "no such column", column="table_edits.added", value=unknown[0])
+        rows.append({c: (np.nan if r.get(c) is None else r.get(c)) for c in r})
+    return pd.concat([frame.astype(object), pd.DataFrame(rows).astype(object)], ignore_index=True)
 
 
 # --- the scenario --------------------------------------------------------------------

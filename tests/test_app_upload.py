@@ -192,12 +192,14 @@ TEKUN = {"key": "tekun", "zh": "特困", "en": "Extreme poverty", "standard_yuan
          "shares": {"province": 60, "city": 40}}
 
 
-def test_an_added_category_may_be_missing_from_the_file():
+def test_a_file_without_an_added_category_is_refused_naming_it():
+    # It used to be imported with the category's headcounts set to 0 under a "totals match" note.
     at = start(category=TEKUN)
+    before = at.session_state["probe"]["table"].copy()
     upload(at, "qj_plain_english.csv")
-    at.button(key="up:allocation:confirm").click().run()
-    table = at.session_state["probe"]["table"]
-    assert table["tekun_people"].tolist() == [0] * 9
+    assert "缺少必需的列「特困人数」" in errors(at) and "required column 'Extreme poverty people'" in errors(at)
+    assert all(b.key != "up:allocation:confirm" for b in at.button)      # nothing to confirm
+    assert at.session_state["probe"]["table"].equals(before)
 
 
 def test_an_added_category_is_read_when_the_file_has_it():
@@ -206,6 +208,15 @@ def test_an_added_category_is_read_when_the_file_has_it():
     upload(at, "own.csv", text.encode("gbk"))
     at.button(key="up:allocation:confirm").click().run()
     assert at.session_state["probe"]["table"]["tekun_people"].tolist() == [30, 50]
+
+
+def test_the_preview_lists_the_columns_it_does_not_use():
+    at = start()
+    upload(at, "qj_reordered_extra_columns.csv")
+    assert not at.error
+    ignored = next(c.value for c in at.caption if c.value.startswith("忽略的列："))
+    for header in ("序号", "备注", "人数合计"):
+        assert header in ignored
 
 
 def test_upload_limit_is_the_same_in_the_app_config_and_the_panel():

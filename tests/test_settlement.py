@@ -148,9 +148,9 @@ class TestRefusals:
                         "preallocated_wan\n甲县,100,0,0,0,0,1\n乙县,100,0,0,0,0,1\n丙县,100,99,2,0,0,1\n",
                         encoding="utf-8")
         from fundcalc.importer import read_table
-        table = read_table(path, settlement.schema(headcount_policy)).frame
-        with pytest.raises(InputError) as exc:
-            settlement.compute(table, headcount_policy, validated=True)
+        imported = read_table(path, settlement.schema(headcount_policy))
+        with pytest.raises(InputError) as exc, imported.rows.naming():
+            settlement.compute(imported.frame, headcount_policy, validated=True)
         assert exc.value.row == 4 and "丙县" in exc.value.one_line()
 
     def test_negative_people(self, headcount_policy):

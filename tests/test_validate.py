@@ -21,6 +21,7 @@ from fundcalc.importer import read_table
 from fundcalc.mechanisms import allocation, settlement
 from fundcalc.mechanisms.pooling.table import pooling_schema
 from fundcalc.mechanisms.settlement.table import settlement_schema
+from fundcalc.rows import RowMap
 from fundcalc.validate import validate_table
 
 QJ_POLICY = DATASETS["qujing_2018"].policy()
@@ -42,7 +43,8 @@ def refusal(frame, schema=QJ, **kw) -> InputError:
 # --- what the editor sends, accepted ------------------------------------------------------
 
 def test_object_columns_with_floats_ints_and_text_become_typed():
-    frame = editor_frame(county=["麒麟区", " 马龙区 "], not_lifted_people=[4773.0, "9,467"], lifted_people=[7423, "７８４３"])
+    frame = editor_frame(county=["麒麟区", " 马龙区 "], not_lifted_people=[4773.0, "9,467"],
+                         lifted_people=[7423, "７８４３"])
     clean = validate_table(frame, QJ)
     assert clean["county"].tolist() == ["麒麟区", "马龙区"]
     assert clean["not_lifted_people"].dtype == np.int64 and clean["not_lifted_people"].tolist() == [4773, 9467]
@@ -106,7 +108,7 @@ def test_bad_headcount_names_row_column_value(column, values, fragment, value):
 
 
 def test_row_numbers_are_those_the_user_sees():
-    err = refusal(two_rows(lifted_people=[7423, -3]), row_numbers=[5, 9])
+    err = refusal(two_rows(lifted_people=[7423, -3]), rows=RowMap.of([5, 9]))
     assert err.row == 9
     err = refusal(two_rows(lifted_people=[-3, 1]))
     assert err.row == 1
@@ -143,7 +145,7 @@ def test_missing_column_empty_table_and_no_columns():
 def test_duplicates_above_insured_refused_with_the_file_row():
     policy = DATASETS["tacheng_2020_headcount_sample"].policy()
     imported = read_table(CORPUS / "bad_tc_duplicates_above_insured.csv", settlement.schema(policy))
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError) as info, imported.rows.naming():
         settlement.compute(imported.frame, policy, validated=True)
     # line 1 is the 示例数据 label, line 2 the header: 托里县 is the fifth county, on line 7
     assert info.value.row == 7 and "托里县" in info.value.zh and "超过" in info.value.zh

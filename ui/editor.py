@@ -142,7 +142,6 @@ def render_editor(mechanism: str, which: str = "county", height: int | str = "au
     frame = _frame(mechanism, which)
     key = state.editor_key(mechanism, which)
     data = editor_text(frame[[c for c in schema.keys if c in frame.columns]], schema)
-    data.attrs = {}  # validate.py's row numbers (arrays) are for messages, not for the grid
     config = editor_config(schema)
     if marked:
         # read-only, and not a schema column: apply_delta and validation ignore it

@@ -23,6 +23,7 @@ from fundcalc import mechanisms
 from fundcalc.columns import TableSchema
 from fundcalc.errors import InputError
 from fundcalc.importer import MAX_FILE_BYTES, MAX_FILE_MB, ImportResult, load_grid, read_table, sheet_names
+from fundcalc.kinds import KINDS
 from fundcalc.money import format_wan
 from fundcalc.validate import wan_to_fen_array
 
@@ -33,7 +34,8 @@ from .safe_text import md
 log = logging.getLogger(__name__)
 TYPES = ["csv", "xlsx", "parquet"]
 PREVIEW_ROWS = 10
-GENERIC = InputError("无法读取这个文件，请检查文件内容后重试", "this file could not be read; check its content and try again")
+GENERIC = InputError("无法读取这个文件，请检查文件内容后重试",
+                     "this file could not be read; check its content and try again")
 
 
 @dataclass
@@ -66,9 +68,8 @@ def both(exc: InputError) -> str:
 def import_schema(mechanism: str, mode: str | None = None) -> TableSchema:
     """The county table's schema under the current parameters.
 
-    Headcount columns of person categories the user added on this page are optional
-    in a file (they start at 0, as when the category was added); the document's own
-    categories stay required.
+    Every person category of the policy is required, those the user added on this page too: a file
+    that does not name one is refused naming it (never imported as zeros under it).
     """
     try:
         policy = state.current_policy(mechanism)
@@ -76,12 +77,7 @@ def import_schema(mechanism: str, mode: str | None = None) -> TableSchema:
         policy = state.base_policy(mechanism)
     if mode is not None:
         policy = replace(policy, values=policy.values | {"mode": mode})
-    schema = mechanisms.get(mechanism).schema(policy)
-    added = {f"{c['key']}_people" for c in state.workspace(mechanism).get("extra_categories", [])}
-    if added:
-        cols = tuple(replace(c, required=False) if c.key in added else c for c in schema.columns)
-        schema = replace(schema, columns=cols)
-    return schema
+    return mechanisms.get(mechanism).schema(policy)
 
 
 def prepare(mechanism: str, data: bytes, name: str, sheet=None) -> Prepared:
@@ -141,7 +137,8 @@ def _confirm(mechanism: str) -> None:
         st.session_state.pop(state.param_widget_key(mechanism, "mode"), None)
     state.replace_table(mechanism, prep.result.frame, label)
     n = len(prep.result.frame)
-    _flash(mechanism, "success", f"已导入 {prep.name}：{n} 个县。如需恢复官方数据，请用上方的数据集选择或“恢复官方数据”。",
+    _flash(mechanism, "success",
+           f"已导入 {prep.name}：{n} 个县。如需恢复官方数据，请用上方的数据集选择或“恢复官方数据”。",
            f"Imported {prep.name}: {n} counties. To go back, choose a dataset above or 'Restore official data'.")
     _clear(mechanism)
 
@@ -177,12 +174,15 @@ def _panel(mechanism: str) -> None:
         kind, zh, en = flash
         (st.success if kind == "success" else st.info)(md(tr(zh, en)))
     schema = import_schema(mechanism)
-    required = "、".join(c.label("zh") for c in schema.columns if c.required)
-    required_en = ", ".join(c.label("en") for c in schema.columns if c.required)
-    st.caption(tr(f"需要的列：{required}。列名可用中文或英文，顺序不限，其他列会被忽略；可带标题行、两行表头、合计行"
-                  f"（核对后去掉）、千分位和全角数字。文件不超过 {MAX_FILE_MB} MB。导入前会先预览，确认后才替换当前表格。",
+    # a category the user added is user text: shown as text, never as markup
+    required = md("、".join(c.label("zh") for c in schema.columns if c.required))
+    required_en = md(", ".join(c.label("en") for c in schema.columns if c.required))
+    st.caption(tr(f"需要的列：{required}。列名可用中文或英文，顺序不限，其他列会被忽略（预览中列出）；可带标题行、"
+                  f"两行表头、合计行（核对后去掉）、千分位和全角数字。文件不超过 {MAX_FILE_MB} MB。"
+                  "导入前会先预览，确认后才替换当前表格。",
                   f"Columns needed: {required_en}. Chinese or English headers in any order; other columns are "
-                  f"ignored; title rows, two-row headers, a total row (checked, then dropped), thousands separators "
+                  f"ignored (the preview lists them); title rows, two-row headers, a total row (checked, then "
+                  f"dropped), thousands separators "
                   f"and full-width digits are fine. Up to {MAX_FILE_MB} MB. You see a preview first; the table is "
                   f"replaced only when you confirm."))
     try:
@@ -248,8 +248,8 @@ def _preview(mechanism: str, prep: Prepared) -> None:
     with a:
         st.dataframe(recognised, hide_index=True, key=_key(mechanism, "recognised"))
     with b:
-        if res.ignored:
-            st.caption(tr("忽略的列：", "Ignored columns: ") + md("、".join(res.ignored)))
+        if res.ignored_columns:
+            st.caption(tr("忽略的列：", "Ignored columns: ") + md("、".join(res.ignored_columns)))
         for zh, en in res.notes:
             st.caption("· " + md(tr(zh, en)))
     names = res.frame[schema.key].tolist()
@@ -268,11 +268,11 @@ def _preview(mechanism: str, prep: Prepared) -> None:
 def _labelled(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
     """The first rows as text with 千分位, so the preview shows the figures exactly as they will be used."""
     out = frame.copy()
-    out.attrs = {}      # the file's row numbers are for messages, not for the grid
     for col in schema.columns:
-        if col.kind == "people":
+        kind = KINDS[col.kind]
+        if kind.numeric and kind.decimals == 0:
             out[col.key] = [f"{int(v):,}" for v in out[col.key]]
-        elif col.kind in ("wan", "yuan", "pct"):
+        elif kind.numeric:
             out[col.key] = [_decimal_text(v) for v in out[col.key]]
     return out.rename(columns={c.key: c.label(lang()) for c in schema.columns})
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import InputError
+from ..importing.aliases import with_policy_aliases
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ class Mechanism:
         return self.zh if lang == "zh" else self.en
 
     def schema(self, policy):
-        return self.table_schema(policy)
+        """The county table's columns under ``policy``, with the import headers the policy adds (its aliases)."""
+        return with_policy_aliases(self.table_schema(policy), policy)
 
     def total(self, key: str) -> Total:
         for t in self.totals:

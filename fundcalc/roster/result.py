@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import counties
 from ..mechanisms.settlement.table import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
 from .query import COUNTY_COLUMNS, LISTS
 from .rules import RosterRules
@@ -137,25 +138,34 @@ def county_key(name) -> str:
 def settlement_table(result: HeadcountResult, current: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The settlement county table in headcount mode from the roster's counts.
 
-    已预拨资金, the per-county 补助标准 and 备注 come from ``current`` (the table in use) where the county
-    name matches (NFKC, spaces ignored); a roster county with no match gets 已预拨 0 and the common standard.
+    已预拨资金, the per-county 补助标准, 行政区划代码 and 备注 come from ``current`` (the table in use) for the
+    same county: the same 行政区划代码 when the roster's county is given as a code and the table has codes,
+    else the same name (NFKC, spaces ignored; fundcalc.counties). A county matched by code takes the table's
+    name. A roster county with no match gets 已预拨 0 and the common standard.
     Returns (table, roster counties not in ``current``, counties of ``current`` not in the roster).
     """
     counts = result.county_table()
-    cur = current.copy()
-    cur["_key"] = cur["county"].map(county_key)
-    counts["_key"] = counts["county"].map(county_key)
-    keep = [c for c in ("standard_yuan", "preallocated_wan", "note") if c in cur.columns]
-    merged = counts.merge(cur[["_key", *keep]].drop_duplicates("_key"), on="_key", how="left", indicator=True)
-    unmatched_roster = merged.loc[merged["_merge"] == "left_only", "county"].tolist()
-    unmatched_current = cur.loc[~cur["_key"].isin(counts["_key"]), "county"].astype(str).tolist()
-    if "standard_yuan" not in merged:
-        merged["standard_yuan"] = np.nan
-    if "preallocated_wan" not in merged:
-        merged["preallocated_wan"] = 0.0
-    if "note" not in merged:
-        merged["note"] = ""
-    merged["preallocated_wan"] = merged["preallocated_wan"].fillna(0.0)
-    merged["note"] = merged["note"].fillna("")
+    cur = current.reset_index(drop=True)
+    given = counts["county"].tolist()
+    at = counties.match(cur["county"].tolist(), counties.codes_of(cur), given,
+                        [counties.code_text(c) for c in given], key=county_key)
+    found = {i for i in at if i >= 0}
+    missing = np.array([i < 0 for i in at], dtype=bool)
+    picked = cur.reindex(at).reset_index(drop=True)       # row -1 (no match) reads as blank
+    merged = counts.reset_index(drop=True)
+    merged["county"] = np.where(missing, counts["county"].to_numpy(object), picked["county"].to_numpy(object))
+    merged["code"] = _column(picked, "code", "")
+    merged["standard_yuan"] = pd.to_numeric(_column(picked, "standard_yuan", np.nan), errors="coerce")
+    merged["preallocated_wan"] = pd.to_numeric(_column(picked, "preallocated_wan", 0.0), errors="coerce").fillna(0.0)
+    merged["note"] = _column(picked, "note", "")
+    unmatched_roster = counts.loc[missing, "county"].tolist()
+    unmatched_current = [str(n) for i, n in enumerate(cur["county"]) if i not in found]
     cols = [c.key for c in settlement_schema(False).columns]
     return merged[cols].reset_index(drop=True), unmatched_roster, unmatched_current
+
+
+def _column(picked: pd.DataFrame, key: str, default) -> pd.Series:
+    """The table's value for each roster county; ``default`` where the county or the column is missing."""
+    if key not in picked.columns:
+        return pd.Series([default] * len(picked), dtype=object)
+    return picked[key].astype(object).where(picked[key].notna(), default)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...columns import COUNTY, Column, TableSchema, people
+from ...columns import COUNTY, DIVISION_CODE, Column, TableSchema, people
 
 
 def allocation_people_column(cat_key: str, zh: str, en: str) -> Column:
@@ -15,7 +15,7 @@ def allocation_people_column(cat_key: str, zh: str, en: str) -> Column:
 
 def allocation_schema(categories) -> TableSchema:
     """Input table of the allocation: county plus one headcount column per category."""
-    cols = [COUNTY] + [allocation_people_column(c.key, c.zh, c.en) for c in categories]
+    cols = [COUNTY, DIVISION_CODE] + [allocation_people_column(c.key, c.zh, c.en) for c in categories]
     return TableSchema("allocation", "资助参保人数表", "Subsidised headcounts", tuple(cols))
 
 

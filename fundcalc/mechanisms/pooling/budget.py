@@ -27,7 +27,8 @@ from ...errors import InputError
 from ...money import format_wan, mul_fraction_half_up, pct, yuan_to_fen
 from ...params import Policy
 from ...result import OutCol, Result, TraceStep
-from ...validate import user_row, validate_table, wan_to_fen_array
+from ...rows import frame_row
+from ...validate import validate_table, wan_to_fen_array
 from .table import MONTH_KEYS, monthly_schema, pooling_schema
 
 DOC = "运政办发〔2019〕30号 三"
@@ -98,13 +99,13 @@ def compute(counties: pd.DataFrame, monthly: pd.DataFrame, policy: Policy, valid
         i = int(blank[0])
         raise InputError(f"缺少上年住院医保费用，无法核定总额预算指标（{names[i]}）",
                          f"no base-year inpatient cost, so no budget index ({names[i]})",
-                         row=user_row(counties, i), column="上年住院医保费用", value="")
+                         row=frame_row(i), column="上年住院医保费用", value="")
     pos = pd.Index(monthly["county"].to_numpy(object)).get_indexer(names)
     missing = np.flatnonzero(pos < 0)
     if len(missing):
         i = int(missing[0])
         raise InputError("月度费用表缺少此县", "the monthly table has no row for this county",
-                         row=user_row(counties, i), column="县(市、区)", value=names[i])
+                         row=frame_row(i), column="县(市、区)", value=names[i])
     v = policy.values
     rate = pct(v["resident_budget_pct"] if v["scheme"] == "resident" else v["employee_budget_pct"])
     base = wan_to_fen_array(base_wan)

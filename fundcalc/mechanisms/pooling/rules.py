@@ -32,7 +32,8 @@ from ...errors import InputError
 from ...money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_fen, wan_to_fen, yuan_to_fen
 from ...params import Param, ParamSchema, Policy
 from ...result import OutCol, Result, TraceStep
-from ...validate import user_row, validate_table, wan_to_fen_array
+from ...rows import frame_row
+from ...validate import validate_table, wan_to_fen_array
 from .table import pooling_schema
 
 DOC = "运政办发〔2019〕30号"
@@ -137,7 +138,7 @@ def accounts(table: pd.DataFrame) -> dict[str, np.ndarray]:
         county, spent = table["county"].iloc[i], _wan_text(acc["expenditure"][i])
         raise InputError(f"门诊统筹支出大于基金支出 {spent} 万元（{county}）",
                          f"outpatient spending exceeds the fund expenditure of {spent} (10k yuan) ({county})",
-                         row=user_row(table, i), column="门诊统筹支出", value=_wan_text(acc["outpatient"][i]))
+                         row=frame_row(i), column="门诊统筹支出", value=_wan_text(acc["outpatient"][i]))
     return acc
 
 

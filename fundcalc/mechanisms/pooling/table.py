@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ...columns import COUNTY, TableSchema, people, wan
+from ...columns import COUNTY, DIVISION_CODE, TableSchema, people, wan
 
 POOLING_COLUMNS = (
     COUNTY,
+    DIVISION_CODE,
     wan("revenue_wan", "征缴收入", "Contribution revenue", aliases=("基金征缴收入", "当年征缴收入", "征缴收入(万元)")),
     people("insured", "参保人数", "Insured people", aliases=("参保人数(人)", "城乡居民参保人数")),
     wan("expenditure_wan", "基金支出", "Fund expenditure", aliases=("基金支出(万元)", "当年基金支出", "医保基金支出")),

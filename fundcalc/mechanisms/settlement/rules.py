@@ -18,7 +18,8 @@ from ...money import FEN_PER_YUAN, format_yuan, round_fen, yuan_to_fen
 from ...money import format_wan as _format_wan
 from ...params import Param, ParamSchema, Policy
 from ...result import OutCol, Result, TraceStep
-from ...validate import user_row, validate_table, wan_to_fen_array, yuan_to_fen_array
+from ...rows import frame_row
+from ...validate import validate_table, wan_to_fen_array, yuan_to_fen_array
 from .table import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
 
 DOC = "塔地财社〔2021〕87号"
@@ -59,7 +60,7 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
                 f" 超过6月底参保人数 {int(insured[i]):,}（{county}）",
                 f"the four kinds of duplicates add up to {int(dups[i].sum()):,}, more than the "
                 f"{int(insured[i]):,} insured ({county})",
-                row=user_row(table, i), column="重复参保人数", value=int(dups[i].sum()))
+                row=frame_row(i), column="重复参保人数", value=int(dups[i].sum()))
         default_std = yuan_to_fen(policy.values["standard_yuan"])
         own = table["standard_yuan"].to_numpy(float)
         standard = np.where(np.isnan(own), default_std, yuan_to_fen_array(own))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...columns import COUNTY, MAX_YUAN_STANDARD, Column, TableSchema, people, wan
+from ...columns import COUNTY, DIVISION_CODE, MAX_YUAN_STANDARD, Column, TableSchema, people, wan
 
 SETTLEMENT_HEADCOUNT_COLUMNS = (
     people("insured", "6月底参保人数", "Insured at cut-off",
@@ -35,9 +35,9 @@ INSURED_TARGET = Column(
 def settlement_schema(due_given: bool) -> TableSchema:
     """Headcount mode (塔地财社〔2021〕87号 二) or the published mode where 应补助资金 is given."""
     if due_given:
-        cols = (COUNTY, DUE, PREALLOCATED, NOTE, INSURED_TARGET)
+        cols = (COUNTY, DIVISION_CODE, DUE, PREALLOCATED, NOTE, INSURED_TARGET)
     else:
-        cols = (COUNTY, *SETTLEMENT_HEADCOUNT_COLUMNS, SETTLEMENT_STANDARD, PREALLOCATED, NOTE)
+        cols = (COUNTY, DIVISION_CODE, *SETTLEMENT_HEADCOUNT_COLUMNS, SETTLEMENT_STANDARD, PREALLOCATED, NOTE)
     return TableSchema("settlement", "结算人数与预拨表", "Settlement inputs", cols)
 
 
