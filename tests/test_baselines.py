@@ -39,10 +39,11 @@ def test_save_list_get(store):
     assert list_baselines("pooling", store=store) == []
     full = get_baseline(bid, store=store)
     assert full.policy_toml == city.policy_toml()
-    # The table is kept as the validated frame's CSV: keys as headers, one line per county.
+    # The table is kept as the validated frame's CSV: keys as headers, one line per county (the optional
+    # 行政区划代码 column blank: the city's file gives none).
     lines = full.table_csv.splitlines()
-    assert lines[0] == "county,destitute_people,min_living_people,relapse_people"
-    assert lines[1:] == [",".join(map(str, row)) for row in city.COUNTIES]
+    assert lines[0] == "county,code,destitute_people,min_living_people,relapse_people"
+    assert lines[1:] == [",".join(map(str, (row[0], "", *row[1:]))) for row in city.COUNTIES]
     assert full.dataset_id == f"baseline:{bid}"
 
 
@@ -305,7 +306,8 @@ def test_backup_import_refuses_and_writes_nothing(tmp_path, monkeypatch):
 
     bad_cell = json.loads(json.dumps(good))
     table = bad_cell["baselines"][1]["table_csv"]
-    bad_cell["baselines"][1]["table_csv"] = table.replace("\n乙县,977,", "\n乙县,九七七,")
+    assert "\n乙县,,977," in table   # county, its (blank) 行政区划代码, 特困人员人数
+    bad_cell["baselines"][1]["table_csv"] = table.replace("\n乙县,,977,", "\n乙县,,九七七,")
     err = refused(bad_cell)
     assert "第 2 个基准" in err.zh and err.row == 3 and err.column == "特困人员人数" and err.value == "九七七"
     orphan = json.loads(json.dumps(good))
