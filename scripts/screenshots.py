@@ -17,6 +17,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 from tests.browser.helpers import expect_metric, set_number, wait_idle  # noqa: E402
+from tests.browser.leadership import GAP_80, RAISED, seed  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1440
@@ -37,6 +38,28 @@ SHOTS = [
     ("pooling", "pooling", "", None),
     ("allocation_en", "allocation", "lang=en", None),
 ]
+
+
+# The leadership view's first screens, shot at the viewport a director has (not the whole page):
+# (file stem, url path, query with {ids}, width, height). Scenarios come from tests/browser/leadership.seed.
+FIRST_SCREENS = [
+    ("story", "story", "scenario={%s}" % RAISED, 1280, 720),
+    ("story_phone", "story", "scenario={%s}" % RAISED, 390, 844),
+    ("story_present", "story", "scenario={%s}&present=1" % GAP_80, 1280, 720),
+]
+
+
+def capture_first_screen(page, base: str, path: str, query: str, size: tuple[int, int], target: Path) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{base}/{path}?{query}")
+    wait_idle(page)
+    for frame in page.locator('[data-testid="stPlotlyChart"]').all():
+        frame.locator(".main-svg").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(target))
+    errors = page.locator('[data-testid="stException"]')
+    if errors.count():
+        raise RuntimeError(f"{path} shows an exception: {errors.first.inner_text()}")
 
 
 def capture(page, base: str, path: str, query: str, target: Path, action=None) -> None:
@@ -63,11 +86,13 @@ def capture(page, base: str, path: str, query: str, target: Path, action=None) -
         raise RuntimeError(f"{path or 'overview'} shows an exception: {errors.first.inner_text()}")
 
 
-def main() -> int:
+def main(only: list[str]) -> int:
+    """Every screenshot, or only those whose file stems are given (``scripts/screenshots.py story story_phone``)."""
     import tempfile
 
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        ids = {stem: str(i) for stem, i in seed(Path(tmp) / "scenarios.sqlite3").items()}  # start_server's store
         proc, base = start_server(ROOT / "dashboard" / "app.py", Path(tmp))
         try:
             with sync_playwright() as pw:
@@ -76,8 +101,16 @@ def main() -> int:
                 page = context.new_page()
                 page.set_default_timeout(60_000)
                 for stem, path, query, action in SHOTS:
+                    if only and stem not in only:
+                        continue
                     target = OUT / f"{stem}.png"
                     capture(page, base, path, query, target, action)
+                    print(f"wrote {target.relative_to(ROOT)}")
+                for stem, path, query, width, height in FIRST_SCREENS:
+                    if only and stem not in only:
+                        continue
+                    target = OUT / f"{stem}.png"
+                    capture_first_screen(page, base, path, query.format(**ids), (width, height), target)
                     print(f"wrote {target.relative_to(ROOT)}")
                 browser.close()
         except Exception:
@@ -91,4 +124,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
