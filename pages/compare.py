@@ -20,7 +20,7 @@ from fundcalc.compare import (
 from fundcalc.errors import InputError
 from fundcalc.export import file_name
 from fundcalc.money import fen_to_wan_float, format_wan
-from ui import compare_link, compare_view
+from ui import compare_link, compare_view, story, story_chart
 from ui import scenario_sources as sources
 from ui.i18n import lang, tr
 from ui.names import mechanism_labels
@@ -33,31 +33,36 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOP_COUNTIES = 30
 
 st.title(tr("方案对比", "Compare scenarios"))
-st.caption(tr(f"选一个基准和最多 {SHOWN} 个方案并排比较：各级政府合计、分县增减（万元和 %）、状态发生变化的县。"
-              "金额为精确到分的测算结果，合计为各县取整后之和。",
-              f"Pick a baseline and up to {SHOWN} scenarios: totals per government level, per-county changes "
-              "(10k yuan and %), and the counties whose status changes. Totals are sums of the rounded county "
-              "figures."))
-
-compare_link.read()  # a shared comparison's selections, before the widgets are drawn (ui/compare_link.py)
-# Labels are made once per run: a format_func must not read the language later, outside the run.
-mech_labels = mechanism_labels()
-mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get,
-                    key="cmp:mech", persist_state="session")  # kept while the user visits other pages
-keys = sources.options(mech)
-labels = {k: sources.label(k) for k in keys}
-a, b = st.columns([2, 3])
-with a:
-    base_key = st.selectbox(tr("基准", "Baseline"), keys, format_func=lambda k: labels.get(k, k), key=f"cmp:base:{mech}",
-                            persist_state="session")
-with b:
-    picked = st.multiselect(tr(f"对比方案（最多 {SHOWN} 个）", f"Scenarios (up to {SHOWN})"),
-                            [k for k in keys if k != base_key], format_func=lambda k: labels.get(k, k),
-                            max_selections=SHOWN, key=f"cmp:picked:{mech}", persist_state="session",
-                            placeholder=tr("选择方案…", "Choose scenarios…"))
-figure_labels = {t.key: tr(*t.county) for t in county_figures(mech)}
-figure = st.selectbox(tr("分县比较的项目", "Per-county figure"), list(figure_labels), format_func=figure_labels.get,
-                      key=f"cmp:figure:{mech}", persist_state="session")
+shared = compare_link.read()  # a shared comparison's selections, before the widgets (ui/compare_link.py)
+if shared:
+    st.html(story.COMPACT_CSS)  # less space above the title: the figures and the chart on the first screen
+else:
+    st.caption(tr(f"选一个基准和最多 {SHOWN} 个方案并排比较：各级政府合计、分县增减（万元和 %）、状态发生变化的县。"
+                  "金额为精确到分的测算结果，合计为各县取整后之和。",
+                  f"Pick a baseline and up to {SHOWN} scenarios: totals per government level, per-county changes "
+                  "(10k yuan and %), and the counties whose status changes. Totals are sums of the rounded county "
+                  "figures."))
+# Opened from a link: the settings one click away, so the first screen holds the figures and the chart.
+with st.expander(tr("对比设置：基准、方案、比较项目", "Settings: baseline, scenarios, figure"), expanded=not shared,
+                 icon=":material/tune:"):
+    # Labels are made once per run: a format_func must not read the language later, outside the run.
+    mech_labels = mechanism_labels()
+    mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get,
+                        key="cmp:mech", persist_state="session")  # kept while the user visits other pages
+    keys = sources.options(mech)
+    labels = {k: sources.label(k) for k in keys}
+    a, b = st.columns([2, 3])
+    with a:
+        base_key = st.selectbox(tr("基准", "Baseline"), keys, format_func=lambda k: labels.get(k, k),
+                                key=f"cmp:base:{mech}", persist_state="session")
+    with b:
+        picked = st.multiselect(tr(f"对比方案（最多 {SHOWN} 个）", f"Scenarios (up to {SHOWN})"),
+                                [k for k in keys if k != base_key], format_func=lambda k: labels.get(k, k),
+                                max_selections=SHOWN, key=f"cmp:picked:{mech}", persist_state="session",
+                                placeholder=tr("选择方案…", "Choose scenarios…"))
+    figure_labels = {t.key: tr(*t.county) for t in county_figures(mech)}
+    figure = st.selectbox(tr("分县比较的项目", "Per-county figure"), list(figure_labels),
+                          format_func=figure_labels.get, key=f"cmp:figure:{mech}", persist_state="session")
 link = compare_link.write(mech, base_key, picked, figure)
 
 
@@ -107,6 +112,9 @@ if comp is not None:
             delta=None if change is None else f"{'+' if change >= 0 else ''}{format_wan(change)} {tr('万元', '')}".strip()
             + (f"（{row[f'Δ% {name}']:+.2f}%）" if pd.notna(row[f"Δ% {name}"]) else ""),
             delta_color="off", border=True)
+    changes = compare_view.delta_chart(comp)  # who gains and who loses, right under the cards
+    if changes is not None:
+        st.plotly_chart(changes, key="cmp:chart:changes", config=story_chart.config(file_name("compare", "png")[:-4]))
     st.subheader(tr("合计（单位：万元）", "Totals (10k yuan)"), anchor=False)
     totals, fmt = totals_frame(comp, current_lang)
     is_money = (comp.totals["kind"] == "fen").to_numpy()

@@ -26,6 +26,7 @@ from .safe_text import md
 SHOWN = min(8, MAX_SCENARIOS)
 MECH, BASE, SCENARIO, FIGURE = "mech", "base", "s", "figure"
 SEEN = "cmp:link:seen"
+OPENED = "cmp:link:opened"  # this session's comparison came from a link
 
 
 def widget_keys(mechanism: str) -> dict[str, str]:
@@ -90,13 +91,16 @@ def _scenarios(values: list[str], keys: list[str], base: str | None, problems: l
     return picked[:SHOWN]
 
 
-def read() -> None:
-    """Apply a query this session has not seen yet to the compare page's selections (before its widgets)."""
+def read() -> bool:
+    """Apply a query this session has not seen yet to the compare page's selections (before its widgets).
+    True when the session's comparison came from a link (the page then opens on its figures)."""
     query = _query()
     sig = _signature(query)
     if not query or st.session_state.get(SEEN) == sig:
-        return
+        return bool(st.session_state.get(OPENED))
     chosen, problems = parse(query)
+    if chosen.get("picked"):
+        st.session_state[OPENED] = True
     if "mech" in chosen:
         keys = widget_keys(chosen["mech"])
         st.session_state[keys["mech"]] = chosen["mech"]
@@ -108,6 +112,7 @@ def read() -> None:
         st.toast(tr("链接中的内容未被接受：", "A part of the link was refused: ") + md(exc.message(first))
                  + "  \n" + md(exc.message(second)), icon=":material/link_off:")
     st.session_state[SEEN] = sig
+    return bool(st.session_state.get(OPENED))
 
 
 def params(mechanism: str, base: str, picked: list[str], figure: str) -> dict[str, str | list[str]]:

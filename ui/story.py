@@ -32,7 +32,7 @@ PRESENT_KEY = "story:present"
 PICK_KEY = "story:pick"
 SHOWN_NAMES = 12  # counties named on one line of the edit list
 
-_CSS = """<style>
+COMPACT_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 .st-key-story-head h1 { padding-top: 0; }
 </style>"""
@@ -271,7 +271,7 @@ def _details(s: Scenario, story: fs.Story) -> None:
 
 def page() -> None:
     present = present_on()
-    st.html(_PRESENT_CSS if present else _CSS)
+    st.html(_PRESENT_CSS if present else COMPACT_CSS)
     s = _linked()
     if s is None:
         return
