@@ -41,11 +41,16 @@ SHOTS = [
 
 
 # The leadership view's first screens, shot at the viewport a director has (not the whole page):
-# (file stem, url path, query with {ids}, width, height). Scenarios come from tests/browser/leadership.seed.
+# (file stem, url path, query with {raised}/{gap} for the seeded scenarios' ids, width, height);
+# the scenarios come from tests/browser/leadership.seed.
 FIRST_SCREENS = [
-    ("story", "story", "scenario={%s}" % RAISED, 1280, 720),
-    ("story_phone", "story", "scenario={%s}" % RAISED, 390, 844),
-    ("story_present", "story", "scenario={%s}&present=1" % GAP_80, 1280, 720),
+    ("story", "story", "scenario={raised}", 1280, 720),
+    ("story_phone", "story", "scenario={raised}", 390, 844),
+    ("story_present", "story", "scenario={gap}&present=1", 1280, 720),
+    ("compare_shared", "compare", "mech=allocation&base=doc:qujing_2018&s=db:{raised}&figure=city_total_fen",
+     1280, 720),
+    ("compare_shared_phone", "compare",
+     "mech=allocation&base=doc:qujing_2018&s=db:{raised}&figure=city_total_fen", 390, 844),
 ]
 
 
@@ -92,7 +97,8 @@ def main(only: list[str]) -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        ids = {stem: str(i) for stem, i in seed(Path(tmp) / "scenarios.sqlite3").items()}  # start_server's store
+        seeded = seed(Path(tmp) / "scenarios.sqlite3")  # the store start_server gives the app
+        ids = {"raised": seeded[RAISED], "gap": seeded[GAP_80]}
         proc, base = start_server(ROOT / "dashboard" / "app.py", Path(tmp))
         try:
             with sync_playwright() as pw:

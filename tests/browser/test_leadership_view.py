@@ -1,6 +1,6 @@
-"""方案简报 in the browser: the first screen of a shared scenario at 1280×720 (a projector) and 390×844 (a
-phone) holds its name, its change and the county chart, inside the viewport; presentation mode; the chart's
-hover and PNG download."""
+"""The leadership view in the browser: the first screen of a shared scenario (方案简报) and of a shared
+comparison at 1280×720 (a projector) and 390×844 (a phone) holds its name, its change and the county chart,
+inside the viewport, and no other city's words; presentation mode; the chart's hover and PNG download."""
 
 from __future__ import annotations
 
@@ -104,5 +104,36 @@ def test_chart_hover_is_exact_with_unit_and_downloads_as_png(story_server, brows
         with page.expect_download() as info:
             page.locator('.modebar-btn[data-title*="png" i]').first.click()
         assert info.value.suggested_filename.endswith(".png")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(1280, 720), (390, 844)])
+def test_first_screen_of_a_shared_comparison(story_server, browser, width, height):
+    url, ids = story_server
+    query = f"mech=allocation&base=doc:qujing_2018&s=db:{ids[RAISED]}&figure=city_total_fen"
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{url}/compare?{query}")
+        wait_idle(page)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        chart = page.locator(".st-key-cmp-chart-changes")
+        chart.locator(".main-svg").first.wait_for()  # plotly's script loads after the run has ended
+        card = page.locator('[data-testid="stMetric"]').filter(has_text=NAME).first
+        expect(card).to_contain_text("市级合计")  # the chosen figure, not the mechanism's 补助资金合计
+        delta = card.locator('[data-testid="stMetricDelta"]')
+        expect(delta).to_have_text(DELTA)
+        for element in (card, delta, chart):
+            box = element.bounding_box()
+            assert box and inside(box, width, height), (element, box)
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        for word in ("塔城", "运城", "官方数据"):
+            assert word not in body
+        # the address bar and the page's share link both reopen this comparison
+        assert page.url.endswith("/compare?" + query)
+        expect(page.locator(".st-key-cmp-share [data-testid='stCode']")).to_contain_text("/compare?" + query)
     finally:
         ctx.close()
