@@ -109,3 +109,11 @@ def test_a_bad_link_is_refused_in_both_languages(db, raw):
     message = at.error[0].value
     assert "链接中的方案无法打开" in message and len(at.get("plotly_chart")) == 0
     assert "scenario" in message.lower()
+
+
+def test_english_plurals_never_say_parameter_s():
+    from ui import plural
+
+    assert [plural.en(n, "parameter") for n in (0, 1, 4)] == ["0 parameters", "1 parameter", "4 parameters"]
+    assert [plural.en(n, "county") for n in (1, 9)] == ["1 county", "9 counties"]
+    assert plural.en(2, "category") == "2 categories"

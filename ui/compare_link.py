@@ -1,4 +1,4 @@
-"""A comparison as a link: ``/compare?mech=allocation&base=doc:qujing_2018&s=db:12&s=db:13&figure=city_total_fen``.
+"""A comparison as a link: ``/compare?mech=<calculation>&base=doc:<dataset>&s=db:12&s=db:13&figure=<total key>``.
 
 Read like the scenario links of ui/share.py: a query this session has not seen yet is checked part by part
 (a known calculation; a baseline and scenarios among that calculation's sources; at most SHOWN scenarios; a
