@@ -17,6 +17,7 @@ import streamlit as st
 from fundcalc import mechanisms
 from fundcalc import scenario as sc
 from fundcalc import story as fs
+from fundcalc.datasets import DATASETS
 from fundcalc.errors import InputError
 from fundcalc.scenario import Scenario
 
@@ -133,7 +134,7 @@ def param_rows(s: Scenario) -> pd.DataFrame:
     """Each changed parameter: its name, the baseline's value and the scenario's, with units."""
     policy = sc.scenario_policy(s)
     specs = mechanisms.get(s.mechanism).param_specs(policy)
-    base = sc.DATASETS[s.dataset].policy().values
+    base = sc.scenario_policy(fs.baseline_of(s)).values  # whatever the scenario's dataset resolves to
     rows = []
     for key, value in s.overrides.items():
         spec = specs.get(key)
@@ -215,8 +216,8 @@ def show(s: Scenario, present: bool) -> None:
         return
     spec = mechanisms.get(s.mechanism)
     fig_name = tr(story.figure.zh, story.figure.en)
-    base_name = share.dataset_name(s.dataset) + (tr(f"（上传的表格「{s.source}」）", f" (uploaded table '{s.source}')")
-                                                 if s.source else "")
+    base_name = (share.dataset_name(s.dataset) if s.dataset in DATASETS else base_s.name) + (
+        tr(f"（上传的表格「{s.source}」）", f" (uploaded table '{s.source}')") if s.source else "")
     with st.container(key="story-head"):
         st.title(md(s.name), anchor=False)
         badge = (":orange-badge[:material/science: " + tr("示例数据", "Sample data") + "] ") if s.is_sample else ""
