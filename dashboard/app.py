@@ -16,7 +16,7 @@ from ui.share import on_page as share_on_page
 warm.once()  # imports, then gc.freeze(): the collection after every run stays short (ui/warm.py)
 
 st.set_page_config(page_title="医保资金测算台 · Fund calculator", page_icon=":material/account_balance:",
-                   layout="wide", initial_sidebar_state="expanded")
+                   layout="wide", initial_sidebar_state="auto")  # auto: closed on a phone, where it covers the page
 
 live.new_run()  # no fragment drawn yet in this full run (ui/live.py)
 lang_switch()

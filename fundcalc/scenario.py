@@ -19,7 +19,8 @@ JSON layout (schema_version 1)::
      "table_edits": {"changed": {"麒麟区": {"not_lifted_people": 5000}},
                      "added": [{"county": "新县", "not_lifted_people": 10, "lifted_people": 0}],
                      "removed": ["师宗县"]},
-     "monthly_edits": {...}}            # pooling only, when the monthly table was edited
+     "monthly_edits": {...},            # pooling only, when the monthly table was edited
+     "figure": "city_total_fen"}        # optional: the figure its story is about (fundcalc.story)
 
 A scenario built on a user's own table (an upload) also names that table and keeps it as its
 diff against the dataset (``"source": "县表.xlsx", "base_edits": {...}``); its ``table_edits`` are
@@ -275,6 +276,8 @@ class Scenario:
     # dataset's); ``edits`` are against that table. Empty for a scenario on the shipped table.
     source: str = ""
     base_edits: TableEdits = field(default_factory=TableEdits)
+    # The figure the scenario is about (a money total's key, fundcalc.story); "" : the mechanism's default.
+    figure: str = ""
     id: int | None = None  # set by the store; not part of the file
 
     @property
@@ -305,6 +308,8 @@ class Scenario:
         d["table_edits"] = self.edits.to_dict()
         if not self.monthly_edits.is_empty():
             d["monthly_edits"] = self.monthly_edits.to_dict()
+        if self.figure:  # optional: a file without it (every older one) opens on the mechanism's default
+            d["figure"] = self.figure
         return d
 
     def to_json(self) -> str:
@@ -343,7 +348,12 @@ class Scenario:
         if cats and spec.categories is None:
             raise InputError("此测算不能增加人员类别", "this calculation takes no extra categories",
                              column="extra_categories")
-        return cls(name=name, mechanism=mechanism, dataset=dataset, overrides=dict(overrides),
+        figure = d.get("figure") or ""
+        if figure and (not isinstance(figure, str) or figure not in
+                       {t.key for t in spec.totals if t.kind == "fen"}):
+            raise InputError("方案关注的项目无效", "the scenario's figure is not one of this calculation's totals",
+                             column="figure", value=figure)
+        return cls(name=name, mechanism=mechanism, dataset=dataset, overrides=dict(overrides), figure=figure,
                    extra_categories=[ExtraCategory.from_dict(c) for c in cats],
                    edits=TableEdits.from_dict(d.get("table_edits")),
                    monthly_edits=TableEdits.from_dict(d.get("monthly_edits")),

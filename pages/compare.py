@@ -14,13 +14,13 @@ from fundcalc.compare import (
     comparison_csv,
     comparison_xlsx,
     county_figures,
-    county_frame,
     status_label,
     totals_frame,
 )
 from fundcalc.errors import InputError
 from fundcalc.export import file_name
 from fundcalc.money import fen_to_wan_float, format_wan
+from ui import compare_link, compare_view, story, story_chart
 from ui import scenario_sources as sources
 from ui.i18n import lang, tr
 from ui.names import mechanism_labels
@@ -33,29 +33,37 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOP_COUNTIES = 30
 
 st.title(tr("方案对比", "Compare scenarios"))
-st.caption(tr(f"选一个基准和最多 {SHOWN} 个方案并排比较：各级政府合计、分县增减（万元和 %）、状态发生变化的县。"
-              "金额为精确到分的测算结果，合计为各县取整后之和。",
-              f"Pick a baseline and up to {SHOWN} scenarios: totals per government level, per-county changes "
-              "(10k yuan and %), and the counties whose status changes. Totals are sums of the rounded county "
-              "figures."))
-
-# Labels are made once per run: a format_func must not read the language later, outside the run.
-mech_labels = mechanism_labels()
-mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get,
-                    key="cmp:mech")
-keys = sources.options(mech)
-labels = {k: sources.label(k) for k in keys}
-a, b = st.columns([2, 3])
-with a:
-    base_key = st.selectbox(tr("基准", "Baseline"), keys, format_func=lambda k: labels.get(k, k), key=f"cmp:base:{mech}")
-with b:
-    picked = st.multiselect(tr(f"对比方案（最多 {SHOWN} 个）", f"Scenarios (up to {SHOWN})"),
-                            [k for k in keys if k != base_key], format_func=lambda k: labels.get(k, k),
-                            max_selections=SHOWN, key=f"cmp:picked:{mech}",
-                            placeholder=tr("选择方案…", "Choose scenarios…"))
-figure_labels = {t.key: tr(*t.county) for t in county_figures(mech)}
-figure = st.selectbox(tr("分县比较的项目", "Per-county figure"), list(figure_labels), format_func=figure_labels.get,
-                      key=f"cmp:figure:{mech}")
+shared = compare_link.read()  # a shared comparison's selections, before the widgets (ui/compare_link.py)
+if shared:
+    st.html(story.COMPACT_CSS)  # less space above the title: the figures and the chart on the first screen
+else:
+    st.caption(tr(f"选一个基准和最多 {SHOWN} 个方案并排比较：各级政府合计、分县增减（万元和 %）、状态发生变化的县。"
+                  "金额为精确到分的测算结果，合计为各县取整后之和。",
+                  f"Pick a baseline and up to {SHOWN} scenarios: totals per government level, per-county changes "
+                  "(10k yuan and %), and the counties whose status changes. Totals are sums of the rounded county "
+                  "figures."))
+# Opened from a link: the settings one click away, so the first screen holds the figures and the chart.
+with st.expander(tr("对比设置：基准、方案、比较项目", "Settings: baseline, scenarios, figure"), expanded=not shared,
+                 icon=":material/tune:"):
+    # Labels are made once per run: a format_func must not read the language later, outside the run.
+    mech_labels = mechanism_labels()
+    mech = st.selectbox(tr("测算", "Calculation"), mechanisms.names(), format_func=mech_labels.get,
+                        key="cmp:mech", persist_state="session")  # kept while the user visits other pages
+    keys = sources.options(mech)
+    labels = {k: sources.label(k) for k in keys}
+    a, b = st.columns([2, 3])
+    with a:
+        base_key = st.selectbox(tr("基准", "Baseline"), keys, format_func=lambda k: labels.get(k, k),
+                                key=f"cmp:base:{mech}", persist_state="session")
+    with b:
+        picked = st.multiselect(tr(f"对比方案（最多 {SHOWN} 个）", f"Scenarios (up to {SHOWN})"),
+                                [k for k in keys if k != base_key], format_func=lambda k: labels.get(k, k),
+                                max_selections=SHOWN, key=f"cmp:picked:{mech}", persist_state="session",
+                                placeholder=tr("选择方案…", "Choose scenarios…"))
+    figure_labels = {t.key: tr(*t.county) for t in county_figures(mech)}
+    figure = st.selectbox(tr("分县比较的项目", "Per-county figure"), list(figure_labels),
+                          format_func=figure_labels.get, key=f"cmp:figure:{mech}", persist_state="session")
+link = compare_link.write(mech, base_key, picked, figure)
 
 
 def _run(key: str):
@@ -94,7 +102,10 @@ HEADLINE = {"allocation": "total_fen", "settlement": "settlement_fen", "pooling"
 
 if comp is not None:
     current_lang = lang()
-    row = comp.totals.set_index("key").loc[HEADLINE.get(mech) or mechanisms.get(mech).headline()[0].key]
+    # the cards follow the chosen figure (each per-county figure is also a total of the comparison)
+    card = (figure if figure in set(comp.totals["key"])
+            else HEADLINE.get(mech) or mechanisms.get(mech).headline()[0].key)
+    row = comp.totals.set_index("key").loc[card]
     heads = st.columns(min(len(comp.names), 5))
     for i, name in enumerate(comp.names):
         change = None if i == 0 else int(row[f"Δ {name}"])
@@ -103,6 +114,9 @@ if comp is not None:
             delta=None if change is None else f"{'+' if change >= 0 else ''}{format_wan(change)} {tr('万元', '')}".strip()
             + (f"（{row[f'Δ% {name}']:+.2f}%）" if pd.notna(row[f"Δ% {name}"]) else ""),
             delta_color="off", border=True)
+    changes = compare_view.delta_chart(comp)  # who gains and who loses, right under the cards
+    if changes is not None:
+        st.plotly_chart(changes, key="cmp:chart:changes", config=story_chart.config(file_name("compare", "png")[:-4]))
     st.subheader(tr("合计（单位：万元）", "Totals (10k yuan)"), anchor=False)
     totals, fmt = totals_frame(comp, current_lang)
     is_money = (comp.totals["kind"] == "fen").to_numpy()
@@ -119,7 +133,8 @@ if comp is not None:
     for name in comp.names:
         fig.add_bar(name=plot_text(name), x=[tr(zh, en) for zh, en in zip(money_rows["zh"], money_rows["en"], strict=True)],
                     y=fen_to_wan_float(money_rows[name].astype("int64").to_numpy()),
-                    hovertemplate="%{x}: %{y:,.2f}<extra>%{fullData.name}</extra>")
+                    customdata=compare_view.exact_texts(money_rows[name]),
+                    hovertemplate="%{x}：%{customdata}<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="group", title={"text": tr("各级合计对比（万元）", "Totals by level (10k yuan)")},
                       font={"family": FONT, "size": 14}, yaxis={"tickformat": ",.0f", "title": tr("万元", "10k yuan")},
                       legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"}, plot_bgcolor="white",
@@ -127,17 +142,17 @@ if comp is not None:
     st.plotly_chart(fig, key="cmp:chart:totals", config={"displaylogo": False})
 
     st.subheader(tr(f"分县增减：{comp.figure_label('zh')}", f"Per county: {comp.figure_label('en')}"), anchor=False)
-    per_county, places = county_frame(comp, current_lang)
-    config = {h: st.column_config.NumberColumn(h, format="%,.2f" if p == 2 else "%,.6f") for h, p in places.items()}
-    st.dataframe(per_county, hide_index=True, column_config=config, key="cmp:counties")
+    compare_view.county_table(comp, current_lang)  # county column pinned; a deltas-only view
 
     wide = comp.wide()
     shown = wide.head(TOP_COUNTIES)
     fig2 = go.Figure()
     counties = [plot_text(c) for c in shown["county"]]
-    fig2.add_bar(name=plot_text(comp.names[0]), x=counties, y=[None if v is None else v / 1e6 for v in shown["base"]])
+    fig2.add_bar(name=plot_text(comp.names[0]), x=counties, y=[None if v is None else v / 1e6 for v in shown["base"]],
+                 customdata=compare_view.exact_texts(shown["base"]), hovertemplate=compare_view.HOVER)
     for name in comp.scenario_names:
-        fig2.add_bar(name=plot_text(name), x=counties, y=[None if v is None else v / 1e6 for v in shown[f"value:{name}"]])
+        fig2.add_bar(name=plot_text(name), x=counties,
+                     y=[None if v is None else v / 1e6 for v in shown[f"value:{name}"]], customdata=compare_view.exact_texts(shown[f"value:{name}"]), hovertemplate=compare_view.HOVER)
     fig2.update_layout(barmode="group", title={"text": tr(f"分县{comp.figure_label('zh')}（万元）",
                                                          f"{comp.figure_label('en')} per county (10k yuan)")},
                        font={"family": FONT, "size": 14}, yaxis={"tickformat": ",.0f"}, plot_bgcolor="white",
@@ -167,3 +182,4 @@ if comp is not None:
     d2.download_button(tr("下载 XLSX", "Download XLSX"), lambda: comparison_xlsx(comp, current_lang),
                        file_name=file_name("compare", "xlsx"), mime=XLSX_MIME, key="cmp:xlsx", on_click="ignore",
                        icon=":material/table_view:", width="stretch")
+compare_link.show_link(link, base_key, picked)

@@ -14,7 +14,7 @@ from fundcalc import scenario as sc
 from fundcalc.errors import InputError
 from fundcalc.params import DATA_DIR
 from fundcalc.scenario import Scenario
-from ui import identity, nav, share, state
+from ui import identity, nav, plural, share, state, story
 from ui.i18n import lang, tr
 from ui.names import mechanism_label
 from ui.safe_text import md
@@ -76,6 +76,7 @@ def save_current(mechanism: str) -> None:
     name = st.session_state.get("sc:name", "")
     try:
         s = share.from_workspace(mechanism, name, st.session_state.get("sc:desc", ""))
+        s.figure = st.session_state.get("sc:figure") or ""  # what its shared link opens on (ui/story.py)
         sc.apply(s)  # refuse a workspace that would not replay
         sid = share.store().save(s, author=identity.current())
         saved = share.store().get(sid)
@@ -232,7 +233,7 @@ with st.container(border=True):
     upload = ws["dataset"][len(state.UPLOAD_PREFIX):] if state.is_upload(ws["dataset"]) else ""
     parts = [tr("数据：", "Data: ") + md(data_label(ws["policy_dataset"], upload))]
     parts.append(tr(f"参数修改 {len(ws['overrides'])} 项，县表修改 {n_edits} 处",
-                    f"{len(ws['overrides'])} parameter(s) changed, {n_edits} table edit(s)"))
+                    f"{plural.en(len(ws['overrides']), 'parameter')} changed, {plural.en(n_edits, 'table edit')}"))
     if info:
         parts.append(tr(f"打开自方案「{md(info['name'])}」", f"opened from '{md(info['name'])}'"))
     st.caption(" · ".join(parts))
@@ -242,6 +243,7 @@ with st.container(border=True):
                       placeholder=tr("例如：标准提高到 200 元", "e.g. standard raised to 200 yuan"))
     with b:
         st.text_input(tr("说明（可空）", "Description (optional)"), key="sc:desc")
+    story.figure_picker(mech, "sc:figure")
     st.caption(tr("方案一经保存即不再改动：用已有的名称保存，会成为该名称的新版本（新编号），原来的分享链接仍显示原来的数字。",
                   "A saved scenario never changes: saving under an existing name adds a new version (a new id), "
                   "and links shared before still show what they showed."))
@@ -318,6 +320,10 @@ else:
         st.caption(tr("链接中带有各参数的取值与方案编号（县表修改随编号从方案库读取）；在同一服务器上打开即可还原。",
                       "The link carries the parameter values and the scenario id (table edits are read from the "
                       "store by id); open it on the same server to get the same view."))
+        st.markdown("**" + tr("简报链接（打开即见方案要点，适合发给领导）",
+                              "Brief link (opens on the scenario's story)") + "**")
+        with st.container(key="sc:story_link"):
+            st.code(story.story_url(chosen), language=None)
 
 # 3. examples and import
 st.subheader(tr("示例方案与导入", "Examples and import"), anchor=False)

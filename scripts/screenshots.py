@@ -15,6 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
 from tests.browser.helpers import expect_metric, set_number, wait_idle
+from tests.browser.leadership import GAP_80, RAISED, seed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,6 +38,33 @@ SHOTS = [
     ("pooling", "pooling", "", None),
     ("allocation_en", "allocation", "lang=en", None),
 ]
+
+
+# The leadership view's first screens, shot at the viewport a director has (not the whole page):
+# (file stem, url path, query with {raised}/{gap} for the seeded scenarios' ids, width, height);
+# the scenarios come from tests/browser/leadership.seed.
+FIRST_SCREENS = [
+    ("story", "story", "scenario={raised}", 1280, 720),
+    ("story_phone", "story", "scenario={raised}", 390, 844),
+    ("story_present", "story", "scenario={gap}&present=1", 1280, 720),
+    ("compare_shared", "compare", "mech=allocation&base=doc:qujing_2018&s=db:{raised}&figure=city_total_fen",
+     1280, 720),
+    ("compare_shared_phone", "compare",
+     "mech=allocation&base=doc:qujing_2018&s=db:{raised}&figure=city_total_fen", 390, 844),
+]
+
+
+def capture_first_screen(page, base: str, path: str, query: str, size: tuple[int, int], target: Path) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{base}/{path}?{query}")
+    wait_idle(page)
+    for frame in page.locator('[data-testid="stPlotlyChart"]').all():
+        frame.locator(".main-svg").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(target))
+    errors = page.locator('[data-testid="stException"]')
+    if errors.count():
+        raise RuntimeError(f"{path} shows an exception: {errors.first.inner_text()}")
 
 
 def capture(page, base: str, path: str, query: str, target: Path, action=None) -> None:
@@ -97,11 +125,13 @@ def new_city(page, base: str) -> list[Path]:
 
 
 def main(only: list[str]) -> int:
-    """Every shot, or only the groups named (``new_city``, or a stem of SHOTS)."""
+    """Every shot, or only the groups named (``new_city``, or a stem of SHOTS or FIRST_SCREENS)."""
     import tempfile
 
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        seeded = seed(Path(tmp) / "scenarios.sqlite3")  # the store start_server gives the app
+        ids = {"raised": seeded[RAISED], "gap": seeded[GAP_80]}
         proc, base = start_server(ROOT / "dashboard" / "app.py", Path(tmp))
         try:
             with sync_playwright() as pw:
@@ -114,6 +144,12 @@ def main(only: list[str]) -> int:
                         continue
                     target = OUT / f"{stem}.png"
                     capture(page, base, path, query, target, action)
+                    print(f"wrote {target.relative_to(ROOT)}")
+                for stem, path, query, width, height in FIRST_SCREENS:
+                    if only and stem not in only:
+                        continue
+                    target = OUT / f"{stem}.png"
+                    capture_first_screen(page, base, path, query.format(**ids), (width, height), target)
                     print(f"wrote {target.relative_to(ROOT)}")
                 for target in (new_city(page, base) if not only or "new_city" in only else []):
                     print(f"wrote {target.relative_to(ROOT)}")

@@ -89,7 +89,7 @@ def test_compare_page_labels_and_plotly_legends(db):
     assert metric(at, md(NAME) + " · 补助资金合计").value
     assert_no_raw(at, NAME)
     charts = at.get("plotly_chart")
-    assert len(charts) == 2
+    assert len(charts) == 3  # the per-county change chart, the totals, the counties
     for chart in charts:
         spec = json.loads(chart.proto.spec)
         names = [trace["name"] for trace in spec["data"]]

@@ -26,6 +26,7 @@ SECTIONS: list[tuple[tuple[str, str], list[tuple[str, str, str, str, str]]]] = [
     (MECHANISMS, []),
     (("分析", "Analysis"), [
         ("../pages/scenarios.py", "方案", "Scenarios", ":material/bookmarks:", "scenarios"),
+        ("../pages/story.py", "方案简报", "Scenario brief", ":material/slideshow:", "story"),
         ("../pages/compare.py", "方案对比", "Compare scenarios", ":material/compare_arrows:", "compare"),
         ("../pages/analysis.py", "目标测算与敏感性", "Goal-seek and sensitivity", ":material/query_stats:", "analysis"),
     ]),
@@ -52,6 +53,11 @@ def _file(url_path: str) -> str:
             if url == url_path:
                 return file
     raise KeyError(url_path)
+
+
+def url_paths() -> list[str]:
+    """Every page's url path (a link's root is the URL without one of these)."""
+    return [url for _, pages in _sections() for _, _, _, _, url in pages]
 
 
 def _page(url_path: str, title: str | None = None, icon: str | None = None, default: bool = False) -> StreamlitPage:

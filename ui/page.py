@@ -11,7 +11,7 @@ from fundcalc import baselines, datasets, mechanisms
 from fundcalc.datasets import for_mechanism
 from fundcalc.errors import InputError
 
-from . import changes, draft, state
+from . import changes, draft, plural, state
 from . import live as fragments  # page.live (below) is the page layout; ui/live.py its fragments
 from .format import money, signed_money
 from .i18n import lang, tr
@@ -145,13 +145,13 @@ def status_bar(mechanism: str) -> None:
             if upload:
                 parts.append(tr("使用上传的表格", "your uploaded table"))
             if n_params:
-                parts.append(tr(f"参数改了 {n_params} 项", f"{n_params} parameter(s) changed"))
+                parts.append(tr(f"参数改了 {n_params} 项", f"{plural.en(n_params, 'parameter')} changed"))
             if n_cells:
-                parts.append(tr(f"县表改了 {n_cells} 处", f"{n_cells} change(s) in the county table"))
+                parts.append(tr(f"县表改了 {n_cells} 处", f"{plural.en(n_cells, 'change')} in the county table"))
             if n_monthly:
-                parts.append(tr(f"月度表改了 {n_monthly} 处", f"{n_monthly} change(s) in the monthly table"))
+                parts.append(tr(f"月度表改了 {n_monthly} 处", f"{plural.en(n_monthly, 'change')} in the monthly table"))
             if n_cats:
-                parts.append(tr(f"新增 {n_cats} 个人员类别", f"{n_cats} added categor(ies)"))
+                parts.append(tr(f"新增 {n_cats} 个人员类别", f"{plural.en(n_cats, 'category')} added"))
             st.warning(tr("当前是修改后的方案：", "This is a modified scenario: ") + tr("，", ", ").join(parts)
                        + tr("。改动处标有 ✎。", ". Changes are marked ✎.") + "".join("  \n" + ln for ln in inline),
                        icon=":material/edit:")

@@ -29,7 +29,7 @@ from fundcalc.errors import InputError
 from fundcalc.scenario import ExtraCategory, Scenario
 from fundcalc.store import Store
 
-from . import draft, state
+from . import draft, nav, state
 from .i18n import lang, tr
 from .safe_text import md
 
@@ -329,7 +329,7 @@ def app_root() -> str:
         url = ""
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
-    pages = set(mechanisms.names()) | {"scenarios", "compare", "analysis", "overview"}
+    pages = set(nav.url_paths())
     head, _, last = path.rpartition("/")
     if last in pages:
         path = head

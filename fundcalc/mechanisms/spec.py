@@ -30,6 +30,7 @@ class Total:
     sweep: tuple[str, str] | None = None
     band: tuple[str, str] | None = None   # months: the figure keys of the target band
     optional: bool = False                # left out of a comparison when 0 in every result
+    story: bool = False                   # the figure a scenario's story opens with (fundcalc.story)
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en

@@ -120,7 +120,7 @@ def test_markdown_and_html_in_a_scenario_stay_text(app_url, page, bait):
     page.keyboard.press("Escape")
     wait_idle(page)
     no_exception(page)
-    expect(page.locator(".js-plotly-plot")).to_have_count(2)
+    expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)  # plotly loads after the run
     expect(page.locator(".js-plotly-plot .legendtext").first).to_be_visible()
     legends = page.locator(".js-plotly-plot .legendtext").all_text_contents()
     assert sum(t.replace(JOINER, "") == name for t in legends) == 2, legends

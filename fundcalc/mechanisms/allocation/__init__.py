@@ -24,8 +24,9 @@ def _rests_on(result) -> tuple[str, ...]:
     return (("deduction_people",) if deducts(result.policy) else ()) + (("inferred_county",) if inferred else ())
 
 
-def _level(level: str, zh: str, en: str, optional: bool = False) -> Total:
-    return Total(f"{level}_total_fen", zh, en, "fen", county=(zh, en), sweep=(zh, en), optional=optional)
+def _level(level: str, zh: str, en: str, optional: bool = False, story: bool = False) -> Total:
+    return Total(f"{level}_total_fen", zh, en, "fen", county=(zh, en), sweep=(zh, en), optional=optional,
+                 story=story)
 
 
 SPEC = Mechanism(
@@ -40,7 +41,7 @@ SPEC = Mechanism(
         Total("total_fen", "补助资金合计", "Total subsidy", "fen", headline=True, county=("合计金额", "Total"),
               sweep=("补助资金合计", "Total subsidy")),
         _level("province", "省级合计", "Province total"),
-        _level("city", "市级合计", "City total"),
+        _level("city", "市级合计", "City total", story=True),
         _level("county", "县级合计", "County total", optional=True),
         Total("total_people", "资助人数合计", "People subsidised", "people"),
     ),

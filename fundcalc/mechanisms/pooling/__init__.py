@@ -36,7 +36,7 @@ SPEC = Mechanism(
               county=("当年结余(+)/缺口(−)", "Surplus (+) / gap (−)")),
         Total("county_burden_fen", "县级政府负担", "Borne by county governments", "fen",
               county=("县级政府负担", "Borne by county government"),
-              sweep=("县级政府负担合计", "Borne by county governments")),
+              sweep=("县级政府负担合计", "Borne by county governments"), story=True),
         _swept("gap_from_reserve_fen", "调剂金弥补", "Paid by the reserve", "调剂金弥补合计", county=True),
         _swept("reserve_fen", "预留调剂金", "Reserve kept from revenue", "预留调剂金合计"),
         _swept("surplus_to_reserve_fen", "结余提取调剂金", "Surplus to the reserve", "结余提取调剂金合计"),

@@ -29,7 +29,7 @@ SPEC = Mechanism(
               sweep=("应补助资金合计", "Total due")),
         Total("preallocated_fen", "已预拨资金", "Pre-allocated", "fen"),
         Total("settlement_fen", "此次结算", "Settlement", "fen", headline=True,
-              county=("此次结算补助资金", "Settlement"), sweep=("此次结算合计", "Total settlement")),
+              county=("此次结算补助资金", "Settlement"), sweep=("此次结算合计", "Total settlement"), story=True),
         Total("clawback_count", "扣回县数", "Counties clawed back", "count"),
     ),
     status=Status("settlement_fen", "clawback", "zero", "topup",
