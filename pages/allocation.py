@@ -31,8 +31,9 @@ def headline(r, base) -> None:
     levels = r.levels
     row = page.metrics_row()
     b = base.totals if base is not None else {}
+    names = allocation.level_labels(r.policy)
     for lv in levels:
-        name = tr(allocation.LEVELS[lv][0] + "合计", allocation.LEVELS[lv][1] + " total")
+        name = tr(names[lv][0] + "合计", names[lv][1] + " total")
         help_ = tr("市财政此次下达的金额（文件绩效目标表的预算安排金额）",
                    "What the city allocates now (the budget in the document's performance table)") \
             if lv == "city" else None

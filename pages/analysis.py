@@ -32,8 +32,8 @@ def wan(fen) -> float:
     return int(fen) / FEN_PER_WAN
 
 
-def metric_name(mech: str, key: str) -> str:
-    return tr(*sweep_metrics(mech)[key])
+def metric_name(mech: str, key: str, policy=None) -> str:
+    return tr(*sweep_metrics(mech, policy)[key])
 
 
 def parse_wan(text: str, label: str) -> int:
@@ -77,7 +77,7 @@ if scenario.is_sample:
 
 all_knobs = knobs(mech, policy)
 knob_labels = {k.key: k.label(lang()) for k in all_knobs}
-metric_labels = {k: metric_name(mech, k) for k in sweep_metrics(mech)}
+metric_labels = {k: metric_name(mech, k, policy) for k in sweep_metrics(mech, policy)}
 tabs = st.tabs([tr("目标测算", "Goal-seek"), tr("敏感性", "Sensitivity"), tr("多年预测", "Multi-year")])
 
 # --- goal-seek -------------------------------------------------------------------------------
@@ -179,9 +179,9 @@ with tabs[1]:
             fig.add_bar(y=names, x=[wan(v) for v in t["high_delta_fen"]], orientation="h", name=tr("上调", "Higher"),
                         marker_color="#f28e2b")
             fig.update_layout(barmode="overlay", font={"family": FONT, "size": 14}, plot_bgcolor="white",
-                              title={"text": tr(f"{metric_name(mech, skey)}对各参数 ±{swing}% 的变化（万元，基准 "
+                              title={"text": tr(f"{metric_labels[skey]}对各参数 ±{swing}% 的变化（万元，基准 "
                                                 f"{format_wan(int(t['base_fen'].iloc[0]))}）",
-                                                f"{metric_name(mech, skey)}: change for ±{swing}% on each parameter "
+                                                f"{metric_labels[skey]}: change for ±{swing}% on each parameter "
                                                 f"(10k yuan, base {format_wan(int(t['base_fen'].iloc[0]))})")},
                               yaxis={"autorange": "reversed", "automargin": True},
                               xaxis={"tickformat": ",.0f", "zeroline": True, "zerolinewidth": 2},
@@ -239,7 +239,7 @@ with tabs[1]:
                                       colorbar={"title": tr("万元", "10k yuan")}))
             hm.update_layout(font={"family": FONT, "size": 13}, xaxis={"title": plot_text(kx.label(lang())), "type": "category"},
                              yaxis={"title": plot_text(ky.label(lang())), "type": "category"},
-                             title={"text": tr(f"{metric_name(mech, skey)}（万元）", f"{metric_name(mech, skey)} (10k yuan)")},
+                             title={"text": tr(f"{metric_labels[skey]}（万元）", f"{metric_labels[skey]} (10k yuan)")},
                              height=520)
             st.plotly_chart(hm, key=f"hm:chart:{mech}", config={"displaylogo": False})
 

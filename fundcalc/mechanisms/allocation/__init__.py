@@ -15,7 +15,8 @@ def _rests_on(result) -> tuple[str, ...]:
 
 
 def _level(level: str, zh: str, en: str, optional: bool = False) -> Total:
-    return Total(f"{level}_total_fen", zh, en, "fen", county=(zh, en), sweep=(zh, en), optional=optional)
+    return Total(f"{level}_total_fen", zh, en, "fen", county=(zh, en), sweep=(zh, en), optional=optional,
+                 level=level)
 
 
 SPEC = Mechanism(

@@ -24,8 +24,6 @@ from ...result import OutCol, Result, TraceStep
 from ...validate import validate_table
 from .table import allocation_schema
 
-DOC = "曲财社〔2018〕106号 附表"
-BASIS = "曲政办发〔2017〕160号"
 SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
 LEVELS = {key: (zh, en) for key, zh, en in SCHEMA.levels}
 # The rounding unit: 1 元, 100 元 (0.01 万元, the 附表's 2 decimals) or 10,000 元 (whole 万元).
@@ -45,6 +43,31 @@ def upgrade_overrides(overrides: dict) -> dict:
         if on:
             out.setdefault("table_stage", "before_deduction")
     return out
+
+
+def cite(policy: Policy, *names: str, suffix: str = "") -> str:
+    """The policy's own references for a step (``[clauses] table``, ``rule``…), joined; a policy that names none
+    cites nothing rather than another document (``suffix`` — e.g. "备注" — only follows a clause it has)."""
+    found = [policy.clause(n) for n in names if policy.clause(n)]
+    if found and suffix:
+        found[-1] = f"{found[-1]} {suffix}"
+    return "；".join(found)
+
+
+def level_labels(policy: Policy) -> dict[str, tuple[str, str]]:
+    """Each paying level's (zh, en) name as the policy calls it (省级/市级/县级 when it does not say)."""
+    return {lv: (policy.level_name(lv, "zh"), policy.level_name(lv, "en")) for lv in LEVELS}
+
+
+def standard_yuan(policy: Policy, key: str):
+    """A category's 补助标准. 统一补助标准 (``uniform_standard_yuan``; absent or 0: none) sets every category's standard;
+    a category whose own standard is overridden in the scenario keeps its own (the more specific setting wins).
+    Without a uniform standard each category's own value applies, as the document's table prints it."""
+    own = f"{key}.standard_yuan"
+    uniform = policy.values.get("uniform_standard_yuan")
+    if not uniform or own in policy.overridden:   # absent or 0: no uniform standard
+        return policy.values[own]
+    return uniform
 
 
 def deducts(policy: Policy) -> bool:
@@ -102,7 +125,7 @@ def categories(policy: Policy) -> list[Category]:
                 f"「{c['zh']}」各级分担比例之和为 {float(total * 100):g}%，应为 100%",
                 f"the level shares of '{c['en']}' add up to {float(total * 100):g}%, not 100%",
                 column=f"{c['zh']} 分担比例", value=f"{float(total * 100):g}%")
-        cats.append(Category(k, c["zh"], c["en"], yuan_to_fen(v[f"{k}.standard_yuan"]),
+        cats.append(Category(k, c["zh"], c.get("en") or c["zh"], yuan_to_fen(standard_yuan(policy, k)),
                              pct(v.get(f"{k}.subsidised_pct", 100)), shares))
     if not cats:
         raise InputError("至少需要一个人员类别", "at least one person category is needed")
@@ -151,6 +174,7 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
         people = people - deducted
     rates = [c.per_person_fen() for c in cats]
 
+    names = level_labels(policy)
     out = {"county": table["county"].to_numpy()}
     cols = [OutCol("county", "县(市、区)", "County", "text")]
     for j, c in enumerate(cats):
@@ -164,12 +188,12 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
             amount = round_fen(people[:, j] * rates[j][lv], unit_fen)
             out[f"{c.key}_{lv}_fen"] = amount
             level_sum[lv] += amount
-            cols.append(OutCol(f"{c.key}_{lv}_fen", f"{c.zh}{LEVELS[lv][0]}补助", f"{c.en} {LEVELS[lv][1]}", "fen"))
+            cols.append(OutCol(f"{c.key}_{lv}_fen", f"{c.zh}{names[lv][0]}补助", f"{c.en} {names[lv][1]}", "fen"))
     out["total_fen"] = sum(level_sum.values())
     cols.append(OutCol("total_fen", "合计金额", "Total", "fen"))
     for lv in levels:
         out[f"{lv}_total_fen"] = level_sum[lv]
-        cols.append(OutCol(f"{lv}_total_fen", f"{LEVELS[lv][0]}合计", f"{LEVELS[lv][1]} total", "fen"))
+        cols.append(OutCol(f"{lv}_total_fen", f"{names[lv][0]}合计", f"{names[lv][1]} total", "fen"))
     frame = pd.DataFrame(out)
     # 合计 = sums of the rounded county figures (附表: 3,110.19, not the rounded 3,110.18).
     totals = {c.key: int(out[c.key].sum()) for c in cols if c.kind in ("fen", "people")}
@@ -190,6 +214,9 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     if len(rows) == 0:
         raise InputError("没有这个县", "no such county", column="县(市、区)", value=county)
     i = rows[0]
+    policy = result.policy
+    names = level_labels(policy)
+    table_ref, rule_ref = cite(policy, "table"), cite(policy, "rule", "table")
     unit_yuan = result.unit_fen // FEN_PER_YUAN
     unit_zh = {1: "元", 100: "0.01 万元", 10000: "1 万元"}[unit_yuan]
     steps = []
@@ -203,28 +230,28 @@ def explain(result: Result, county: str) -> list[TraceStep]:
         d = int(result.detail.deducted[i, j])
         if d:
             steps.append(TraceStep(f"{c.zh}：{n + d:,} 人 − 调减 {d:,} 人 = {n:,} 人",
-                                   f"{c.en}: {n + d:,} − {d:,} deducted = {n:,} people", f"{DOC} 备注"))
+                                   f"{c.en}: {n + d:,} − {d:,} deducted = {n:,} people", cite(policy, "table", suffix="备注")))
         for lv in result.levels:
             rate = result.detail.rates[j][lv]
             raw = n * rate
             amount = int(result.table.at[i, f"{c.key}_{lv}_fen"])
             share = float(c.shares[lv] * 100)
             steps.append(TraceStep(
-                f"{c.zh}·{LEVELS[lv][0]}：{format_yuan(c.standard_fen)} 元 × {float(c.subsidised * 100):g}% × "
+                f"{c.zh}·{names[lv][0]}：{format_yuan(c.standard_fen)} 元 × {float(c.subsidised * 100):g}% × "
                 f"{share:g}% = {format_yuan(rate)} 元/人；{n:,} 人 × {format_yuan(rate)} 元 = "
                 f"{format_yuan(raw)} 元 → {format_wan(amount)} 万元（四舍五入到 {unit_zh}）",
-                f"{c.en} · {LEVELS[lv][1]}: {format_yuan(c.standard_fen)} × {float(c.subsidised * 100):g}% × "
+                f"{c.en} · {names[lv][1]}: {format_yuan(c.standard_fen)} × {float(c.subsidised * 100):g}% × "
                 f"{share:g}% = {format_yuan(rate)} yuan/person; {n:,} × {format_yuan(rate)} = {format_yuan(raw)} "
                 f"yuan → {format_wan(amount)} (10k yuan, half-up)",
-                f"{BASIS}；{DOC}"))
+                rule_ref))
     for lv in result.levels:
         parts = [int(result.table.at[i, f"{c.key}_{lv}_fen"]) for c in result.detail.categories]
         total = int(result.table.at[i, f"{lv}_total_fen"])
         steps.append(TraceStep(
-            f"{LEVELS[lv][0]}合计 = {' + '.join(format_wan(p) for p in parts)}"
+            f"{names[lv][0]}合计 = {' + '.join(format_wan(p) for p in parts)}"
             f" = {format_wan(total)} 万元（先取整后相加）",
-            f"{LEVELS[lv][1]} total = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} "
-            f"(sum of rounded parts)", DOC))
+            f"{names[lv][1]} total = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} "
+            f"(sum of rounded parts)", table_ref))
     steps.append(TraceStep(f"合计金额 = {format_wan(int(result.table.at[i, 'total_fen']))} 万元",
-                           f"Total = {format_wan(int(result.table.at[i, 'total_fen']))} (10k yuan)", DOC))
+                           f"Total = {format_wan(int(result.table.at[i, 'total_fen']))} (10k yuan)", table_ref))
     return steps
