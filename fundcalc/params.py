@@ -440,7 +440,7 @@ def load_policy(path: str | Path) -> Policy:
     if gap:
         raise InputError(f"参数文件中「{gap}」还是“{TO_FILL}”：请填入文件规定的值",
                          f"'{gap}' is still '{TO_FILL}' (to be filled in): write the document's value",
-                         column=gap, value=str(path))
+                         value=str(path))
     if not str(meta["year"]).strip().isdigit():
         raise InputError("年度应为整数", "the year must be a whole number", column="meta.year", value=meta["year"])
     try:

@@ -197,6 +197,8 @@ class Mechanism:
     notice: NoticeKind | None = None                 # the 下达通知 it issues; None: no notice template
     plugins: tuple[str, ...] = ()                    # dashboard extras by feature name
     page_file: str | None = None                     # a page of its own; None: the generic mechanism page
+    # The named references its explanations cite from the policy's [clauses]: name -> (what it is, zh / en).
+    clauses: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def label(self, lang: str = "zh") -> str:

@@ -10,6 +10,7 @@ is the sum of the rounded parts (the 附表's 合计 row: 3,110.19, not 3,110.18
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pandas as pd
 from ...apportion import largest_remainder
 from ...errors import InputError
 from ...money import FEN_PER_YUAN, div_half_up, format_wan, format_yuan, pct, round_fen, yuan_to_fen
-from ...params import Param, ParamSchema, Policy
+from ...params import Param, ParamSchema, Policy, plain
 from ...result import OutCol, Result, TraceStep
 from ...validate import validate_table
 from .table import allocation_schema
@@ -68,6 +69,46 @@ def standard_yuan(policy: Policy, key: str):
     if not uniform or own in policy.overridden:   # absent or 0: no uniform standard
         return policy.values[own]
     return uniform
+
+
+UNIT_TEXT = {1: ("1 元", "1 yuan"), 100: ("0.01 万元", "0.01 × 10k yuan"), 10000: ("1 万元", "10k yuan")}
+
+
+def rule_text(policy: Policy, lang: str = "zh") -> str:
+    """The rule in one sentence, with the policy's rounding unit (the page intro's generic part)."""
+    zh, en = UNIT_TEXT.get(int(policy.values.get("rounding_unit_yuan", 100)), UNIT_TEXT[100])
+    if lang == "zh":
+        return f"各县每类每级金额 = 人数 × 元/人，四舍五入到 {zh}；合计为取整后各项之和。"
+    return (f"Each county's amount per category and level = people × yuan/person, rounded half-up to {en}; "
+            "totals are sums of the rounded parts.")
+
+
+def describe(policy: Policy, lang: str = "zh") -> str:
+    """Standards and level shares in a few words, from the values: 每人 180 元，未脱贫省市 6:4、已脱贫 4:6."""
+    cats = categories(policy)
+    names = level_labels(policy)
+    yuan = lambda c: plain(Decimal(c.standard_fen) / FEN_PER_YUAN)  # noqa: E731
+    if lang == "zh":
+        head = (f"每人 {yuan(cats[0])} 元" if len({c.standard_fen for c in cats}) == 1 else
+                "、".join(f"{c.zh} {yuan(c)} 元" for c in cats))
+    else:
+        head = (f"{yuan(cats[0])} yuan each" if len({c.standard_fen for c in cats}) == 1 else
+                ", ".join(f"{c.en} {yuan(c)} yuan" for c in cats))
+    parts, before = [], None
+    for c in cats:
+        paying = [lv for lv in LEVELS if c.shares[lv] > 0]
+        pcts = [c.shares[lv] * 100 for lv in paying]
+        tens = all(p % 10 == 0 for p in pcts)
+        ratio = ":".join(f"{int(p / 10) if tens else float(p):g}" for p in pcts)
+        same = paying == before   # the levels are said once while they stay the same
+        before = paying
+        if lang == "zh":
+            who = "" if same else "".join(names[lv][0].removesuffix("级") for lv in paying)
+            parts.append(f"{c.zh}{who} {ratio}")
+        else:
+            who = "" if same else ":".join(names[lv][1].lower() for lv in paying) + " "
+            parts.append(f"{who}{ratio} ({c.en.lower()})")
+    return head + ("，" + "、".join(parts) if lang == "zh" else ", " + " and ".join(parts))
 
 
 def deducts(policy: Policy) -> bool:
