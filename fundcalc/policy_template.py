@@ -66,7 +66,7 @@ def template(mechanism: str) -> str:
         f"doc_no = {_toml(TO_FILL)}                # 文号 / document number",
         f"title_zh = {_toml(TO_FILL)}              # 标题（表格标题）/ title in Chinese",
         f"title_en = {_toml(TO_FILL)}              # title in English",
-        f"region_zh = {_toml(TO_FILL)}             # 地区名称 / region",
+        f"region_zh = {_toml(TO_FILL)}             # 行政区名称，如 某某市 / region",
         'region_en = ""',
         '# region_code = "000000"          # 行政区划代码（可选）/ administrative code (optional)',
     ]
