@@ -14,9 +14,9 @@ from .datasets import default_dataset
 from .errors import InputError
 from .forms.command import add_forms_parser, resolve_data, write_forms
 from .importer import read_table
+from .notice.command import add_notice_parser, write_notice
 from .params import TO_FILL, load_policy, parse_assignment
 from .policy_template import template
-from .notice.command import add_notice_parser, write_notice
 from .present import official_csv, official_xlsx
 from .roster import command as roster_command
 from .scenario import Scenario
@@ -102,6 +102,11 @@ def compute_from_args(args):
     return module.compute(table, policy, validated=True)
 
 
+def _policy_new(args) -> list[str]:
+    _write(Path(args.out), template(args.mechanism).encode("utf-8"), args.out)
+    return [f"请填写每个“{TO_FILL}” / fill in each \"{TO_FILL}\""]
+
+
 def write_output(result, out: str) -> None:
     path = Path(out)
     _write(path, official_xlsx(result) if path.suffix.lower() == ".xlsx" else official_csv(result), out)
@@ -118,12 +123,8 @@ def _write(path: Path, data: bytes, out: str) -> None:
 def main(argv=None) -> int:
     args = build_parser(_params_arg(argv)).parse_args(argv)
     try:
-        if args.command == "policy":
-            _write(Path(args.out), template(args.mechanism).encode("utf-8"), args.out)
-            print(f"已写入模板，请填写每个“{TO_FILL}” / template written, fill in each \"{TO_FILL}\": {args.out}")
-            return 0
-        if args.command == "headcount":
-            for line in roster_command.run(args):
+        if args.command in ("policy", "headcount"):
+            for line in _policy_new(args) if args.command == "policy" else roster_command.run(args):
                 print(line)
             print(f"已写入 / written: {args.out}")
             return 0

@@ -338,19 +338,33 @@ def fill(template: str, names: dict, where: str = "") -> str:
     return template.format_map(names)
 
 
-def _strs(value, where: str, path: str) -> None:
-    if not isinstance(value, str):
-        raise InputError("应为文字", "must be text", column=f"{where}", value=path)
-
-
 def check_sections(meta: dict, source: str) -> None:
     """The document's own sections, checked for shape at load so a typo is named where it is, not deep in a form.
 
     [level_names.<province|city|county>] zh/en; [[basis]] doc_no/title/clause(s); [clauses] name = text;
     [[meta.categories]] key/zh/en (+ heading_zh, aliases); [meta] region_code (digits); [page] intro_zh/intro_en."""
-    names = meta.get("level_names", {})
-    if not isinstance(names, dict):
-        raise InputError("[level_names] 应为表", "[level_names] must be a table", value=source)
+    for name in ("level_names", "clauses", "page"):
+        if not isinstance(meta.get(name, {}), dict):
+            raise InputError(f"[{name}] 应为表", f"[{name}] must be a table", value=source)
+    _check_level_names(meta.get("level_names", {}))
+    basis = meta.get("basis", [])
+    if isinstance(basis, list):  # [meta] basis = "…" (one sentence) is today's form and stays readable
+        for i, b in enumerate(basis, 1):
+            if not isinstance(b, dict) or not isinstance(b.get("doc_no", ""), str):
+                raise InputError("[[basis]] 每项应有 doc_no、title、clause", "each [[basis]] has doc_no, title, clause",
+                                 row=i, column="basis", value=str(b))
+    for name, text in meta.get("clauses", {}).items():
+        if not isinstance(text, str):
+            raise InputError("出处应为文字", "a clause must be text", column=f"clauses.{name}", value=str(text))
+    for i, c in enumerate(meta.get("categories", ()) or (), 1):
+        _check_category(i, c)
+    code = meta.get("region_code", "")
+    if not isinstance(code, str) or (code and not code.isdigit()):
+        raise InputError("行政区划代码应为数字（写成文字，如 \"530300\"）", "region_code is digits, written as text",
+                         column="meta.region_code", value=code)
+
+
+def _check_level_names(names: dict) -> None:
     for level, entry in names.items():
         if level not in LEVEL_NAMES:
             raise InputError(f"层级应为 {'、'.join(LEVEL_NAMES)}", f"a level must be one of {', '.join(LEVEL_NAMES)}",
@@ -358,36 +372,20 @@ def check_sections(meta: dict, source: str) -> None:
         if not isinstance(entry, dict) or not all(isinstance(v, str) for v in entry.values()):
             raise InputError("层级名称应写成 zh = \"…\"、en = \"…\"", "a level name is zh = \"…\", en = \"…\"",
                              column=f"level_names.{level}", value=str(entry))
-    basis = meta.get("basis", [])
-    if isinstance(basis, list):  # [meta] basis = "…" (one sentence) is today's form and stays readable
-        for i, b in enumerate(basis, 1):
-            if not isinstance(b, dict) or not isinstance(b.get("doc_no", ""), str):
-                raise InputError("[[basis]] 每项应有 doc_no、title、clause", "each [[basis]] has doc_no, title, clause",
-                                 row=i, column="basis", value=str(b))
-    clauses = meta.get("clauses", {})
-    if not isinstance(clauses, dict):
-        raise InputError("[clauses] 应为表", "[clauses] must be a table", value=source)
-    for name, text in clauses.items():
-        _strs(text, f"clauses.{name}", name)
-    for i, c in enumerate(meta.get("categories", ()) or (), 1):
-        if not isinstance(c, dict) or not all(isinstance(c.get(k), str) and c.get(k) for k in ("key", "zh")):
-            raise InputError("每个人员类别应有 key、zh、en", "each category needs key, zh and en", row=i,
-                             column="meta.categories", value=str(c))
-        if not c["key"].isidentifier():
-            raise InputError("类别代码只能用字母、数字和下划线，且不以数字开头",
-                             "a category key is letters, digits and underscores, not starting with a digit",
-                             row=i, column="meta.categories.key", value=c["key"])
-        aliases = c.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise InputError("aliases 应为文字列表", "aliases must be a list of text", row=i,
-                             column="meta.categories.aliases", value=str(aliases))
-    code = meta.get("region_code", "")
-    if not isinstance(code, str) or (code and not code.isdigit()):
-        raise InputError("行政区划代码应为数字（写成文字，如 \"530300\"）", "region_code is digits, written as text",
-                         column="meta.region_code", value=code)
-    page = meta.get("page", {})
-    if not isinstance(page, dict):
-        raise InputError("[page] 应为表", "[page] must be a table", value=source)
+
+
+def _check_category(i: int, c) -> None:
+    if not isinstance(c, dict) or not all(isinstance(c.get(k), str) and c.get(k) for k in ("key", "zh")):
+        raise InputError("每个人员类别应有 key、zh、en", "each category needs key, zh and en", row=i,
+                         column="meta.categories", value=str(c))
+    if not c["key"].isidentifier():
+        raise InputError("类别代码只能用字母、数字和下划线，且不以数字开头",
+                         "a category key is letters, digits and underscores, not starting with a digit",
+                         row=i, column="meta.categories.key", value=c["key"])
+    aliases = c.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise InputError("aliases 应为文字列表", "aliases must be a list of text", row=i,
+                         column="meta.categories.aliases", value=str(aliases))
 
 
 def _unfilled(meta: dict, values: dict) -> str | None:

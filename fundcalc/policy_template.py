@@ -111,13 +111,15 @@ def template(mechanism: str) -> str:
         out.append(f"# {_describe(specs[key])}")
         out.append(f"{key} = {_toml(_value(specs[key]))}")
     if cat_keys:
-        out += ["", f"# 每个类别一节，节名为类别的 key / one table per category, named by its key", f"[values.{CATEGORY}]"]
+        out += ["", "# 每个类别一节，节名为类别的 key / one table per category, named by its key",
+                f"[values.{CATEGORY}]"]
         for key in cat_keys:
             out.append(f"# {_describe(specs[key])}")
             out.append(f"{key.split('.', 1)[1]} = {_toml(_value(specs[key]))}")
     out += [
         "",
-        "# 每个值的出处。“文件规定”只用于文件写明的值，并写明条款；否则写 示例值（sample）或 假设（assumption）及理由。",
+        "# 每个值的出处。“文件规定”只用于文件写明的值，并写明条款；",
+        "# 否则写 示例值（sample）或 假设（assumption）及理由。",
         "# Where each value comes from: document (with its clause), or sample / assumption (with why).",
         '#   例 / e.g.  key = { kind = "document", clause = "…〔2025〕1号 二(一)" }',
         '#              key = { kind = "assumption", why_zh = "…", why_en = "…" }',

@@ -23,7 +23,6 @@ from fundcalc.goalseek import seek
 from fundcalc.mechanisms import allocation
 from fundcalc.money import wan_to_fen
 from fundcalc.params import PARAMS_DIR, load_policy
-from fundcalc.policy_template import template
 from fundcalc.sweep import knob, metrics
 from tests.test_cli import assert_row_has, cli, read_csv, xlsx_figures
 

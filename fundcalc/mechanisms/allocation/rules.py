@@ -61,8 +61,9 @@ def level_labels(policy: Policy) -> dict[str, tuple[str, str]]:
 
 
 def standard_yuan(policy: Policy, key: str):
-    """A category's 补助标准. 统一补助标准 (``uniform_standard_yuan``; absent or 0: none) sets every category's standard;
-    a category whose own standard is overridden in the scenario keeps its own (the more specific setting wins).
+    """A category's 补助标准. 统一补助标准 (``uniform_standard_yuan``; absent or 0: none) sets every category's
+    standard; a category whose own standard is overridden in the scenario keeps its own (the more specific setting
+    wins).
     Without a uniform standard each category's own value applies, as the document's table prints it."""
     own = f"{key}.standard_yuan"
     uniform = policy.values.get("uniform_standard_yuan")
@@ -271,7 +272,8 @@ def explain(result: Result, county: str) -> list[TraceStep]:
         d = int(result.detail.deducted[i, j])
         if d:
             steps.append(TraceStep(f"{c.zh}：{n + d:,} 人 − 调减 {d:,} 人 = {n:,} 人",
-                                   f"{c.en}: {n + d:,} − {d:,} deducted = {n:,} people", cite(policy, "table", suffix="备注")))
+                                   f"{c.en}: {n + d:,} − {d:,} deducted = {n:,} people",
+                                   cite(policy, "table", suffix="备注")))
         for lv in result.levels:
             rate = result.detail.rates[j][lv]
             raw = n * rate

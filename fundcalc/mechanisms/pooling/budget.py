@@ -30,7 +30,6 @@ from ...result import OutCol, Result, TraceStep
 from ...validate import user_row, validate_table, wan_to_fen_array
 from .table import MONTH_KEYS, monthly_schema, pooling_schema
 
-
 CLEARING_LABELS = {
     "cap_annual": ("全年不超过年度指标", "capped at the annual index"),
     "monthly_only": ("不清算，按月拨付为准", "no clearing, monthly payments final"),

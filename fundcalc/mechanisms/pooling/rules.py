@@ -106,8 +106,8 @@ OUT_COLS = [
     OutCol("covered_by_retained_fen", "留存结余弥补", "Covered by retained surplus", "fen"),
     OutCol("county_burden_fen", "县级政府负担", "Borne by county government", "fen"),
     OutCol("gap_from_reserve_fen", "调剂金弥补", "Covered by the reserve", "fen"),
-    OutCol("surplus_to_reserve_fen", "结余提取调剂金({surplus_reserve_pct}%)", "Surplus to reserve ({surplus_reserve_pct}%)",
-           "fen"),
+    OutCol("surplus_to_reserve_fen", "结余提取调剂金({surplus_reserve_pct}%)",
+           "Surplus to reserve ({surplus_reserve_pct}%)", "fen"),
     OutCol("surplus_retained_fen", "结余留县({retained_pct}%)", "Surplus kept by county ({retained_pct}%)", "fen"),
     OutCol("carried_end_fen", "期末留存结余", "Retained surplus, year end", "fen"),
     OutCol("months_available", "滚存结余可支配月数", "Months of spending covered", "months"),
@@ -323,7 +323,8 @@ def explain(result: Result, county: str) -> list[TraceStep]:
             f"结余 {w('surplus_fen')} 万元：{v['surplus_reserve_pct']}% 提取调剂金 {w('surplus_to_reserve_fen')}，"
             f"其余留县 {w('surplus_retained_fen')}",
             f"Surplus {w('surplus_fen')}: {v['surplus_reserve_pct']}% to the reserve {w('surplus_to_reserve_fen')}, "
-            f"kept {w('surplus_retained_fen')}", cite(result.policy, "gap", f"按{plain(v['surplus_reserve_pct'])}%提取调剂金，{retained}%留作缺口补充")))
+            f"kept {w('surplus_retained_fen')}",
+            cite(result.policy, "gap", f"按{plain(v['surplus_reserve_pct'])}%提取调剂金，{retained}%留作缺口补充")))
     steps.append(TraceStep(
         f"期末留存结余 = {w('carried_start_fen')} − {w('covered_by_retained_fen')} + {w('surplus_retained_fen')} = "
         f"{w('carried_end_fen')} 万元；可支配月数 = {w('carried_end_fen')} ÷ ({w('expenditure_fen')} ÷ 12) = "
