@@ -125,6 +125,7 @@ class Category:
     standard_fen: int
     subsidised: Fraction
     shares: dict  # level -> Fraction
+    aliases: tuple[str, ...] = ()   # other headers of its headcount column ([[meta.categories]] aliases)
 
     def per_person_fen(self) -> dict[str, int]:
         """元/人 paid by each level (rule: 个人缴费由财政全额补贴, split by the category's ratio).
@@ -168,7 +169,7 @@ def categories(policy: Policy) -> list[Category]:
                 f"the level shares of '{c['en']}' add up to {float(total * 100):g}%, not 100%",
                 column=f"{c['zh']} 分担比例", value=f"{float(total * 100):g}%")
         cats.append(Category(k, c["zh"], c.get("en") or c["zh"], yuan_to_fen(standard_yuan(policy, k)),
-                             pct(v.get(f"{k}.subsidised_pct", 100)), shares))
+                             pct(v.get(f"{k}.subsidised_pct", 100)), shares, tuple(c.get("aliases", ()))))
     if not cats:
         raise InputError("至少需要一个人员类别", "at least one person category is needed")
     return cats
