@@ -197,6 +197,11 @@ def _message(mechanism: str) -> None:
 def _allocation(mechanism: str) -> None:
     policy = state.base_policy(mechanism)
     values = current_values(mechanism)
+    if "uniform_standard_yuan" in policy.values:  # a policy file written before 统一补助标准 existed has none
+        with st.container(border=True):
+            param_widget(mechanism, "uniform_standard_yuan",
+                         note=tr("0 = 不设；设定后，未单独修改标准的类别都按此标准",
+                                 "0 = none; when set, every category whose own standard is unchanged follows it"))
     for cat in policy.meta["categories"]:
         k = cat["key"]
         with st.container(border=True):
