@@ -444,3 +444,27 @@ def test_a_template_filled_with_a_documents_values_gives_its_figures(tmp_path, m
     assert proc.returncode == 0, proc.stderr
     assert cli(mechanism, "--data", data, "--out", str(theirs)).returncode == 0
     assert ours.read_text(encoding="utf-8-sig") == theirs.read_text(encoding="utf-8-sig")
+
+
+def test_a_documents_own_headers_come_from_its_policy_file(tmp_path):
+    """运城's base-year column is headed 2018年住院医保费用 in its own tables: that header is in yuncheng_2019.toml's
+    [aliases], not in the code, so a policy without it does not read the column as the base-year cost."""
+    from dataclasses import replace
+
+    from fundcalc.datasets import DATASETS
+    from fundcalc.importer import read_table
+    from fundcalc.mechanisms import pooling
+
+    src = tmp_path / "t.csv"
+    src.write_text("county,revenue_wan,insured,expenditure_wan,outpatient_spending_wan,2018年住院医保费用\n"
+                   "甲县,100,1000,90,5,50\n", encoding="utf-8")
+    shipped = DATASETS["yuncheng_2019_sample"].policy()
+    assert read_table(src, pooling.schema(shipped)).frame["inpatient_base_wan"].tolist() == [50]
+    own = replace(shipped, meta={k: v for k, v in shipped.meta.items() if k != "aliases"})
+    assert read_table(src, pooling.schema(own)).frame["inpatient_base_wan"].isna().all()
+    # The allocation's categories: 曲靖's 建档立卡 prefix is in its categories' aliases, a user's category has none.
+    qj = DATASETS["qujing_2018"].policy()
+    heads = {a for c in allocation.schema(qj).columns for a in c.aliases}
+    assert "建档立卡未脱贫人数" in heads
+    assert not any("建档立卡" in a for a in heads - {"建档立卡未脱贫人数", "建档立卡未脱贫", "建档立卡已脱贫人数",
+                                                     "建档立卡已脱贫"})

@@ -34,6 +34,7 @@ from ...money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_f
 from ...params import Param, ParamSchema, Policy, plain
 from ...result import OutCol, Result, TraceStep
 from ...validate import user_row, validate_table, wan_to_fen_array
+from ..aliases import with_aliases
 from .table import pooling_schema
 
 SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
@@ -51,7 +52,7 @@ def param_specs(policy: Policy | None = None) -> dict[str, Param]:
 
 
 def schema(policy: Policy):
-    return pooling_schema()
+    return with_aliases(pooling_schema(), policy)
 
 
 def _unit_fen(policy: Policy) -> int:

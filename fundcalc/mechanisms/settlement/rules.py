@@ -19,6 +19,7 @@ from ...money import format_wan as _format_wan
 from ...params import Param, ParamSchema, Policy
 from ...result import OutCol, Result, TraceStep
 from ...validate import user_row, validate_table, wan_to_fen_array, yuan_to_fen_array
+from ..aliases import with_aliases
 from .table import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
 
 DUP_KEYS = [c.key for c in SETTLEMENT_HEADCOUNT_COLUMNS[1:]]
@@ -41,7 +42,7 @@ def param_specs(policy: Policy | None = None) -> dict[str, Param]:
 
 
 def schema(policy: Policy):
-    return settlement_schema(policy.values["mode"] == "given")
+    return with_aliases(settlement_schema(policy.values["mode"] == "given"), policy)
 
 
 def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> Result:
