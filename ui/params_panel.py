@@ -212,7 +212,7 @@ def _allocation(mechanism: str) -> None:
             with b:
                 param_widget(mechanism, f"{k}.subsidised_pct", label=tr("资助比例(%)", "Subsidised (%)"))
             cols = st.columns(3)
-            for col, (lv, (lzh, len_)) in zip(cols, allocation.LEVELS.items(), strict=True):
+            for col, (lv, (lzh, len_)) in zip(cols, allocation.level_labels(policy).items(), strict=True):
                 with col:
                     param_widget(mechanism, f"{k}.{lv}_pct", label=tr(f"{lzh}(%)", f"{len_} (%)"))
             _share_sum(mechanism, k)
@@ -257,7 +257,8 @@ def _add_category_form() -> None:
                                         key="newcat:subsidised")
             cols = st.columns(3)
             shares = {}
-            for col, (lv, (lzh, len_)), default in zip(cols, allocation.LEVELS.items(), (60.0, 40.0, 0.0), strict=True):
+            names = allocation.level_labels(state.base_policy("allocation")).items()
+            for col, (lv, (lzh, len_)), default in zip(cols, names, (60.0, 40.0, 0.0), strict=True):
                 with col:
                     shares[lv] = st.number_input(tr(f"{lzh}(%)", f"{len_} (%)"), value=default, step=1.0,
                                                  format="%g", key=f"newcat:{lv}")
