@@ -335,7 +335,11 @@ def fill(template: str, names: dict, where: str = "") -> str:
             raise InputError(f"文字中的占位符 {{{f}}} 不是已知的名称（可用：year、region、doc_no、title 与各参数名）",
                              f"the placeholder {{{f}}} is not a known name (year, region, doc_no, title or a "
                              f"parameter key)", column=where or None, value=f"{{{f}}}")
-    return template.format_map(names)
+    try:
+        return template.format_map(names)
+    except (ValueError, KeyError, IndexError, AttributeError) as exc:   # a format spec such as {x:.2f} on text
+        raise InputError(f"文字中的占位符无法填入：{exc}", f"a placeholder cannot be filled: {exc}",
+                         column=where or None, value=template) from None
 
 
 def check_sections(meta: dict, source: str) -> None:
@@ -376,7 +380,7 @@ def _check_level_names(names: dict) -> None:
 
 def _check_category(i: int, c) -> None:
     if not isinstance(c, dict) or not all(isinstance(c.get(k), str) and c.get(k) for k in ("key", "zh")):
-        raise InputError("每个人员类别应有 key、zh、en", "each category needs key, zh and en", row=i,
+        raise InputError("每个人员类别应有 key 和 zh（en 可选）", "each category needs key and zh (en optional)", row=i,
                          column="meta.categories", value=str(c))
     if not c["key"].isidentifier():
         raise InputError("类别代码只能用字母、数字和下划线，且不以数字开头",

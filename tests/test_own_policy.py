@@ -299,6 +299,10 @@ def test_an_unknown_placeholder_is_refused_naming_it(tmp_path):
     with pytest.raises(InputError) as err:
         load_policy(path)
     assert "{destitude_standard_yuan}" in err.value.one_line() and "page.intro_zh" in err.value.one_line()
+    path.write_text(policy_text(**{"{destitute_standard_yuan}": "{destitute_standard_yuan:.2f}"}), encoding="utf-8")
+    with pytest.raises(InputError) as err:   # a format spec on a value's text: refused, not a traceback
+        load_policy(path)
+    assert "page.intro_zh" in err.value.one_line()
 
 
 def test_todays_format_still_loads_and_computes(tmp_path):
