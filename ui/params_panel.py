@@ -231,7 +231,7 @@ def _allocation(mechanism: str) -> None:
             st.warning(tr("文件附表的人数已是调减后的人数（见附表备注）：按“调减前”处理会再调减一次。",
                           "The document's table is already after the deduction (see its note): treating it as "
                           "before deducts a second time."), icon=":material/warning:")
-    _add_category_form()
+    _add_category_form(policy)
 
 
 def _remove_category(key: str) -> None:
@@ -239,7 +239,7 @@ def _remove_category(key: str) -> None:
     live.rerun("category_changed", "allocation")
 
 
-def _add_category_form() -> None:
+def _add_category_form(policy) -> None:
     # Lazy: the form's seven widgets are drawn only while the panel is open, not on every parameter change.
     panel = st.expander(tr("添加人员类别（如特困、低保）", "Add a person category (e.g. extreme poverty)"),
                         key="newcat:panel", on_change="rerun")
@@ -257,7 +257,7 @@ def _add_category_form() -> None:
                                         key="newcat:subsidised")
             cols = st.columns(3)
             shares = {}
-            names = allocation.level_labels(state.base_policy("allocation")).items()
+            names = allocation.level_labels(policy).items()
             for col, (lv, (lzh, len_)), default in zip(cols, names, (60.0, 40.0, 0.0), strict=True):
                 with col:
                     shares[lv] = st.number_input(tr(f"{lzh}(%)", f"{len_} (%)"), value=default, step=1.0,
