@@ -49,9 +49,10 @@ def county_status(result: Result) -> pd.Series:
     return pd.Series(s, index=result.table["county"].astype(str).to_numpy(), dtype=object)
 
 
-def county_figures(mechanism: str) -> list[Total]:
-    """The per-county figures a comparison may use, the default first (the first headline one)."""
-    figs = mechanisms.get(mechanism).county_figures()
+def county_figures(mechanism: str, policy=None) -> list[Total]:
+    """The per-county figures a comparison may use, the default first (the first headline one); levels named as
+    ``policy`` names them."""
+    figs = mechanisms.get(mechanism).county_figures(policy)
     first = next((t for t in figs if t.headline), figs[0] if figs else None)
     return ([first] + [t for t in figs if t is not first]) if first else []
 
@@ -72,13 +73,14 @@ class Comparison:
     totals: pd.DataFrame        # key, zh, en, kind, then one column per name, then "Δ name" per scenario
     counties: pd.DataFrame      # long: county, scenario, base, value, delta, delta_pct, base_status, status
     status_changes: pd.DataFrame  # county, scenario, from, to
+    policy: object = None         # the baseline's policy: how it names its levels
 
     @property
     def scenario_names(self) -> list[str]:
         return self.names[1:]
 
     def figure_label(self, lang: str = "zh") -> str:
-        for t in county_figures(self.mechanism):
+        for t in county_figures(self.mechanism, self.policy):
             if t.key == self.figure:
                 return t.county[0] if lang == "zh" else t.county[1]
         return self.figure
@@ -111,21 +113,22 @@ def compare(baseline: Result, scenarios: list[tuple[str, Result]], baseline_name
         if r.mechanism != mech:
             raise InputError("只能比较同一类测算的方案", "only scenarios of the same mechanism can be compared",
                              column="方案", value=name)
-    figures = county_figures(mech)
+    figures = county_figures(mech, baseline.policy)
     figure = figure or figures[0].key
     if figure not in {t.key for t in figures}:
         raise InputError("不能按这一项比较", "this figure cannot be compared", column="figure", value=figure)
     names = _unique([baseline_name] + [n for n, _ in scenarios])
     results = [baseline] + [r for _, r in scenarios]
     counties, status_changes = _counties(baseline, list(zip(names[1:], results[1:], strict=True)), figure)
-    return Comparison(mech, names, figure, _totals(mech, names, results), counties, status_changes)
+    return Comparison(mech, names, figure, _totals(mech, names, results), counties, status_changes,
+                      baseline.policy)
 
 
 def _totals(mech: str, names: list[str], results: list[Result]) -> pd.DataFrame:
     """One row per compared Total: each result's figure, then each scenario's change (分 and %)."""
     baseline = results[0]
     rows = []
-    for t in mechanisms.get(mech).totals:
+    for t in mechanisms.get(mech).totals_for(baseline.policy):
         if not t.compare:
             continue
         key = t.key

@@ -45,10 +45,28 @@ class Dataset:
 def _read(path: Path) -> dict[str, Dataset]:
     with path.open("rb") as f:
         entries = tomllib.load(f)["dataset"]
-    return {e["id"]: Dataset(e["id"], e["mechanism"], e["data"], e["policy"], e["zh"], e["en"],
-                             illustrative=bool(e.get("sample", False)), monthly_file=e.get("monthly"),
-                             values=tuple(e.get("values", {}).items()))
-            for e in entries}
+    out = {}
+    for e in entries:
+        zh, en = e.get("zh"), e.get("en")
+        if not zh or not en:
+            dzh, den = derived_label(load_policy(_params_path(e["policy"])), bool(e.get("sample", False)))
+            zh, en = zh or dzh, en or den
+        out[e["id"]] = Dataset(e["id"], e["mechanism"], e["data"], e["policy"], zh, en,
+                               illustrative=bool(e.get("sample", False)), monthly_file=e.get("monthly"),
+                               values=tuple(e.get("values", {}).items()))
+    return out
+
+
+def _params_path(name: str) -> Path:
+    return PARAMS_DIR / name
+
+
+def derived_label(policy: Policy, sample: bool = False) -> tuple[str, str]:
+    """A dataset's name from its policy file when datasets.toml gives none: 样例市 2025（样财社〔2025〕1号）."""
+    region_zh, region_en = policy.region("zh"), policy.region("en")
+    note_zh, note_en = ("示例数据，", "sample data, ") if sample else ("", "")
+    return (f"{region_zh} {policy.year}（{note_zh}{policy.doc_no}）".strip(),
+            f"{region_en} {policy.year} ({note_en}{policy.doc_no})".strip())
 
 
 DATASETS: dict[str, Dataset] = _read(DATA_DIR / "datasets.toml")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from string import Formatter
 
 from .errors import InputError
 from .limits import MAX_POLICY_BYTES
@@ -51,6 +52,7 @@ class Param:
     note: str = ""                # "share_sum": one of shares that add up to 100%, their sum shown with them
     warning: tuple = ()           # (value, zh, en): a warning while this value is chosen on a shipped dataset
     source_note: bool = False     # its source's note is shown under its group while it is editable
+    hint: tuple = ()              # (zh, en) shown under it while it is editable: what a special value means
 
     def label(self, lang: str = "zh") -> str:
         name = self.zh if lang == "zh" else self.en
@@ -100,7 +102,8 @@ class Param:
 
 
 PARAM_FIELDS = ("zh", "en", "kind", "unit_zh", "unit_en", "min", "max", "choices", "group", "short_zh", "short_en",
-                "labels", "enabled_by", "disabled_note", "complement", "note", "warning", "source_note")
+                "labels", "enabled_by", "disabled_note", "complement", "note", "warning", "source_note",
+                "hint")
 
 
 def _param(key: str, d: dict, names: dict[str, str] | None = None) -> Param:
@@ -119,7 +122,7 @@ def _param(key: str, d: dict, names: dict[str, str] | None = None) -> Param:
         rest["enabled_by"] = next(iter(rest["enabled_by"].items()))
     if "warning" in rest:
         rest["warning"] = (rest["warning"]["value"], rest["warning"]["zh"], rest["warning"]["en"])
-    for k in ("disabled_note", "complement"):
+    for k in ("disabled_note", "complement", "hint"):
         if k in rest:
             rest[k] = tuple(rest[k])
     return Param(key, **texts, **rest)
@@ -155,17 +158,21 @@ class ParamSchema:
     def specs(self, policy: Policy | None = None) -> dict[str, Param]:
         """Every parameter of ``policy`` (its categories' included), in declaration order."""
         cats = tuple((c["key"], c["zh"], c["en"]) for c in (policy.meta.get("categories", ()) if policy else ()))
-        return dict(_specs(self, cats))
+        # a level's share is labelled with the level's name in the policy (自治区级 …), the generic one without
+        levels = tuple((lv, policy.level_name(lv, "zh"), policy.level_name(lv, "en")) if policy else (lv, zh, en)
+                       for lv, zh, en in self.levels)
+        return dict(_specs(self, cats, levels))
 
 
 @lru_cache(maxsize=64)
-def _specs(schema: ParamSchema, cats: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, Param], ...]:
+def _specs(schema: ParamSchema, cats: tuple[tuple[str, str, str], ...],
+           levels: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, Param], ...]:
     # Memoised: the dashboard asks for the specs of one policy many times per run.
     out = [(k, _param(k, d)) for k, d in schema.params]
     for key, zh, en in cats:
         for suffix, d in schema.category:
             if "{level}" in suffix:
-                for lv, lzh, len_ in schema.levels:
+                for lv, lzh, len_ in levels:
                     k = f"{key}.{suffix.format(level=lv)}"
                     out.append((k, _param(k, d, {"cat": zh, "cat_en": en, "level_zh": lzh, "level_en": len_})))
             else:
@@ -293,6 +300,29 @@ class Policy:
             return str(names.get("zh") or generic[0])
         return str(names.get("en") or generic[1])
 
+    def categories(self) -> list[dict]:
+        """The person categories the policy declares (``[[meta.categories]]``), in its order; any number, any keys."""
+        return list(self.meta.get("categories", ()))
+
+    def text_names(self) -> dict[str, str]:
+        """The names a policy text may use: ``{year} {region} {doc_no} {title}`` and every value by its key with
+        dots as underscores (``{reserve_pct}``, ``{not_lifted_standard_yuan}``), as the value reads."""
+        names = {"year": str(self.year), "region": self.region("zh"), "doc_no": self.doc_no, "title": self.title_zh}
+        for key, value in self.values.items():
+            names[key.replace(".", "_")] = plain(value)
+        return names
+
+    def format_text(self, template: str, extra: dict | None = None, where: str = "") -> str:
+        """``template`` with its ``{name}`` placeholders filled from :meth:`text_names` and ``extra``; an unknown
+        name is refused naming it (a typo in a policy file must not print a blank or another document's words)."""
+        return fill(template, self.text_names() | (extra or {}), where)
+
+    def page_intro(self, lang: str = "zh") -> str:
+        """The document's own sentence for the page intro (``[page] intro_zh/intro_en``), filled from the current
+        values; "" when the policy has none (the page then shows only the mechanism's generic intro)."""
+        text = self.fact(f"page.intro_{lang}", "") or (self.fact("page.intro_zh", "") if lang != "zh" else "")
+        return self.format_text(str(text), where=f"page.intro_{lang}") if text else ""
+
     def with_overrides(self, overrides: dict, specs: dict[str, Param]) -> Policy:
         """A new policy with some values replaced, each parsed by its Param."""
         values = dict(self.values)
@@ -303,6 +333,103 @@ class Policy:
             values[key] = specs[key].coerce(raw)
             changed.add(key)
         return replace(self, values=values, overridden=frozenset(changed))
+
+
+# What a template (``python -m fundcalc policy new``) writes where the user has to fill something in.
+TO_FILL = "待填写"
+
+
+def plain(value) -> str:
+    """A value as a sentence prints it: 3, 0.5, 75 (no exponent, no trailing zeros)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        text = format(Decimal(str(value)), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
+def fill(template: str, names: dict, where: str = "") -> str:
+    """``template.format_map(names)``, refusing an unknown or malformed placeholder with its name."""
+    try:
+        fields = [f for _, f, _, _ in Formatter().parse(template) if f is not None]
+    except ValueError as exc:
+        raise InputError(f"文字中的 {{…}} 占位符格式错误：{exc}", f"a {{…}} placeholder is malformed: {exc}",
+                         column=where or None, value=template) from None
+    for f in fields:
+        if f not in names:
+            raise InputError(f"文字中的占位符 {{{f}}} 不是已知的名称（可用：year、region、doc_no、title 与各参数名）",
+                             f"the placeholder {{{f}}} is not a known name (year, region, doc_no, title or a "
+                             f"parameter key)", column=where or None, value=f"{{{f}}}")
+    try:
+        return template.format_map(names)
+    except (ValueError, KeyError, IndexError, AttributeError) as exc:   # a format spec such as {x:.2f} on text
+        raise InputError(f"文字中的占位符无法填入：{exc}", f"a placeholder cannot be filled: {exc}",
+                         column=where or None, value=template) from None
+
+
+def check_sections(meta: dict, source: str) -> None:
+    """The document's own sections, checked for shape at load so a typo is named where it is, not deep in a form.
+
+    [level_names.<province|city|county>] zh/en; [[basis]] doc_no/title/clause(s); [clauses] name = text;
+    [[meta.categories]] key/zh/en (+ heading_zh, aliases); [meta] region_code (digits); [page] intro_zh/intro_en."""
+    for name in ("level_names", "clauses", "page"):
+        if not isinstance(meta.get(name, {}), dict):
+            raise InputError(f"[{name}] 应为表", f"[{name}] must be a table", value=source)
+    _check_level_names(meta.get("level_names", {}))
+    basis = meta.get("basis", [])
+    if isinstance(basis, list):  # [meta] basis = "…" (one sentence) is today's form and stays readable
+        for i, b in enumerate(basis, 1):
+            if not isinstance(b, dict) or not isinstance(b.get("doc_no", ""), str):
+                raise InputError("[[basis]] 每项应有 doc_no、title、clause", "each [[basis]] has doc_no, title, clause",
+                                 row=i, column="basis", value=str(b))
+    for name, text in meta.get("clauses", {}).items():
+        if not isinstance(text, str):
+            raise InputError("出处应为文字", "a clause must be text", column=f"clauses.{name}", value=str(text))
+    for i, c in enumerate(meta.get("categories", ()) or (), 1):
+        _check_category(i, c)
+    code = meta.get("region_code", "")
+    if not isinstance(code, str) or (code and not code.isdigit()):
+        raise InputError("行政区划代码应为数字（写成文字，如 \"530300\"）", "region_code is digits, written as text",
+                         column="meta.region_code", value=code)
+
+
+def _check_level_names(names: dict) -> None:
+    for level, entry in names.items():
+        if level not in LEVEL_NAMES:
+            raise InputError(f"层级应为 {'、'.join(LEVEL_NAMES)}", f"a level must be one of {', '.join(LEVEL_NAMES)}",
+                             column="level_names", value=level)
+        if not isinstance(entry, dict) or not all(isinstance(v, str) for v in entry.values()):
+            raise InputError("层级名称应写成 zh = \"…\"、en = \"…\"", "a level name is zh = \"…\", en = \"…\"",
+                             column=f"level_names.{level}", value=str(entry))
+
+
+def _check_category(i: int, c) -> None:
+    if not isinstance(c, dict) or not all(isinstance(c.get(k), str) and c.get(k) for k in ("key", "zh")):
+        raise InputError("每个人员类别应有 key 和 zh（en 可选）", "each category needs key and zh (en optional)", row=i,
+                         column="meta.categories", value=str(c))
+    if not c["key"].isidentifier():
+        raise InputError("类别代码只能用字母、数字和下划线，且不以数字开头",
+                         "a category key is letters, digits and underscores, not starting with a digit",
+                         row=i, column="meta.categories.key", value=c["key"])
+    aliases = c.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise InputError("aliases 应为文字列表", "aliases must be a list of text", row=i,
+                         column="meta.categories.aliases", value=str(aliases))
+
+
+def _unfilled(meta: dict, values: dict) -> str | None:
+    """The first field a template left as 待填写 (the loader names it so the user knows what to fill)."""
+    for k in ("mechanism", "year", "doc_no", "title_zh", "title_en"):
+        if str(meta.get(k, "")).strip() == TO_FILL:
+            return f"meta.{k}"
+    for i, c in enumerate(meta.get("categories", ()) or ()):
+        if isinstance(c, dict) and TO_FILL in (str(c.get("zh", "")), str(c.get("key", ""))):
+            return f"meta.categories[{i + 1}]"
+    for k, v in values.items():
+        if isinstance(v, str) and v.strip() == TO_FILL:
+            return f"values.{k}"
+    return None
 
 
 def _flatten(prefix: str, obj: dict, out: dict) -> None:
@@ -337,6 +464,13 @@ def load_policy(path: str | Path) -> Policy:
     meta = raw.pop("meta")
     values: dict = {}
     _flatten("", raw.pop("values", {}), values)
+    gap = _unfilled(meta, values)
+    if gap:
+        raise InputError(f"参数文件中「{gap}」还是“{TO_FILL}”：请填入文件规定的值",
+                         f"'{gap}' is still '{TO_FILL}' (to be filled in): write the document's value",
+                         value=str(path))
+    if not str(meta["year"]).strip().isdigit():
+        raise InputError("年度应为整数", "the year must be a whole number", column="meta.year", value=meta["year"])
     try:
         sources = {k: Source(**v) for k, v in raw.pop("sources", {}).items()}
         notice = tuple(NoticeFact(key=k, **v) for k, v in raw.pop("notice", {}).items())
@@ -348,12 +482,16 @@ def load_policy(path: str | Path) -> Policy:
         raise InputError(f"来源类别应为 {', '.join(SOURCE_KINDS)}",
                          f"source kind must be one of {', '.join(SOURCE_KINDS)}",
                          column="sources", value=bad[0])
-    return Policy(
+    merged = {k: v for k, v in meta.items()} | {k: v for k, v in raw.items()}
+    check_sections(merged, str(path))
+    policy = Policy(
         mechanism=meta["mechanism"], year=int(meta["year"]), doc_no=meta["doc_no"],
         title_zh=meta["title_zh"], title_en=meta["title_en"], values=values,
-        meta={k: v for k, v in meta.items()} | {k: v for k, v in raw.items()},
-        sources=sources, notice=notice,
+        meta=merged, sources=sources, notice=notice,
     )
+    for lang in ("zh", "en"):
+        policy.page_intro(lang)  # an unknown {placeholder} is refused here, naming it, not on the page
+    return policy
 
 
 def parse_assignment(text: str) -> tuple[str, str]:

@@ -19,9 +19,9 @@ from .result import Result
 __all__ = ["Knob", "evaluate", "knob", "knobs", "metric_value", "metrics"]
 
 
-def metrics(mechanism: str) -> dict[str, tuple[str, str]]:
-    """The totals goal-seek and sensitivity may watch: key → (zh, en)."""
-    return mechanisms.get(mechanism).sweep_metrics()
+def metrics(mechanism: str, policy: Policy | None = None) -> dict[str, tuple[str, str]]:
+    """The totals goal-seek and sensitivity may watch: key → (zh, en), levels named as ``policy`` names them."""
+    return mechanisms.get(mechanism).sweep_metrics(policy)
 
 
 def metric_value(result: Result, key: str) -> int:

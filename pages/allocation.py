@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from fundcalc import mechanisms
 from fundcalc.mechanisms import allocation
 from fundcalc.tables import wan_places
-from ui import assumptions, charts, page
+from ui import assumptions, charts, page, state
 from ui import result_table as result_table_view
-from ui.i18n import tr
+from ui.i18n import lang, tr
 
 M = "allocation"
 
+# The document's own sentence ([page] intro of the policy file), else the mechanism's generic one; then the rule.
+_policy = state.base_policy(M)
 page.header(tr("资助参保补助分配", "Contribution subsidy allocation"),
-            tr("建档立卡贫困人口个人缴费由财政全额补贴，按人员类别在省、市（县）之间分担。"
-               "各县每类每级金额 = 人数 × 元/人，四舍五入到 0.01 万元；合计为取整后各项之和。",
-               "Government pays the individual contribution of registered poor people, shared between levels by "
-               "category. Each county's amount per category and level = people × yuan/person, rounded half-up to "
-               "0.01 × 10k yuan; totals are sums of the rounded parts."))
+            (_policy.page_intro(lang()) or tr(mechanisms.get(M).intro_zh, mechanisms.get(M).intro_en))
+            + ("" if lang() == "zh" else " ") + allocation.rule_text(_policy, lang()))
 page.inputs(M)
 
 
@@ -31,8 +31,9 @@ def headline(r, base) -> None:
     levels = r.levels
     row = page.metrics_row()
     b = base.totals if base is not None else {}
+    names = allocation.level_labels(r.policy)
     for lv in levels:
-        name = tr(allocation.LEVELS[lv][0] + "合计", allocation.LEVELS[lv][1] + " total")
+        name = tr(names[lv][0] + "合计", names[lv][1] + " total")
         help_ = tr("市财政此次下达的金额（文件绩效目标表的预算安排金额）",
                    "What the city allocates now (the budget in the document's performance table)") \
             if lv == "city" else None

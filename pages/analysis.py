@@ -32,8 +32,8 @@ def wan(fen) -> float:
     return int(fen) / FEN_PER_WAN
 
 
-def metric_name(mech: str, key: str) -> str:
-    return tr(*sweep_metrics(mech)[key])
+def metric_name(mech: str, key: str, policy=None) -> str:
+    return tr(*sweep_metrics(mech, policy)[key])
 
 
 def parse_wan(text: str, label: str) -> int:
@@ -77,7 +77,7 @@ if scenario.is_sample:
 
 all_knobs = knobs(mech, policy)
 knob_labels = {k.key: k.label(lang()) for k in all_knobs}
-metric_labels = {k: metric_name(mech, k) for k in sweep_metrics(mech)}
+metric_labels = {k: metric_name(mech, k, policy) for k in sweep_metrics(mech, policy)}
 tabs = st.tabs([tr("目标测算", "Goal-seek"), tr("敏感性", "Sensitivity"), tr("多年预测", "Multi-year")])
 
 # --- goal-seek -------------------------------------------------------------------------------
@@ -179,9 +179,9 @@ with tabs[1]:
             fig.add_bar(y=names, x=[wan(v) for v in t["high_delta_fen"]], orientation="h", name=tr("上调", "Higher"),
                         marker_color="#f28e2b")
             fig.update_layout(barmode="overlay", font={"family": FONT, "size": 14}, plot_bgcolor="white",
-                              title={"text": tr(f"{metric_name(mech, skey)}对各参数 ±{swing}% 的变化（万元，基准 "
+                              title={"text": tr(f"{metric_labels[skey]}对各参数 ±{swing}% 的变化（万元，基准 "
                                                 f"{format_wan(int(t['base_fen'].iloc[0]))}）",
-                                                f"{metric_name(mech, skey)}: change for ±{swing}% on each parameter "
+                                                f"{metric_labels[skey]}: change for ±{swing}% on each parameter "
                                                 f"(10k yuan, base {format_wan(int(t['base_fen'].iloc[0]))})")},
                               yaxis={"autorange": "reversed", "automargin": True},
                               xaxis={"tickformat": ",.0f", "zeroline": True, "zerolinewidth": 2},
@@ -239,7 +239,7 @@ with tabs[1]:
                                       colorbar={"title": tr("万元", "10k yuan")}))
             hm.update_layout(font={"family": FONT, "size": 13}, xaxis={"title": plot_text(kx.label(lang())), "type": "category"},
                              yaxis={"title": plot_text(ky.label(lang())), "type": "category"},
-                             title={"text": tr(f"{metric_name(mech, skey)}（万元）", f"{metric_name(mech, skey)} (10k yuan)")},
+                             title={"text": tr(f"{metric_labels[skey]}（万元）", f"{metric_labels[skey]} (10k yuan)")},
                              height=520)
             st.plotly_chart(hm, key=f"hm:chart:{mech}", config={"displaylogo": False})
 
@@ -250,17 +250,19 @@ with tabs[2]:
                    "The multi-year projection is for fund gap sharing: choose it above."))
     else:
         v = policy.values
+        # The policy's own clause for the gap rule; a policy without one cites nothing here.
+        gap_ref = md(policy.clause("gap"))
         st.markdown(tr(
-            f"""**读法**（运政办发〔2019〕30号 二(二)，见 `fundcalc/pooling.py` 的 `project`）：
+            f"""**读法**（{gap_ref + '，' if gap_ref else ''}见 `fundcalc/mechanisms/pooling/rules.py` 的 `project`）：
 - 每年各县按当年收支计算结余或缺口；县的留存结余（结余的 {100 - Decimal(str(v['surplus_reserve_pct'])):g}%）结转下一年，先用来弥补本县以后的缺口。
 - 市级调剂金每年收入：征缴收入的 {v['reserve_pct']}% 与各县结余的 {v['surplus_reserve_pct']}%；支出：各县缺口中**不由县政府负担**的部分。
 - 文件规定县级缺口由县政府负担（县级负担缺口比例 100%），此时调剂金从不支出，只会增加，**不会用尽**。只有把“县级负担缺口比例”调到 100% 以下（由调剂金弥补其余部分），调剂金才可能用尽。当前取值：**{v['county_gap_pct']}%**。
-- 年初余额取“调剂金期初余额”（{format_wan(wan_to_fen(v['city_reserve_opening_wan']))} 万元，示例值，文件未给；以下推演都以此为基础）；二(一) 的超收调剂金只在“在3%之外另计”（假设）时计入第一年。收入与支出按下方增长率逐年增长。""",
-            f"""**Reading** (运政办发〔2019〕30号 II.2, see `project` in `fundcalc/pooling.py`):
+- 年初余额取“调剂金期初余额”（{format_wan(wan_to_fen(v['city_reserve_opening_wan']))} 万元，示例值，文件未给；以下推演都以此为基础）；二(一) 的超收调剂金只在“在{v['reserve_pct']}%之外另计”（假设）时计入第一年。收入与支出按下方增长率逐年增长。""",
+            f"""**Reading** ({gap_ref + ', ' if gap_ref else ''}see `project` in `fundcalc/mechanisms/pooling/rules.py`):
 - Each year every county's surplus or gap is computed; the surplus it keeps ({100 - Decimal(str(v['surplus_reserve_pct'])):g}% of it) carries forward and first covers its later gaps.
 - The city reserve takes in {v['reserve_pct']}% of contribution revenue and {v['surplus_reserve_pct']}% of county surpluses; it pays the part of county gaps **not borne by the county governments**.
 - The document has county governments bear their gaps (county share 100%): then the reserve never pays and **cannot run out**. Only with a county share below 100% (the reserve covering the rest) can it run out. Current value: **{v['county_gap_pct']}%**.
-- The opening balance is the reserve opening balance ({format_wan(wan_to_fen(v['city_reserve_opening_wan']))}, a sample value the document does not give; the projection rests on it); II.1's reserve enters the first year only when set "on top of the 3%" (an assumption). Revenue and spending grow at the rates below."""))
+- The opening balance is the reserve opening balance ({format_wan(wan_to_fen(v['city_reserve_opening_wan']))}, a sample value the document does not give; the projection rests on it); II.1's reserve enters the first year only when set "on top of the {v['reserve_pct']}%" (an assumption). Revenue and spending grow at the rates below."""))
         c1, c2, c3 = st.columns(3)
         with c1:
             years = st.number_input(tr("年数", "Years"), value=10, min_value=1, max_value=50, step=1, key="my:years")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from fundcalc.mechanisms import allocation
 from fundcalc.tables import wan_places
 from ui import nav, results, state
 from ui.format import delta, money_unit, people
@@ -54,10 +55,10 @@ with cols[0], st.container(border=True, height="stretch"):
               money_unit(r.totals["city_total_fen"], places), border=False)
     st.markdown(tr(
         f"省级 {money_unit(r.totals['province_total_fen'], places)}，合计 {money_unit(r.totals['total_fen'], places)}；"
-        f"资助 {people(r.totals['total_people'])}，每人 180 元，未脱贫省市 6:4、已脱贫 4:6。",
+        f"资助 {people(r.totals['total_people'])}，{allocation.describe(r.policy, 'zh')}。",
         f"Province {money_unit(r.totals['province_total_fen'], places)}, total "
-        f"{money_unit(r.totals['total_fen'], places)}; {people(r.totals['total_people'])} at 180 yuan each, "
-        f"province:city 6:4 (not yet lifted) and 4:6 (lifted)."))
+        f"{money_unit(r.totals['total_fen'], places)}; {people(r.totals['total_people'])} at "
+        f"{allocation.describe(r.policy, 'en')}."))
     _current_note("allocation", "city_total_fen", r.totals["city_total_fen"], places)
     st.page_link(nav.link("allocation"), label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
 
@@ -69,7 +70,8 @@ with cols[1], st.container(border=True, height="stretch"):
     st.metric(tr("此次结算合计", "Net settlement"), money_unit(r.totals["settlement_fen"], places), border=False)
     st.markdown(tr(
         f"应补助 {money_unit(r.totals['due_fen'], places)} − 已预拨 {money_unit(r.totals['preallocated_fen'], places)}；"
-        f"{len(r.table)} 个县（市）中 {r.totals['clawback_count']} 个结算为负数，从塔地财社〔2021〕8号文件扣回。",
+        f"{len(r.table)} 个县（市）中 {r.totals['clawback_count']} 个结算为负数，"
+        f"从{md(r.policy.values['clawback_doc'])}文件扣回。",
         f"Due {money_unit(r.totals['due_fen'], places)} − pre-allocated "
         f"{money_unit(r.totals['preallocated_fen'], places)}; {r.totals['clawback_count']} of {len(r.table)} "
         f"counties are negative and clawed back."))

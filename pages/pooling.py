@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from fundcalc import mechanisms
 from fundcalc.mechanisms import pooling
 from fundcalc.mechanisms.pooling import budget as global_budget
+from fundcalc.params import plain
 from ui import assumptions, charts, editor, page, results, state
 from ui import result_table as result_table_view
 from ui.downloads import render_budget_download
@@ -15,14 +17,10 @@ from ui.i18n import lang, tr
 
 M = "pooling"
 
+# The document's sentence ([page] intro, its rates filled from the values), else the mechanism's generic one.
+_policy = state.base_policy(M)
 page.header(tr("基金缺口分担", "Fund gap sharing"),
-            tr("全市统筹、分级核算、分别负担：征缴收入先预留 3% 调剂金、每人每年 75 元门诊统筹不计入测算；"
-               "县级当年缺口由县政府负担，结余按 10% 提取调剂金、90% 留县弥补以后年度缺口。"
-               "住院医保费用实行总额预算、按月预拨、年终清算。",
-               "City-wide pooling, county accounts: 3% of revenue is kept as the city reserve and 75 yuan per "
-               "person of outpatient pooling is left out; a county's gap is borne by its government, a surplus "
-               "goes 10% to the reserve and 90% stays with the county. Inpatient costs run on a global budget, "
-               "prepaid monthly and cleared at year end."))
+            _policy.page_intro(lang()) or tr(mechanisms.get(M).intro_zh, mechanisms.get(M).intro_en))
 page.inputs(M)
 
 
@@ -46,8 +44,11 @@ def gap_metrics(r, base) -> None:
     opening, band = policy.source("city_reserve_opening_wan"), policy.source("months_band_low")
     page.metric(tr("调剂金期末余额", "City reserve at year end"), city["reserve_closing_fen"],
                 base_city.get("reserve_closing_fen"), container=row,
-                help=tr("期初余额 + 预留 3% + 结余提取 10%（+ 二(一) 另计部分）− 弥补缺口。期初余额：",
-                        "Opening + 3% kept + 10% of surpluses (+ II.1 when on top) − gaps paid. Opening balance: ")
+                help=tr(f"期初余额 + 预留 {plain(policy.values['reserve_pct'])}% + 结余提取 "
+                        f"{plain(policy.values['surplus_reserve_pct'])}%（+ 二(一) 另计部分）− 弥补缺口。期初余额：",
+                        f"Opening + {plain(policy.values['reserve_pct'])}% kept + "
+                        f"{plain(policy.values['surplus_reserve_pct'])}% of surpluses (+ II.1 when on top) − gaps "
+                        "paid. Opening balance: ")
                 + opening.note(lang()))
     low, high = city["band_low"], city["band_high"]
     months = city["months_available"]

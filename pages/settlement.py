@@ -6,17 +6,20 @@ import streamlit as st
 
 from fundcalc.mechanisms import settlement
 from fundcalc.tables import wan_places
-from ui import assumptions, charts, page, roster_step
+from ui import assumptions, charts, page, roster_step, state
 from ui import result_table as result_table_view
-from ui.i18n import tr
+from ui.i18n import lang, tr
 
 M = "settlement"
 
+_policy = state.base_policy(M)
 page.header(tr("补助资金结算", "Subsidy settlement"),
-            tr("此次结算 = 应补助资金 − 已预拨资金；结算为负数的县（市）从年初提前下达的资金中扣回。"
-               "按人数测算时，应补助 = (6月底参保人数 − 各类重复参保人数) × 补助标准。",
-               "Settlement = amount due − amount pre-allocated; a negative settlement is clawed back from the "
-               "early allocation. In headcount mode, due = (insured at end of June − duplicates) × standard."))
+            (_policy.page_intro(lang()) + ("" if lang() == "zh" else " ") if _policy.page_intro(lang()) else "")
+            + tr("此次结算 = 应补助资金 − 已预拨资金；结算为负数的县（市）从年初提前下达的资金中扣回。"
+                 f"按人数测算时，应补助 = ({settlement.cutoff(_policy, 'zh')}参保人数 − 各类重复参保人数) × 补助标准。",
+                 "Settlement = amount due − amount pre-allocated; a negative settlement is clawed back from the "
+                 f"early allocation. In headcount mode, due = (insured at {settlement.cutoff(_policy, 'en')} − "
+                 "duplicates) × standard."))
 page.inputs(M)
 roster_step.panel(M)  # 名单去重: rosters → the county table
 

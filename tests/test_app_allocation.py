@@ -6,6 +6,9 @@ or are worked out by hand below from the county headcounts of that table.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -181,3 +184,24 @@ def test_the_chosen_view_survives_a_visit_to_another_page():
     at.switch_page("../pages/allocation.py").run()
     assert not at.exception
     assert at.segmented_control(key="details:allocation").value == "这个数怎么来的"
+
+
+def test_uniform_standard_200_sets_both_categories_unless_one_is_changed():
+    """统一补助标准 200 元: city 40% of 未脱贫 = 80 元/人 (3,455.74, worked above) and 60% of 已脱贫 = 120 元/人.
+    A category whose own standard is then changed keeps its own: 未脱贫 at 190 元 pays the city 76 元/人.
+    Each county's amount is half-up to 100 元, worked here from the 附表's headcounts (data/qujing_2018.csv)."""
+    rows = [line.split(",") for line in
+            (Path(__file__).resolve().parents[1] / "data" / "qujing_2018.csv").read_text(encoding="utf-8").splitlines()]
+
+    def city_yuan(column: str, per_person: int) -> int:
+        return sum((int(r[rows[0].index(column)]) * per_person + 50) // 100 * 100 for r in rows[1:])
+
+    at = open_page()
+    at.number_input(key="p:allocation:uniform_standard_yuan").set_value(200.0).run()
+    assert not at.exception
+    want = Decimal("3455.74") + Decimal(city_yuan("lifted_people", 120)) / 10_000
+    assert city_yuan("not_lifted_people", 80) == 34_557_400  # the 3,455.74 above, from the same headcounts
+    assert metric(at, "市级合计").value == f"{want:,.2f}"
+    at.number_input(key=STANDARD).set_value(190.0).run()
+    want = Decimal(city_yuan("not_lifted_people", 76) + city_yuan("lifted_people", 120)) / 10_000
+    assert metric(at, "市级合计").value == f"{want:,.2f}"

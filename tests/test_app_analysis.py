@@ -86,3 +86,17 @@ def test_reserve_runs_out_when_it_pays_part_of_the_gaps():
     year = int(proj[proj["reserve_exhausted"]].iloc[0]["year"])
     assert any(f"调剂金在 {year} 年用尽" in e.value for e in at.error)
     assert 2019 < year < 2039
+
+
+def test_goal_seek_on_the_uniform_standard():
+    """统一补助标准 s sets both categories: at 180 元 it is the document's own standards, so the 附表's city 合计
+    8,039.73 万元 is met exactly; 181 元 is over it (each category's city part grows by 0.4 or 0.6 元 per person)."""
+    at = open_page()
+    at.selectbox(key="gs:knob:allocation").set_value("uniform_standard_yuan").run()
+    at.selectbox(key="gs:metric:allocation").set_value("city_total_fen").run()
+    at.text_input(key="gs:limit:allocation:city_total_fen").set_value("8039.73").run()
+    assert not at.exception
+    assert at.metric[0].value == "180 元/人"
+    around = [d.value for d in at.dataframe if "在限额内" in d.value.columns][0]
+    assert dict(zip(around.iloc[:, 0], around["在限额内"], strict=True))[181] == "✗"
+    assert around.set_index(around.columns[0]).at[180, "合计（万元）"] == pytest.approx(8039.73)

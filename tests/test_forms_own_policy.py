@@ -22,9 +22,14 @@ SHIPPED_WORDS = ("曲靖", "塔城", "运城", "曲财社", "曲政办", "塔地
 def own_result(dataset: str):
     d = DATASETS[dataset]
     policy = d.policy()
-    meta = {k: v for k, v in policy.meta.items() if k != "forms"} | {"region_zh": "样例市", "region_en": "Sample City"}
+    # every section holding the document's own words goes: its facts, basis, clauses, level names, page text,
+    # import headers; categories keep only their keys and get made-up names
+    document = {"forms", "basis", "clauses", "level_names", "page", "aliases"}
+    meta = {k: v for k, v in policy.meta.items() if k not in document} | {"region_zh": "样例市",
+                                                                         "region_en": "Sample City"}
     if "categories" in meta:
-        meta["categories"] = [dict(c, zh=f"类别{i}") for i, c in enumerate(meta["categories"], 1)]
+        meta["categories"] = [{k: v for k, v in dict(c, zh=f"类别{i}").items() if k not in ("heading_zh", "aliases")}
+                              for i, c in enumerate(meta["categories"], 1)]
     values = {k: ("样财社〔2024〕9号" if k == "clawback_doc" else v) for k, v in policy.values.items()}
     policy = replace(policy, meta=meta, doc_no="样财社〔2025〕1号", title_zh="样例市资金表", title_en="Sample table",
                      sources={}, values=values)

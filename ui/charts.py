@@ -74,7 +74,7 @@ def allocation_levels(result: Result) -> str:
     levels = result.levels
     cols = [f"{lv}_total_fen" for lv in levels]
     names, values, hidden = top_rows(result, result.table["total_fen"].to_numpy(np.int64), ["total_fen", *cols])
-    series = [Series(tr(*allocation.LEVELS[lv]), LEVEL_COLOURS[lv], _wan(values[col]))
+    series = [Series(tr(*allocation.level_labels(result.policy)[lv]), LEVEL_COLOURS[lv], _wan(values[col]))
               for lv, col in zip(levels, cols, strict=True)]
     return hbars("chart:allocation:levels", tr("各县补助资金（按财政级次）", "Subsidy per county by government level"),
                  names, series, unit_wan(), _subtitle(hidden),
@@ -84,7 +84,8 @@ def allocation_levels(result: Result) -> str:
 def allocation_categories(result: Result) -> str:
     """Each person category's total, split by level (万元)."""
     cats, levels = result.detail.categories, result.levels
-    series = [Series(tr(*allocation.LEVELS[lv]), LEVEL_COLOURS[lv],
+    names = allocation.level_labels(result.policy)
+    series = [Series(tr(*names[lv]), LEVEL_COLOURS[lv],
                      _wan([result.totals[f"{c.key}_{lv}_fen"] for c in cats])) for lv in levels]
     totals = _wan([sum(result.totals[f"{c.key}_{lv}_fen"] for lv in levels) for c in cats])
     return hbars("chart:allocation:categories", tr("按人员类别与财政级次", "By person category and level"),

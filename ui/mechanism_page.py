@@ -26,7 +26,7 @@ def show(name: str) -> None:
         places = wan_places(r)
         b = base.totals if base is not None else {}
         row = page.metrics_row()
-        for t in spec.totals:
+        for t in spec.totals_for(r.policy):
             if t.kind == "fen":
                 page.metric(tr(t.zh, t.en), r.totals[t.key], b.get(t.key), places, container=row)
             elif t.kind == "people":

@@ -209,6 +209,8 @@ def _widget(mechanism: str, key: str, values: dict, label: str | None = None) ->
         return
     enabled = _enabled(spec, values)
     note = tr(*spec.disabled_note) if spec.disabled_note and not enabled else None
+    if note is None and spec.hint and enabled:
+        note = tr(*spec.hint)
     param_widget(mechanism, key, disabled=not enabled, note=note, label=label)
     if spec.complement:
         _complement(mechanism, key, spec.complement)
@@ -290,7 +292,8 @@ def render_params(mechanism: str) -> None:
     groups = list(spec.params.panel) if spec.params is not None else []
     declared = {g for g, _ in groups}
     for gkey, group in groups:
-        keys = [k for k, p in specs.items() if p.group == gkey]
+        # a parameter the policy gives no value (统一补助标准 in a file written before it existed) is not drawn
+        keys = [k for k, p in specs.items() if p.group == gkey and values.get(k) is not None]
         cat_keys = {c["key"]: [k for k in keys if k.split(".")[0] == c["key"] and "." in k] for c in cats}
         in_cats = {k for ks in cat_keys.values() for k in ks}
         if in_cats:
@@ -330,9 +333,11 @@ def _add_category_form(mechanism: str) -> None:
             cols = st.columns(len(mechanisms.get(mechanism).params.levels))
             shares = {}
             levels = mechanisms.get(mechanism).params.levels
+            policy = state.base_policy(mechanism)
             # The first two levels 60:40 (a province and a city), the others 0: a start the user changes.
             defaults = [60.0, 40.0] + [0.0] * max(0, len(levels) - 2)
-            for col, (lv, lzh, len_), default in zip(cols, levels, defaults, strict=False):
+            for col, (lv, _zh, _en), default in zip(cols, levels, defaults, strict=False):
+                lzh, len_ = policy.level_name(lv, "zh"), policy.level_name(lv, "en")
                 with col:
                     shares[lv] = st.number_input(tr(f"{lzh}(%)", f"{len_} (%)"), value=default, step=1.0,
                                                  format="%g", key=f"newcat:{lv}")

@@ -5,7 +5,7 @@ objects from the registry (fundcalc.mechanisms) and never branch on a mechanism'
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +31,16 @@ class Total:
     band: tuple[str, str] | None = None   # months: the figure keys of the target band
     optional: bool = False                # left out of a comparison when 0 in every result
     story: bool = False                   # the figure a scenario's story opens with (fundcalc.story)
+    level: str | None = None              # a paying level's 合计: its labels name the level as the policy does
+
+    def for_policy(self, policy) -> Total:
+        """This total as ``policy`` names it: a level's 合计 says the policy's level name (自治区级合计…)."""
+        if self.level is None or policy is None:
+            return self
+        zh, en = policy.level_name(self.level, "zh"), policy.level_name(self.level, "en")
+        names = (f"{zh}合计", f"{en} total")
+        return replace(self, zh=names[0], en=names[1], county=names if self.county else None,
+                       sweep=names if self.sweep else None)
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
@@ -189,6 +199,8 @@ class Mechanism:
     notice: NoticeKind | None = None                 # the 下达通知 it issues; None: no notice template
     plugins: tuple[str, ...] = ()                    # dashboard extras by feature name
     page_file: str | None = None                     # a page of its own; None: the generic mechanism page
+    # The named references its explanations cite from the policy's [clauses]: name -> (what it is, zh / en).
+    clauses: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
     params: Any = None                               # its ParamSchema (schema.toml): the panel groups
     csv_notes: Callable[[Any, str], list[str]] = lambda r, lang: []   # lines above its CSV table
@@ -200,20 +212,24 @@ class Mechanism:
         """The county table's columns under ``policy``, with the import headers the policy adds (its aliases)."""
         return with_policy_aliases(self.table_schema(policy), policy)
 
-    def total(self, key: str) -> Total:
+    def totals_for(self, policy=None) -> tuple[Total, ...]:
+        """The totals with their labels as ``policy`` names its levels (the static ``totals`` are generic)."""
+        return tuple(t.for_policy(policy) for t in self.totals)
+
+    def total(self, key: str, policy=None) -> Total:
         for t in self.totals:
             if t.key == key:
-                return t
+                return t.for_policy(policy)
         raise InputError("没有这个合计指标", "no such total", column="metric", value=key)
 
-    def headline(self) -> list[Total]:
-        return [t for t in self.totals if t.headline]
+    def headline(self, policy=None) -> list[Total]:
+        return [t for t in self.totals_for(policy) if t.headline]
 
-    def sweep_metrics(self) -> dict[str, tuple[str, str]]:
-        return {t.key: t.sweep for t in self.totals if t.sweep}
+    def sweep_metrics(self, policy=None) -> dict[str, tuple[str, str]]:
+        return {t.key: t.sweep for t in self.totals_for(policy) if t.sweep}
 
-    def county_figures(self) -> list[Total]:
-        return [t for t in self.totals if t.county]
+    def county_figures(self, policy=None) -> list[Total]:
+        return [t for t in self.totals_for(policy) if t.county]
 
     def status_label(self, key: str, lang: str = "zh") -> str:
         zh, en = self.status.labels.get(key) or (ABSENT if key == "absent" else (key, key))

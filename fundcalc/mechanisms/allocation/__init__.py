@@ -26,7 +26,7 @@ def _rests_on(result) -> tuple[str, ...]:
 
 def _level(level: str, zh: str, en: str, optional: bool = False, story: bool = False) -> Total:
     return Total(f"{level}_total_fen", zh, en, "fen", county=(zh, en), sweep=(zh, en), optional=optional,
-                 story=story)
+                 story=story, level=level)
 
 
 SPEC = Mechanism(
@@ -51,4 +51,6 @@ SPEC = Mechanism(
     knobs=knobs, file_stem="资助参保补助分配", fast_totals=fast_totals, categories=with_category,
     upgrade_overrides=upgrade_overrides,
     rests_on=_rests_on, page_file="allocation.py",
+    clauses={"table": ("分配表（附表）的出处，如“×财社〔2025〕1号 附表”", "where the allocation table is printed"),
+             "rule": ("补助与分担规则的出处（文号）", "the document that sets the subsidy and the shares")},
 )

@@ -10,6 +10,7 @@ is the sum of the rounded parts (the 附表's 合计 row: 3,110.19, not 3,110.18
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,13 +20,11 @@ import pandas as pd
 from ...apportion import largest_remainder
 from ...errors import InputError
 from ...money import FEN_PER_YUAN, div_half_up, format_wan, format_yuan, pct, round_fen, yuan_to_fen
-from ...params import Param, ParamSchema, Policy
+from ...params import Param, ParamSchema, Policy, plain
 from ...result import OutCol, Result, TraceStep
 from ...validate import validate_table
 from .table import allocation_schema
 
-DOC = "曲财社〔2018〕106号 附表"
-BASIS = "曲政办发〔2017〕160号"
 SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
 LEVELS = {key: (zh, en) for key, zh, en in SCHEMA.levels}
 # The rounding unit: 1 元, 100 元 (0.01 万元, the 附表's 2 decimals) or 10,000 元 (whole 万元).
@@ -47,6 +46,72 @@ def upgrade_overrides(overrides: dict) -> dict:
     return out
 
 
+def cite(policy: Policy, *names: str, suffix: str = "") -> str:
+    """The policy's own references for a step (``[clauses] table``, ``rule``…), joined; a policy that names none
+    cites nothing rather than another document (``suffix`` — e.g. "备注" — only follows a clause it has)."""
+    found = [policy.clause(n) for n in names if policy.clause(n)]
+    if found and suffix:
+        found[-1] = f"{found[-1]} {suffix}"
+    return "；".join(found)
+
+
+def level_labels(policy: Policy) -> dict[str, tuple[str, str]]:
+    """Each paying level's (zh, en) name as the policy calls it (省级/市级/县级 when it does not say)."""
+    return {lv: (policy.level_name(lv, "zh"), policy.level_name(lv, "en")) for lv in LEVELS}
+
+
+def standard_yuan(policy: Policy, key: str):
+    """A category's 补助标准. 统一补助标准 (``uniform_standard_yuan``; absent or 0: none) sets every category's
+    standard; a category whose own standard is overridden in the scenario keeps its own (the more specific setting
+    wins).
+    Without a uniform standard each category's own value applies, as the document's table prints it."""
+    own = f"{key}.standard_yuan"
+    uniform = policy.values.get("uniform_standard_yuan")
+    if not uniform or own in policy.overridden:   # absent or 0: no uniform standard
+        return policy.values[own]
+    return uniform
+
+
+UNIT_TEXT = {1: ("1 元", "1 yuan"), 100: ("0.01 万元", "0.01 × 10k yuan"), 10000: ("1 万元", "10k yuan")}
+
+
+def rule_text(policy: Policy, lang: str = "zh") -> str:
+    """The rule in one sentence, with the policy's rounding unit (the page intro's generic part)."""
+    zh, en = UNIT_TEXT.get(int(policy.values.get("rounding_unit_yuan", 100)), UNIT_TEXT[100])
+    if lang == "zh":
+        return f"各县每类每级金额 = 人数 × 元/人，四舍五入到 {zh}；合计为取整后各项之和。"
+    return (f"Each county's amount per category and level = people × yuan/person, rounded half-up to {en}; "
+            "totals are sums of the rounded parts.")
+
+
+def describe(policy: Policy, lang: str = "zh") -> str:
+    """Standards and level shares in a few words, from the values: 每人 180 元，未脱贫省市 6:4、已脱贫 4:6."""
+    cats = categories(policy)
+    names = level_labels(policy)
+    yuan = lambda c: plain(Decimal(c.standard_fen) / FEN_PER_YUAN)  # noqa: E731
+    if lang == "zh":
+        head = (f"每人 {yuan(cats[0])} 元" if len({c.standard_fen for c in cats}) == 1 else
+                "、".join(f"{c.zh} {yuan(c)} 元" for c in cats))
+    else:
+        head = (f"{yuan(cats[0])} yuan each" if len({c.standard_fen for c in cats}) == 1 else
+                ", ".join(f"{c.en} {yuan(c)} yuan" for c in cats))
+    parts, before = [], None
+    for c in cats:
+        paying = [lv for lv in LEVELS if c.shares[lv] > 0]
+        pcts = [c.shares[lv] * 100 for lv in paying]
+        tens = all(p % 10 == 0 for p in pcts)
+        ratio = ":".join(f"{int(p / 10) if tens else float(p):g}" for p in pcts)
+        same = paying == before   # the levels are said once while they stay the same
+        before = paying
+        if lang == "zh":
+            who = "" if same else "".join(names[lv][0].removesuffix("级") for lv in paying)
+            parts.append(f"{c.zh}{who} {ratio}")
+        else:
+            who = "" if same else ":".join(names[lv][1].lower() for lv in paying) + " "
+            parts.append(f"{who}{ratio} ({c.en.lower()})")
+    return head + ("，" + "、".join(parts) if lang == "zh" else ", " + " and ".join(parts))
+
+
 def deducts(policy: Policy) -> bool:
     """True when the county table is declared as before the 备注's deduction (so the deduction applies)."""
     return policy.values.get("table_stage") == "before_deduction"
@@ -60,6 +125,7 @@ class Category:
     standard_fen: int
     subsidised: Fraction
     shares: dict  # level -> Fraction
+    aliases: tuple[str, ...] = ()   # other headers of its headcount column ([[meta.categories]] aliases)
 
     def per_person_fen(self) -> dict[str, int]:
         """元/人 paid by each level (rule: 个人缴费由财政全额补贴, split by the category's ratio).
@@ -102,8 +168,8 @@ def categories(policy: Policy) -> list[Category]:
                 f"「{c['zh']}」各级分担比例之和为 {float(total * 100):g}%，应为 100%",
                 f"the level shares of '{c['en']}' add up to {float(total * 100):g}%, not 100%",
                 column=f"{c['zh']} 分担比例", value=f"{float(total * 100):g}%")
-        cats.append(Category(k, c["zh"], c["en"], yuan_to_fen(v[f"{k}.standard_yuan"]),
-                             pct(v.get(f"{k}.subsidised_pct", 100)), shares))
+        cats.append(Category(k, c["zh"], c.get("en") or c["zh"], yuan_to_fen(standard_yuan(policy, k)),
+                             pct(v.get(f"{k}.subsidised_pct", 100)), shares, tuple(c.get("aliases", ()))))
     if not cats:
         raise InputError("至少需要一个人员类别", "at least one person category is needed")
     return cats
@@ -151,6 +217,7 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
         people = people - deducted
     rates = [c.per_person_fen() for c in cats]
 
+    names = level_labels(policy)
     out = {"county": table["county"].to_numpy()}
     cols = [OutCol("county", "县(市、区)", "County", "text")]
     for j, c in enumerate(cats):
@@ -164,12 +231,12 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
             amount = round_fen(people[:, j] * rates[j][lv], unit_fen)
             out[f"{c.key}_{lv}_fen"] = amount
             level_sum[lv] += amount
-            cols.append(OutCol(f"{c.key}_{lv}_fen", f"{c.zh}{LEVELS[lv][0]}补助", f"{c.en} {LEVELS[lv][1]}", "fen"))
+            cols.append(OutCol(f"{c.key}_{lv}_fen", f"{c.zh}{names[lv][0]}补助", f"{c.en} {names[lv][1]}", "fen"))
     out["total_fen"] = sum(level_sum.values())
     cols.append(OutCol("total_fen", "合计金额", "Total", "fen"))
     for lv in levels:
         out[f"{lv}_total_fen"] = level_sum[lv]
-        cols.append(OutCol(f"{lv}_total_fen", f"{LEVELS[lv][0]}合计", f"{LEVELS[lv][1]} total", "fen"))
+        cols.append(OutCol(f"{lv}_total_fen", f"{names[lv][0]}合计", f"{names[lv][1]} total", "fen"))
     frame = pd.DataFrame(out)
     # 合计 = sums of the rounded county figures (附表: 3,110.19, not the rounded 3,110.18).
     totals = {c.key: int(out[c.key].sum()) for c in cols if c.kind in ("fen", "people")}
@@ -190,6 +257,9 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     if len(rows) == 0:
         raise InputError("没有这个县", "no such county", column="县(市、区)", value=county)
     i = rows[0]
+    policy = result.policy
+    names = level_labels(policy)
+    table_ref, rule_ref = cite(policy, "table"), cite(policy, "rule", "table")
     unit_yuan = result.unit_fen // FEN_PER_YUAN
     unit_zh = {1: "元", 100: "0.01 万元", 10000: "1 万元"}[unit_yuan]
     steps = []
@@ -203,28 +273,29 @@ def explain(result: Result, county: str) -> list[TraceStep]:
         d = int(result.detail.deducted[i, j])
         if d:
             steps.append(TraceStep(f"{c.zh}：{n + d:,} 人 − 调减 {d:,} 人 = {n:,} 人",
-                                   f"{c.en}: {n + d:,} − {d:,} deducted = {n:,} people", f"{DOC} 备注"))
+                                   f"{c.en}: {n + d:,} − {d:,} deducted = {n:,} people",
+                                   cite(policy, "table", suffix="备注")))
         for lv in result.levels:
             rate = result.detail.rates[j][lv]
             raw = n * rate
             amount = int(result.table.at[i, f"{c.key}_{lv}_fen"])
             share = float(c.shares[lv] * 100)
             steps.append(TraceStep(
-                f"{c.zh}·{LEVELS[lv][0]}：{format_yuan(c.standard_fen)} 元 × {float(c.subsidised * 100):g}% × "
+                f"{c.zh}·{names[lv][0]}：{format_yuan(c.standard_fen)} 元 × {float(c.subsidised * 100):g}% × "
                 f"{share:g}% = {format_yuan(rate)} 元/人；{n:,} 人 × {format_yuan(rate)} 元 = "
                 f"{format_yuan(raw)} 元 → {format_wan(amount)} 万元（四舍五入到 {unit_zh}）",
-                f"{c.en} · {LEVELS[lv][1]}: {format_yuan(c.standard_fen)} × {float(c.subsidised * 100):g}% × "
+                f"{c.en} · {names[lv][1]}: {format_yuan(c.standard_fen)} × {float(c.subsidised * 100):g}% × "
                 f"{share:g}% = {format_yuan(rate)} yuan/person; {n:,} × {format_yuan(rate)} = {format_yuan(raw)} "
                 f"yuan → {format_wan(amount)} (10k yuan, half-up)",
-                f"{BASIS}；{DOC}"))
+                rule_ref))
     for lv in result.levels:
         parts = [int(result.table.at[i, f"{c.key}_{lv}_fen"]) for c in result.detail.categories]
         total = int(result.table.at[i, f"{lv}_total_fen"])
         steps.append(TraceStep(
-            f"{LEVELS[lv][0]}合计 = {' + '.join(format_wan(p) for p in parts)}"
+            f"{names[lv][0]}合计 = {' + '.join(format_wan(p) for p in parts)}"
             f" = {format_wan(total)} 万元（先取整后相加）",
-            f"{LEVELS[lv][1]} total = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} "
-            f"(sum of rounded parts)", DOC))
+            f"{names[lv][1]} total = {' + '.join(format_wan(p) for p in parts)} = {format_wan(total)} "
+            f"(sum of rounded parts)", table_ref))
     steps.append(TraceStep(f"合计金额 = {format_wan(int(result.table.at[i, 'total_fen']))} 万元",
-                           f"Total = {format_wan(int(result.table.at[i, 'total_fen']))} (10k yuan)", DOC))
+                           f"Total = {format_wan(int(result.table.at[i, 'total_fen']))} (10k yuan)", table_ref))
     return steps

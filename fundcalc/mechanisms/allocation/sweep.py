@@ -44,6 +44,10 @@ def knobs(policy: Policy) -> list[Knob]:
                             "%", "%", 0, total, partner=f"{k}.{partner}_pct", pair_total=total))
             if len(paying) == 2:
                 break  # one knob per pair: the other level is its mirror image
+    # 统一补助标准: one standard for every category (whose own standard is not overridden). From 1 元: 0 means
+    # "none", which would hand the categories back their own standards and break the search's order.
+    u = specs["uniform_standard_yuan"]
+    out.append(Knob("uniform_standard_yuan", u.zh, u.en, u.unit_zh, u.unit_en, 1, int(u.max)))
     return out
 
 
@@ -52,7 +56,7 @@ def fast_totals(table: pd.DataFrame, policies: list[Policy], settings: list[dict
     """The totals of every setting at once, or None when a setting changes more than rates."""
     for s in settings:
         for k in s:
-            if k != "rounding_unit_yuan" and not k.endswith(_RATE_SUFFIXES):
+            if k not in ("rounding_unit_yuan", "uniform_standard_yuan") and not k.endswith(_RATE_SUFFIXES):
                 return None
     return _totals(table, policies, metrics)
 

@@ -51,4 +51,8 @@ SPEC = Mechanism(
     rests_on=lambda r: ("city_reserve_opening_wan", "months_band_low", "excess_reserve_mode",
                         "city_budget_revenue_wan", "rounding_unit_yuan"),
     plugins=("global_budget", "projection"), page_file="pooling.py",
+    clauses={"revenue": ("超预算收入与调剂金的条款", "the clause on revenue above budget and the reserve"),
+             "gap": ("县级缺口与结余分担的条款", "the clause on county gaps and surpluses"),
+             "budget": ("住院总额预算、按月预拨的条款", "the clause on the inpatient global budget"),
+             "clearing": ("年终清算的条款", "the clause on the year-end clearing")},
 )

@@ -31,8 +31,6 @@ from ...rows import frame_row
 from ...validate import validate_table, wan_to_fen_array
 from .table import MONTH_KEYS, monthly_schema, pooling_schema
 
-DOC = "运政办发〔2019〕30号 三"
-
 CLEARING_LABELS = {
     "cap_annual": ("全年不超过年度指标", "capped at the annual index"),
     "monthly_only": ("不清算，按月拨付为准", "no clearing, monthly payments final"),
@@ -149,16 +147,22 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     mode = result.policy.values["clearing_mode"]
     mode_zh, mode_en = CLEARING_LABELS[mode]
     split, clearing = (result.policy.source(k).note("zh") for k in ("monthly_split", "clearing_mode"))
+    ref = result.policy.clause("budget")
+
+    def cite(text: str) -> str:
+        # The document's words only under its own reference; a policy without one keeps only the source notes.
+        return "；".join(x for x in (f"{ref}：{text}" if ref else "", split if text == "按月预拨" else "",
+                                     clearing if text == "年终进行清算" else "") if x)
     return [
         TraceStep(f"年度指标 = {w('base_fen')} × {rate:g}% = {w('annual_index_fen')} 万元",
-                  f"Annual index = {w('base_fen')} × {rate:g}% = {w('annual_index_fen')}", DOC),
+                  f"Annual index = {w('base_fen')} × {rate:g}% = {w('annual_index_fen')}", ref),
         TraceStep(f"月度指标 = {w('annual_index_fen')} ÷ 12 ≈ {w('monthly_index_fen')} 万元（尾差计入12月）",
                   f"Monthly index = annual ÷ 12 ≈ {w('monthly_index_fen')} (remainder in December)",
-                  f"{DOC}：按月预拨；{split}"),
+                  cite("按月预拨")),
         TraceStep(f"按月拨付：每月 min(实际, 指标)，合计 {w('paid_monthly_fen')} 万元；实际发生 {w('actual_fen')} 万元",
                   f"Monthly: min(actual, index) each month, {w('paid_monthly_fen')} in all; actual {w('actual_fen')}",
-                  DOC + "：低于按月拨付指标数的，据实结算；高于的，按指标数拨付"),
+                  cite("低于按月拨付指标数的，据实结算；高于的，按指标数拨付")),
         TraceStep(f"年终清算（{mode_zh}）= {w('clearing_fen')} 万元；全年拨付 {w('paid_total_fen')} 万元",
                   f"Year-end clearing ({mode_en}) = {w('clearing_fen')}; paid for the year {w('paid_total_fen')}",
-                  f"{DOC}：年终进行清算；{clearing}"),
+                  cite("年终进行清算")),
     ]

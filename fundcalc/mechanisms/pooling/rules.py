@@ -22,6 +22,7 @@ the other documents' tables) and totals are sums of the rounded items.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,14 +31,20 @@ import pandas as pd
 
 from ...errors import InputError
 from ...money import FEN_PER_WAN, format_wan, mul_fraction_half_up, pct, round_fen, wan_to_fen, yuan_to_fen
-from ...params import Param, ParamSchema, Policy
+from ...params import Param, ParamSchema, Policy, plain
 from ...result import OutCol, Result, TraceStep
 from ...rows import frame_row
 from ...validate import validate_table, wan_to_fen_array
 from .table import pooling_schema
 
-DOC = "运政办发〔2019〕30号"
 SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
+
+
+def cite(policy: Policy, name: str, text: str = "") -> str:
+    """The policy's reference ``name`` ([clauses] gap = "…二(二)"), with what the step takes from it; a policy that
+    names no such clause cites nothing (never another document)."""
+    ref = policy.clause(name)
+    return f"{ref}：{text}" if ref and text else ref
 
 
 def param_specs(policy: Policy | None = None) -> dict[str, Param]:
@@ -91,8 +98,8 @@ OUT_COLS = [
     OutCol("county", "县(市、区)", "County", "text"),
     OutCol("revenue_fen", "征缴收入", "Revenue", "fen"),
     OutCol("insured", "参保人数", "Insured", "people"),
-    OutCol("reserve_fen", "预留调剂金(3%)", "Reserve (3%)", "fen"),
-    OutCol("outpatient_fund_fen", "门诊统筹资金(75元/人)", "Outpatient allowance", "fen"),
+    OutCol("reserve_fen", "预留调剂金({reserve_pct}%)", "Reserve ({reserve_pct}%)", "fen"),
+    OutCol("outpatient_fund_fen", "门诊统筹资金({outpatient_yuan}元/人)", "Outpatient allowance", "fen"),
     OutCol("calc_revenue_fen", "测算收入", "Revenue counted", "fen"),
     OutCol("expenditure_fen", "基金支出", "Expenditure", "fen"),
     OutCol("calc_expenditure_fen", "测算支出", "Expenditure counted", "fen"),
@@ -100,12 +107,22 @@ OUT_COLS = [
     OutCol("covered_by_retained_fen", "留存结余弥补", "Covered by retained surplus", "fen"),
     OutCol("county_burden_fen", "县级政府负担", "Borne by county government", "fen"),
     OutCol("gap_from_reserve_fen", "调剂金弥补", "Covered by the reserve", "fen"),
-    OutCol("surplus_to_reserve_fen", "结余提取调剂金(10%)", "Surplus to reserve (10%)", "fen"),
-    OutCol("surplus_retained_fen", "结余留县(90%)", "Surplus kept by county (90%)", "fen"),
+    OutCol("surplus_to_reserve_fen", "结余提取调剂金({surplus_reserve_pct}%)",
+           "Surplus to reserve ({surplus_reserve_pct}%)", "fen"),
+    OutCol("surplus_retained_fen", "结余留县({retained_pct}%)", "Surplus kept by county ({retained_pct}%)", "fen"),
     OutCol("carried_end_fen", "期末留存结余", "Retained surplus, year end", "fen"),
     OutCol("months_available", "滚存结余可支配月数", "Months of spending covered", "months"),
     OutCol("status", "状态", "Status", "text"),
 ]
+
+
+def out_cols(policy: Policy) -> list[OutCol]:
+    """The result's columns, labels that embed a rate built from the current values (预留调剂金(3%) at 3%)."""
+    v = policy.values
+    names = {k: plain(v[k]) for k in ("reserve_pct", "outpatient_yuan", "surplus_reserve_pct")}
+    names["retained_pct"] = plain(100 - Decimal(str(v["surplus_reserve_pct"])))
+    return [replace(c, zh=c.zh.format_map(names), en=c.en.format_map(names)) if "{" in c.zh + c.en else c
+            for c in OUT_COLS]
 
 
 def months_available(balance_fen, expenditure_fen) -> np.ndarray:
@@ -163,7 +180,7 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
     frame = pd.DataFrame(cols)
     totals = {c.key: int(cols[c.key].sum()) for c in OUT_COLS if c.kind in ("fen", "people")}
     city = city_level(cols, policy)
-    return Result("pooling", policy, frame, list(OUT_COLS), totals, unit_fen=_unit_fen(policy), figures=city)
+    return Result("pooling", policy, frame, out_cols(policy), totals, unit_fen=_unit_fen(policy), figures=city)
 
 
 def city_level(frame, policy: Policy) -> dict[str, int | float]:
@@ -274,24 +291,26 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     r = result.table.loc[rows[0]]
     v = result.policy.values
     w = lambda k: format_wan(int(r[k]))  # noqa: E731
+    gap = cite(result.policy, "gap")
+    retained = plain(100 - Decimal(str(v["surplus_reserve_pct"])))
     steps = [
         TraceStep(f"预留调剂金 = {w('revenue_fen')} × {v['reserve_pct']}% = {w('reserve_fen')} 万元",
-                  f"Reserve = {w('revenue_fen')} × {v['reserve_pct']}% = {w('reserve_fen')}", f"{DOC} 二(二)"),
+                  f"Reserve = {w('revenue_fen')} × {v['reserve_pct']}% = {w('reserve_fen')}", gap),
         TraceStep(f"门诊统筹资金 = {int(r['insured']):,} 人 × {v['outpatient_yuan']} 元"
                   f" = {w('outpatient_fund_fen')} 万元",
                   f"Outpatient allowance = {int(r['insured']):,} × {v['outpatient_yuan']} yuan = "
-                  f"{w('outpatient_fund_fen')}", f"{DOC} 二(二)"),
+                  f"{w('outpatient_fund_fen')}", gap),
         TraceStep(f"测算收入 = {w('revenue_fen')} − {w('reserve_fen')} − {w('outpatient_fund_fen')} = "
                   f"{w('calc_revenue_fen')} 万元",
                   f"Revenue counted = {w('revenue_fen')} − {w('reserve_fen')} − {w('outpatient_fund_fen')} = "
-                  f"{w('calc_revenue_fen')}", f"{DOC} 二(二)"),
+                  f"{w('calc_revenue_fen')}", gap),
         TraceStep(f"测算支出 = {w('expenditure_fen')} − 门诊统筹支出 {w('outpatient_spending_fen')} = "
                   f"{w('calc_expenditure_fen')} 万元",
                   f"Expenditure counted = {w('expenditure_fen')} − outpatient {w('outpatient_spending_fen')} = "
-                  f"{w('calc_expenditure_fen')}", f"{DOC} 二(二)"),
+                  f"{w('calc_expenditure_fen')}", gap),
         TraceStep(f"当年结余/缺口 = {w('calc_revenue_fen')} − {w('calc_expenditure_fen')} = {w('balance_fen')} 万元",
                   f"Balance = {w('calc_revenue_fen')} − {w('calc_expenditure_fen')} = {w('balance_fen')}",
-                  f"{DOC} 二(二)"),
+                  gap),
     ]
     if r["balance_fen"] < 0:
         steps.append(TraceStep(
@@ -299,13 +318,14 @@ def explain(result: Result, county: str) -> list[TraceStep]:
             f"{w('county_burden_fen')}"
             + (f"，调剂金弥补 {w('gap_from_reserve_fen')}" if r["gap_from_reserve_fen"] else ""),
             f"Gap {w('gap_fen')}: retained surplus covers {w('covered_by_retained_fen')}, the county government bears "
-            f"{w('county_burden_fen')}", f"{DOC} 二(二)：由各县（市、区）人民政府分别负担"))
+            f"{w('county_burden_fen')}", cite(result.policy, "gap", "由各县（市、区）人民政府分别负担")))
     elif r["balance_fen"] > 0:
         steps.append(TraceStep(
             f"结余 {w('surplus_fen')} 万元：{v['surplus_reserve_pct']}% 提取调剂金 {w('surplus_to_reserve_fen')}，"
             f"其余留县 {w('surplus_retained_fen')}",
             f"Surplus {w('surplus_fen')}: {v['surplus_reserve_pct']}% to the reserve {w('surplus_to_reserve_fen')}, "
-            f"kept {w('surplus_retained_fen')}", f"{DOC} 二(二)：按10%提取调剂金，90%留作缺口补充"))
+            f"kept {w('surplus_retained_fen')}",
+            cite(result.policy, "gap", f"按{plain(v['surplus_reserve_pct'])}%提取调剂金，{retained}%留作缺口补充")))
     steps.append(TraceStep(
         f"期末留存结余 = {w('carried_start_fen')} − {w('covered_by_retained_fen')} + {w('surplus_retained_fen')} = "
         f"{w('carried_end_fen')} 万元；可支配月数 = {w('carried_end_fen')} ÷ ({w('expenditure_fen')} ÷ 12) = "
@@ -322,9 +342,9 @@ def explain_city(result: Result) -> list[TraceStep]:
     mode = policy.source("excess_reserve_mode")
     if city["budget_fen"] > 0:
         added_zh = (f"，计入调剂金 {w(city['excess_added_fen'])}" if v["excess_reserve_mode"] == "on_top"
-                    else "，即二(二)已预留的3%调剂金，不另计入")
+                    else f"，即二(二)已预留的{plain(v['reserve_pct'])}%调剂金，不另计入")
         added_en = (f", added to the reserve {w(city['excess_added_fen'])}" if v["excess_reserve_mode"] == "on_top"
-                    else ", the 3% already kept under II.2, not added again")
+                    else f", the {plain(v['reserve_pct'])}% already kept under II.2, not added again")
         zh = (f"二(一) 全市：征缴收入 {w(result.totals['revenue_fen'])} − 市级预算基金收入 {w(city['budget_fen'])}"
               f" = 超收 "
               f"{w(city['excess_fen'])} 万元；留出调剂金 {w(city['excess_to_reserve_fen'])}（不超过总收入的 "
@@ -338,7 +358,7 @@ def explain_city(result: Result) -> list[TraceStep]:
         en = "II.1 city: no budgeted revenue set (0), so no excess"
     opening = policy.source("city_reserve_opening_wan")
     return [
-        TraceStep(zh, en, f"{DOC} 二(一)；{mode.note('zh')}"),
+        TraceStep(zh, en, "；".join(x for x in (cite(policy, "revenue"), mode.note("zh")) if x)),
         TraceStep(
             f"全市可支配月数（含调剂金）= (调剂金期末 {w(city['reserve_closing_fen'])} + 各县留存结余 "
             f"{w(int(result.totals['carried_end_fen']))}) ÷ ({w(int(result.totals['expenditure_fen']))} ÷ 12) = "

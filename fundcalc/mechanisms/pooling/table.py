@@ -16,7 +16,7 @@ POOLING_COLUMNS = (
         aliases=("以前年度留存结余", "累计结余", "留存结余(万元)"),
         required=False),
     wan("inpatient_base_wan", "上年住院医保费用", "Base-year inpatient cost",
-        aliases=("2018年住院医保费用", "基年住院医保费用", "住院医保费用"), required=False),
+        aliases=("基年住院医保费用", "住院医保费用"), required=False),
 )
 
 

@@ -37,4 +37,6 @@ SPEC = Mechanism(
     forms=FORMS, knobs=knobs, file_stem="补助资金结算", shape_param="mode",
     rests_on=lambda r: ("standard_yuan",) if r.detail.mode == "headcount" else (),
     plugins=("roster",), page_file="settlement.py",
+    clauses={"rule": ("结算规则的出处（文号 条款）", "the clause that sets the settlement rule"),
+             "table": ("结算表（附件）的出处", "where the settlement table is printed")},
 )

@@ -22,7 +22,6 @@ from ...rows import frame_row
 from ...validate import validate_table, wan_to_fen_array, yuan_to_fen_array
 from .table import SETTLEMENT_HEADCOUNT_COLUMNS, settlement_schema
 
-DOC = "塔地财社〔2021〕87号"
 DUP_KEYS = [c.key for c in SETTLEMENT_HEADCOUNT_COLUMNS[1:]]
 SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
 
@@ -31,6 +30,11 @@ SCHEMA = ParamSchema.from_toml(Path(__file__).with_name("schema.toml"))
 class SettlementDetail:
     mode: str                                  # "given" (应补助资金 read) or "headcount" (computed)
     insured_target_10k: np.ndarray | None      # 参保人数目标 (万人) per county, when the table gives it
+
+
+def cutoff(policy: Policy, lang: str = "zh") -> str:
+    """The insured count's cut-off as the document words it ([headcount] cutoff_zh: 6月底); generic otherwise."""
+    return str(policy.fact(f"headcount.cutoff_{lang}", "") or ("截止日" if lang == "zh" else "the cut-off"))
 
 
 def param_specs(policy: Policy | None = None) -> dict[str, Param]:
@@ -57,7 +61,7 @@ def compute(counties: pd.DataFrame, policy: Policy, validated: bool = False) -> 
             county = table["county"].iloc[i]
             raise InputError(
                 f"省内、兵团、跨省、跨制度重复参保人数之和 {int(dups[i].sum()):,}"
-                f" 超过6月底参保人数 {int(insured[i]):,}（{county}）",
+                f" 超过{cutoff(policy)}参保人数 {int(insured[i]):,}（{county}）",
                 f"the four kinds of duplicates add up to {int(dups[i].sum()):,}, more than the "
                 f"{int(insured[i]):,} insured ({county})",
                 row=frame_row(i), column="重复参保人数", value=int(dups[i].sum()))
@@ -114,29 +118,32 @@ def explain(result: Result, county: str) -> list[TraceStep]:
     places = 0 if result.unit_fen >= 10_000 * FEN_PER_YUAN else 2
     format_wan = lambda fen: _format_wan(fen, places)  # noqa: E731 — the table's own decimals (附件1: whole 万元)
     steps = []
+    policy = result.policy
+    rule, table = policy.clause("rule"), policy.clause("table")
     if result.detail.mode == "headcount":
         standard_source = result.policy.source("standard_yuan")
         dups = " − ".join(f"{int(r[k]):,}" for k in DUP_KEYS)
         steps.append(TraceStep(
-            f"结算补助人数 = {int(r['insured']):,}（6月底参保）− {dups}"
+            f"结算补助人数 = {int(r['insured']):,}（{cutoff(policy)}参保）− {dups}"
             f"（省内、兵团、跨省、跨制度重复）= {int(r['headcount']):,} 人",
             f"Headcount = {int(r['insured']):,} insured − {dups} duplicates = {int(r['headcount']):,}",
-            f"{DOC} 二"))
+            rule))
         raw = int(r["headcount"]) * int(r["standard_fen"])
         steps.append(TraceStep(
             f"应补助 = {int(r['headcount']):,} 人 × {format_yuan(int(r['standard_fen']))} 元 = {format_yuan(raw)} 元 → "
             f"{format_wan(int(r['due_fen']))} 万元",
             f"Due = {int(r['headcount']):,} × {format_yuan(int(r['standard_fen']))} = {format_yuan(raw)} yuan → "
-            f"{format_wan(int(r['due_fen']))} (10k yuan)", f"{DOC} 二；补助标准：{standard_source.note('zh')}"))
+            f"{format_wan(int(r['due_fen']))} (10k yuan)",
+            "；".join(x for x in (rule, f"补助标准：{standard_source.note('zh')}") if x)))
     else:
-        steps.append(TraceStep(f"应补助资金 {format_wan(int(r['due_fen']))} 万元（按文件附件1）",
-                               f"Due {format_wan(int(r['due_fen']))} (10k yuan, as published)", f"{DOC} 附件1"))
+        steps.append(TraceStep(f"应补助资金 {format_wan(int(r['due_fen']))} 万元（按文件给定）",
+                               f"Due {format_wan(int(r['due_fen']))} (10k yuan, as published)", table))
     steps.append(TraceStep(
         f"此次结算 = {format_wan(int(r['due_fen']))} − {format_wan(int(r['preallocated_fen']))}（已预拨）= "
         f"{format_wan(int(r['settlement_fen']))} 万元",
         f"Settlement = {format_wan(int(r['due_fen']))} − {format_wan(int(r['preallocated_fen']))} pre-allocated = "
-        f"{format_wan(int(r['settlement_fen']))}", f"{DOC} 附件1"))
+        f"{format_wan(int(r['settlement_fen']))}", table))
     if r["clawback"]:
         steps.append(TraceStep(f"结算为负数：{r['note']}",
-                               f"Negative: clawed back ({result.policy.values['clawback_doc']})", f"{DOC} 二"))
+                               f"Negative: clawed back ({result.policy.values['clawback_doc']})", rule))
     return steps

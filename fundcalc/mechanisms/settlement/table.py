@@ -6,7 +6,7 @@ from ...columns import COUNTY, DIVISION_CODE, MAX_YUAN_STANDARD, Column, TableSc
 
 SETTLEMENT_HEADCOUNT_COLUMNS = (
     people("insured", "6月底参保人数", "Insured at cut-off",
-           aliases=("参保人数", "截止日参保人数", "6月底参保人数", "六月底参保人数", "insured_people")),
+           aliases=("参保人数", "截止日参保人数", "insured_people")),
     people("dup_in_province", "省内重复参保", "Duplicates in province",
            aliases=("省内重复参保人数", "省内重复")),
     people("dup_bingtuan", "兵团重复参保", "Duplicates with 兵团",
@@ -18,7 +18,7 @@ SETTLEMENT_HEADCOUNT_COLUMNS = (
 )
 SETTLEMENT_STANDARD = Column(
     "standard_yuan", "补助标准", "Per-person standard", "yuan", "元/人", "yuan/person",
-    aliases=("人均补助标准", "补助标准(元/人)", "补助标准（元/人）", "自治区补助标准"),
+    aliases=("人均补助标准", "补助标准(元/人)", "补助标准（元/人）"),
     min=0, max=MAX_YUAN_STANDARD, required=False,
     help_zh="留空则用统一标准", help_en="Blank: use the common standard",
 )
