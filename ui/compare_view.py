@@ -79,7 +79,7 @@ def delta_chart(comp: Comparison):
         fig.add_bar(name=plot_text(name), x=fen / 1_000_000, y=labels, orientation="h", marker={"color": colour},
                     customdata=[f"{exact_wan(int(v), signed=True)} {unit}" for v in fen],
                     hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>")
-    per_row = 24 if single else 12 + 12 * len(comp.scenario_names)
+    per_row = 20 if single else 12 + 12 * len(comp.scenario_names)   # 9 counties fit a phone's first screen
     fig.update_layout(
         barmode="group", title={"text": plot_text(tr(f"各县{comp.figure_label('zh')}增减（万元）",
                                                     f"Change of {comp.figure_label('en')} by county (10k yuan)"))},
