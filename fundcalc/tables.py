@@ -41,7 +41,9 @@ class Table:
     title: str
     unit: str
     columns: tuple[OutCol, ...]
-    frame: pd.DataFrame          # one row per county, by column key, exact (分 int64, persons, text)
+    # one row per county, exact (分 int64, persons, text); it may hold more columns than the table shows (the
+    # result's own frame, not a copy: the on-screen table is built on every parameter change)
+    frame: pd.DataFrame
     total: dict                  # the 合计 row by column key; None where a column has no total
     places: int                  # decimals of 万元
     lang: str = "zh"
@@ -49,6 +51,10 @@ class Table:
 
     def labels(self) -> list[str]:
         return [c.label(self.lang) for c in self.columns]
+
+    def body(self) -> pd.DataFrame:
+        """The counties' values of the table's columns, in its order."""
+        return self.frame[[c.key for c in self.columns]]
 
 
 def policy_title(policy, lang: str = "zh") -> str:
@@ -114,7 +120,7 @@ def view(result: Result, lang: str = "zh", keys: list[str] | None = None, places
         cols = [cols[0]] + [by_key[k] for k in keys if k in by_key and k != cols[0].key]
     total = total_row(result, lang)
     return Table(key, policy_title(result.policy, lang), unit_line(lang), tuple(cols),
-                 result.table[[c.key for c in cols]], {c.key: total[c.key] for c in cols},
+                 result.table, {c.key: total[c.key] for c in cols},
                  wan_places(result) if places is None else places, lang, tuple(notes))
 
 
@@ -140,7 +146,7 @@ def csv(table: Table) -> bytes:
     """A plain table for analysts: labels as the one header row, 万元 as plain numbers with the table's
     decimals (exact, half-up), persons as whole numbers, the 合计 row last, notes as '#' lines above (the
     importer skips them); UTF-8 with BOM. The file re-imports: the labels are the columns' aliases."""
-    rows = pd.concat([table.frame, pd.DataFrame([table.total])], ignore_index=True)
+    rows = pd.concat([table.body(), pd.DataFrame([table.total])], ignore_index=True)
     out = pd.DataFrame(index=rows.index)
     money = []
     for c, label in zip(table.columns, table.labels(), strict=True):
@@ -172,7 +178,7 @@ def form(table: Table, sheet: str | None = None) -> Form:
     """The official layout of ``table``: its title, a 单位 row, one header row, the counties, a bold 合计 row."""
     heads = table.labels()
     rows: list[list[Cell | None]] = [[header(h) for h in heads]]
-    for values in table.frame.itertuples(index=False):
+    for values in table.body().itertuples(index=False):
         rows.append([_value_cell(c, v, table.places, table.lang) for c, v in zip(table.columns, values, strict=True)])
     rows.append([_value_cell(c, table.total.get(c.key), table.places, table.lang, bold=True) for c in table.columns])
     widths = [max(10.0, min(40.0, display_width(h) * 1.1 + 2)) for h in heads]
