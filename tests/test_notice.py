@@ -118,8 +118,10 @@ def test_tacheng_notice_carries_the_document(tmp_path):
     assert "支出科目列“2101202财政对城乡居民基本医疗保险基金的补助”" in text
     assert "直达资金标识为“01自治区直达资金”" in text
     assert "从塔地财社〔2021〕8号文件扣回" in text          # the clawback names the document it claws back from
-    assert "四、为进一步加强预算绩效管理" in text and "五、请各地严格按照《自治区财政资金使用跟踪反馈管理暂行办法》" in text
-    for item in ("1．2020年城乡居民基本医疗保险自治区财政补助资金结算分配表", "2．自治区对地方专项转移支付项目绩效目标表",
+    assert "四、为进一步加强预算绩效管理" in text
+    assert "五、请各地严格按照《自治区财政资金使用跟踪反馈管理暂行办法》" in text
+    for item in ("1．2020年城乡居民基本医疗保险自治区财政补助资金结算分配表",
+                 "2．自治区对地方专项转移支付项目绩效目标表",
                  "3．自治区财政资金使用情况跟踪反馈表"):
         assert item in text
     settlement = next(t for t in tables if "此次结算补助资金" in t[0])
