@@ -99,7 +99,9 @@ def test_qujing_header_signature_and_layout(tmp_path):
     assert lines[lines.index("2018年9月7日") - 1] == "昆明市财政局 昆明市人力资源和社会保障局"
     # GB/T 9704: A4 portrait, 天头 37 mm, 订口 28 mm; the 16-column 分配表 on a landscape page
     first = doc.sections[0]
-    mm = lambda length: round(length / Mm(1))
+    def mm(length) -> int:
+        return round(length / Mm(1))
+
     assert (mm(first.page_width), mm(first.page_height)) == (210, 297)
     assert [mm(m) for m in (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)] == \
         [37, 35, 28, 26]
