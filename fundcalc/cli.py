@@ -122,37 +122,39 @@ def _write(path: Path, data: bytes, out: str) -> None:
                          value=out) from None
 
 
+def _print_lines(lines, file=None) -> None:
+    for line in lines:
+        print(line, file=file)
+
+
+def _run(args) -> bool:
+    """Carry out the command; True when it wrote ``args.out`` (the caller says so)."""
+    if args.command == "backup":
+        print(backup.run(args))
+        return False
+    if args.command in ("policy", "headcount"):
+        _print_lines(_policy_new(args) if args.command == "policy" else roster_command.run(args))
+        return True
+    if args.command in ("forms", "notice"):
+        resolve_data(args)
+        result = compute_from_args(args)
+        writer = write_forms if args.command == "forms" else write_notice
+        _print_lines(writer(args, result), file=sys.stderr)
+        return not args.list_texts
+    write_output(compute_from_args(args), args.out)
+    return True
+
+
 def main(argv=None) -> int:
     args = build_parser(_params_arg(argv)).parse_args(argv)
     try:
-        if args.command == "backup":
-            print(backup.run(args))
-            return 0
-        if args.command in ("policy", "headcount"):
-            for line in _policy_new(args) if args.command == "policy" else roster_command.run(args):
-                print(line)
-            print(f"已写入 / written: {args.out}")
-            return 0
-        if args.command in ("forms", "notice"):
-            resolve_data(args)
-        result = compute_from_args(args)
-        if args.command == "forms":
-            for note in write_forms(args, result):
-                print(note, file=sys.stderr)
-            if args.list_texts:
-                return 0
-        elif args.command == "notice":
-            for note in write_notice(args, result):
-                print(note, file=sys.stderr)
-            if args.list_texts:
-                return 0
-        else:
-            write_output(result, args.out)
+        wrote = _run(args)
     except InputError as exc:
         print(exc.one_line(), file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 — the promise is: never a traceback
         print(f"无法处理输入：{type(exc).__name__}: {exc} | cannot process the input", file=sys.stderr)
         return 1
-    print(f"已写入 / written: {args.out}")
+    if wrote:
+        print(f"已写入 / written: {args.out}")
     return 0

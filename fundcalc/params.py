@@ -61,24 +61,38 @@ class Param:
 
     def coerce(self, raw):
         """Parse and range-check one value; raises InputError naming the parameter."""
-        label = f"{self.zh} {self.key}"
         if self.kind == "bool":
-            if isinstance(raw, bool):
-                return raw
-            text = str(raw).strip().lower()
-            if text in ("1", "true", "yes", "on", "是", "开"):
-                return True
-            if text in ("0", "false", "no", "off", "否", "关"):
-                return False
-            raise InputError("应为 是/否（true/false）", "must be true or false", column=label, value=raw)
+            return self._coerce_bool(raw)
         if self.kind == "text":
             return str(raw)
         if self.kind == "choice":
-            for c in self.choices:
-                if str(c) == str(raw).strip():
-                    return c
-            raise InputError(f"可选值为 {', '.join(map(str, self.choices))}",
-                             f"must be one of {', '.join(map(str, self.choices))}", column=label, value=raw)
+            return self._coerce_choice(raw)
+        return self._check_range(self._coerce_number(raw), raw)
+
+    @property
+    def _label(self) -> str:
+        return f"{self.zh} {self.key}"
+
+    def _coerce_bool(self, raw) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on", "是", "开"):
+            return True
+        if text in ("0", "false", "no", "off", "否", "关"):
+            return False
+        raise InputError("应为 是/否（true/false）", "must be true or false", column=self._label, value=raw)
+
+    def _coerce_choice(self, raw):
+        for c in self.choices:
+            if str(c) == str(raw).strip():
+                return c
+        raise InputError(f"可选值为 {', '.join(map(str, self.choices))}",
+                         f"must be one of {', '.join(map(str, self.choices))}", column=self._label, value=raw)
+
+    def _coerce_number(self, raw):
+        """An int or a Decimal of at most 4 decimals, as the kind says."""
+        label = self._label
         # The one number parser bounds the text before converting it: "1e1000000" costs nothing.
         try:
             value = parse_number(raw)
@@ -91,13 +105,16 @@ class Param:
         if self.kind == "int":
             if value != value.to_integral_value():
                 raise InputError("应为整数", "must be a whole number", column=label, value=raw)
-            value = int(value)
-        elif value.as_tuple().exponent < -4:
+            return int(value)
+        if value.as_tuple().exponent < -4:
             raise InputError("小数位过多（最多 4 位）", "too many decimals (4 at most)", column=label, value=raw)
+        return value
+
+    def _check_range(self, value, raw):
         if self.min is not None and value < Decimal(str(self.min)):
-            raise InputError(f"不能小于 {self.min}", f"must be at least {self.min}", column=label, value=raw)
+            raise InputError(f"不能小于 {self.min}", f"must be at least {self.min}", column=self._label, value=raw)
         if self.max is not None and value > Decimal(str(self.max)):
-            raise InputError(f"不能大于 {self.max}", f"must be at most {self.max}", column=label, value=raw)
+            raise InputError(f"不能大于 {self.max}", f"must be at most {self.max}", column=self._label, value=raw)
         return value
 
 

@@ -317,19 +317,7 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, d) -> Scenario:
-        if not isinstance(d, dict):
-            raise InputError("方案文件应为 JSON 对象", "a scenario file must hold a JSON object")
-        if d.get("format", FORMAT) != FORMAT:
-            raise InputError("不是测算方案文件", "not a scenario file", column="format", value=d.get("format"))
-        version = d.get("schema_version")
-        if not isinstance(version, int) or isinstance(version, bool):
-            raise InputError("缺少 schema_version", "schema_version is missing", column="schema_version",
-                             value=version)
-        if version > SCHEMA_VERSION:
-            raise InputError(f"方案文件版本 {version} 比本程序新（支持 {SCHEMA_VERSION}），请升级",
-                             f"scenario file version {version} is newer than this program's "
-                             f"({SCHEMA_VERSION}); please upgrade", column="schema_version", value=version)
-        d = _migrate(d, version)
+        d = _migrate(d, _file_version(d))
         mechanism, dataset = d.get("mechanism"), d.get("dataset")
         if not mechanisms.known(mechanism):
             raise InputError("未知的测算类型", "unknown mechanism", column="mechanism", value=mechanism)
@@ -383,6 +371,23 @@ class Scenario:
         return cls(name=name, mechanism=mechanism, dataset=dataset, overrides=dict(overrides or {}),
                    extra_categories=cats, edits=diff_tables(base_table, table), monthly_edits=monthly_edits,
                    description=description)
+
+
+def _file_version(d) -> int:
+    """The schema_version of a scenario file this program can read; refuses anything else."""
+    if not isinstance(d, dict):
+        raise InputError("方案文件应为 JSON 对象", "a scenario file must hold a JSON object")
+    if d.get("format", FORMAT) != FORMAT:
+        raise InputError("不是测算方案文件", "not a scenario file", column="format", value=d.get("format"))
+    version = d.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InputError("缺少 schema_version", "schema_version is missing", column="schema_version",
+                         value=version)
+    if version > SCHEMA_VERSION:
+        raise InputError(f"方案文件版本 {version} 比本程序新（支持 {SCHEMA_VERSION}），请升级",
+                         f"scenario file version {version} is newer than this program's "
+                         f"({SCHEMA_VERSION}); please upgrade", column="schema_version", value=version)
+    return version
 
 
 def _migrate(d: dict, version: int) -> dict:

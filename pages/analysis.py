@@ -47,6 +47,37 @@ def parse_wan(text: str, label: str) -> int:
     return wan_to_fen(d)
 
 
+def _projection_reading(v, gap_ref: str) -> str:
+    """How to read the multi-year projection, with the policy's current values."""
+    keep = f"{100 - Decimal(str(v['surplus_reserve_pct'])):g}"
+    opening = format_wan(wan_to_fen(v["city_reserve_opening_wan"]))
+    zh = "\n".join((
+        f"**读法**（{gap_ref + '，' if gap_ref else ''}见 `fundcalc/mechanisms/pooling/rules.py` 的 `project`）：",
+        f"- 每年各县按当年收支计算结余或缺口；县的留存结余（结余的 {keep}%）结转下一年，先用来弥补本县以后的缺口。",
+        f"- 市级调剂金每年收入：征缴收入的 {v['reserve_pct']}% 与各县结余的 {v['surplus_reserve_pct']}%；"
+        "支出：各县缺口中**不由县政府负担**的部分。",
+        "- 文件规定县级缺口由县政府负担（县级负担缺口比例 100%），此时调剂金从不支出，只会增加，**不会用尽**。"
+        "只有把“县级负担缺口比例”调到 100% 以下（由调剂金弥补其余部分），调剂金才可能用尽。"
+        f"当前取值：**{v['county_gap_pct']}%**。",
+        f"- 年初余额取“调剂金期初余额”（{opening} 万元，示例值，文件未给；以下推演都以此为基础）；"
+        f"二(一) 的超收调剂金只在“在{v['reserve_pct']}%之外另计”（假设）时计入第一年。收入与支出按下方增长率逐年增长。",
+    ))
+    en = "\n".join((
+        f"**Reading** ({gap_ref + ', ' if gap_ref else ''}see `project` in `fundcalc/mechanisms/pooling/rules.py`):",
+        f"- Each year every county's surplus or gap is computed; the surplus it keeps ({keep}% of it) carries "
+        "forward and first covers its later gaps.",
+        f"- The city reserve takes in {v['reserve_pct']}% of contribution revenue and {v['surplus_reserve_pct']}% "
+        "of county surpluses; it pays the part of county gaps **not borne by the county governments**.",
+        "- The document has county governments bear their gaps (county share 100%): then the reserve never pays "
+        "and **cannot run out**. Only with a county share below 100% (the reserve covering the rest) can it run "
+        f"out. Current value: **{v['county_gap_pct']}%**.",
+        f"- The opening balance is the reserve opening balance ({opening}, a sample value the document does not "
+        "give; the projection rests on it); II.1's reserve enters the first year only when set \"on top of the "
+        f"{v['reserve_pct']}%\" (an assumption). Revenue and spending grow at the rates below.",
+    ))
+    return tr(zh, en)
+
+
 st.title(tr("目标测算与敏感性", "Goal-seek and sensitivity"))
 st.caption(tr("在文件使用的整数取值上精确搜索（标准到元、比例到 1%），每个合计都按文件规则逐县取整后求和。",
               "Exact search over the whole-number values the documents use (standards to the yuan, shares to 1%); "
@@ -123,18 +154,22 @@ with tabs[0]:
                 near = r.closest()
                 if not r.exact and near is not None:
                     st.caption(tr(f"作为目标：最接近 {format_wan(limit)} 万元的取值是 {near[0]} {unit}（合计 "
-                                  f"{format_wan(near[1])} 万元，相差 {format_wan(near[1] - limit)} 万元）；按整数取值无法恰好达到。",
+                                  f"{format_wan(near[1])} 万元，相差 {format_wan(near[1] - limit)} 万元）；"
+                                  "按整数取值无法恰好达到。",
                                   f"As a target: the closest value to {format_wan(limit)} is {near[0]} {unit} (total "
                                   f"{format_wan(near[1])}, off by {format_wan(near[1] - limit)}); whole-number values "
                                   f"cannot hit it exactly."))
-            how = {"increasing": tr("合计随该参数增加而增加，在整数上二分搜索", "the total grows with the parameter; "
-                                    "searched over whole numbers by bisection"),
-                   "decreasing": tr("合计随该参数增加而减少，答案是满足限额的最小取值", "the total falls as the parameter "
-                                    "grows; the answer is the lowest value within the limit"),
-                   "not monotone": tr("合计随该参数不单调（取整造成），已逐一计算区间内全部取值，答案是满足限额的最大取值",
+            how = {"increasing": tr("合计随该参数增加而增加，在整数上二分搜索",
+                                    "the total grows with the parameter; searched over whole numbers by bisection"),
+                   "decreasing": tr("合计随该参数增加而减少，答案是满足限额的最小取值",
+                                    "the total falls as the parameter grows; the answer is the lowest value within "
+                                    "the limit"),
+                   "not monotone": tr("合计随该参数不单调（取整造成），已逐一计算区间内全部取值，"
+                                      "答案是满足限额的最大取值",
                                       "the total is not monotone in this parameter (rounding): every value in the "
                                       "range was computed; the answer is the highest value within the limit")}
-            st.caption(how[r.direction] + tr(f"；共计算 {r.evaluations:,} 个取值。", f"; {r.evaluations:,} values computed."))
+            st.caption(how[r.direction] + tr(f"；共计算 {r.evaluations:,} 个取值。",
+                                             f"; {r.evaluations:,} values computed."))
             if r.around:
                 st.dataframe(pd.DataFrame({
                     tr(f"取值（{kb.unit_zh}）", f"Value ({kb.unit_en})"): [v for v, _ in r.around],
@@ -142,7 +177,8 @@ with tabs[0]:
                     tr("与限额之差（万元）", "Minus the limit (10k yuan)"): [wan(t - limit) for _, t in r.around],
                     tr("在限额内", "Within"): ["✓" if t <= limit else "✗" for _, t in r.around],
                 }), hide_index=True, key=f"gs:around:{mech}",
-                    column_config={tr("合计（万元）", "Total (10k yuan)"): st.column_config.NumberColumn(format="%,.2f"),
+                    column_config={tr("合计（万元）", "Total (10k yuan)"):
+                                       st.column_config.NumberColumn(format="%,.2f"),
                                    tr("与限额之差（万元）", "Minus the limit (10k yuan)"):
                                        st.column_config.NumberColumn(format="%,.2f")})
             if r.answer is not None and src == sources.WORKSPACE:
@@ -172,7 +208,8 @@ with tabs[1]:
             st.error(md(exc.message(lang())))
             t = None
         if t is not None and len(t):
-            names = [plot_text(f"{(r.zh if lang() == 'zh' else r.en)}  {r.low_value}–{r.high_value}") for r in t.itertuples()]
+            names = [plot_text(f"{(r.zh if lang() == 'zh' else r.en)}  {r.low_value}–{r.high_value}")
+                     for r in t.itertuples()]
             fig = go.Figure()
             fig.add_bar(y=names, x=[wan(v) for v in t["low_delta_fen"]], orientation="h", name=tr("下调", "Lower"),
                         marker_color="#1f5fa8")
@@ -197,14 +234,17 @@ with tabs[1]:
                 tr("变动区间（万元）", "Swing (10k yuan)"): [wan(v) for v in t["swing_fen"]],
             }), hide_index=True, key=f"sa:table:{mech}",
                 column_config={h: st.column_config.NumberColumn(format="%,.2f") for h in (
-                    tr("下调时合计（万元）", "Total, lower (10k yuan)"), tr("上调时合计（万元）", "Total, higher (10k yuan)"),
+                    tr("下调时合计（万元）", "Total, lower (10k yuan)"),
+                    tr("上调时合计（万元）", "Total, higher (10k yuan)"),
                     tr("变动区间（万元）", "Swing (10k yuan)"))})
-            st.caption(tr("变动后的取值按文件的写法取整（元、1%），且至少变动一个单位；分担比例变动时，另一级比例随之调整，合计仍为 100%。",
+            st.caption(tr("变动后的取值按文件的写法取整（元、1%），且至少变动一个单位；"
+                          "分担比例变动时，另一级比例随之调整，合计仍为 100%。",
                           "Moved values are rounded as the documents write them (yuan, 1%) and move at least one "
                           "step; when a level share moves, its partner level takes the rest so shares still add "
                           "up to 100%."))
         elif t is not None:
-            st.info(tr("所有参数当前值为 0，无法按百分比变动。", "Every parameter is 0; nothing to vary by a percentage."))
+            st.info(tr("所有参数当前值为 0，无法按百分比变动。",
+                       "Every parameter is 0; nothing to vary by a percentage."))
 
         st.markdown("#### " + tr("两个参数的热力图", "Heat map over two parameters"))
         h1, h2, h3, h4 = st.columns(4)
@@ -234,10 +274,12 @@ with tabs[1]:
             hm = go.Figure(go.Heatmap(z=z, x=[str(x) for x in xs], y=[str(y) for y in ys], colorscale="Blues",
                                       text=[[format_wan(int(v)) for v in row] for row in grid.to_numpy()],
                                       texttemplate="%{text}" if len(xs) * len(ys) <= 121 else None,
-                                      hovertemplate=f"{plot_text(kx.label(lang()))}: %{{x}}<br>{plot_text(ky.label(lang()))}: %{{y}}<br>"
+                                      hovertemplate=f"{plot_text(kx.label(lang()))}: %{{x}}<br>"
+                                                    f"{plot_text(ky.label(lang()))}: %{{y}}<br>"
                                                     + tr("合计", "Total") + ": %{text}<extra></extra>",
                                       colorbar={"title": tr("万元", "10k yuan")}))
-            hm.update_layout(font={"family": FONT, "size": 13}, xaxis={"title": plot_text(kx.label(lang())), "type": "category"},
+            hm.update_layout(font={"family": FONT, "size": 13},
+                             xaxis={"title": plot_text(kx.label(lang())), "type": "category"},
                              yaxis={"title": plot_text(ky.label(lang())), "type": "category"},
                              title={"text": tr(f"{metric_labels[skey]}（万元）", f"{metric_labels[skey]} (10k yuan)")},
                              height=520)
@@ -252,17 +294,7 @@ with tabs[2]:
         v = policy.values
         # The policy's own clause for the gap rule; a policy without one cites nothing here.
         gap_ref = md(policy.clause("gap"))
-        st.markdown(tr(
-            f"""**读法**（{gap_ref + '，' if gap_ref else ''}见 `fundcalc/mechanisms/pooling/rules.py` 的 `project`）：
-- 每年各县按当年收支计算结余或缺口；县的留存结余（结余的 {100 - Decimal(str(v['surplus_reserve_pct'])):g}%）结转下一年，先用来弥补本县以后的缺口。
-- 市级调剂金每年收入：征缴收入的 {v['reserve_pct']}% 与各县结余的 {v['surplus_reserve_pct']}%；支出：各县缺口中**不由县政府负担**的部分。
-- 文件规定县级缺口由县政府负担（县级负担缺口比例 100%），此时调剂金从不支出，只会增加，**不会用尽**。只有把“县级负担缺口比例”调到 100% 以下（由调剂金弥补其余部分），调剂金才可能用尽。当前取值：**{v['county_gap_pct']}%**。
-- 年初余额取“调剂金期初余额”（{format_wan(wan_to_fen(v['city_reserve_opening_wan']))} 万元，示例值，文件未给；以下推演都以此为基础）；二(一) 的超收调剂金只在“在{v['reserve_pct']}%之外另计”（假设）时计入第一年。收入与支出按下方增长率逐年增长。""",
-            f"""**Reading** ({gap_ref + ', ' if gap_ref else ''}see `project` in `fundcalc/mechanisms/pooling/rules.py`):
-- Each year every county's surplus or gap is computed; the surplus it keeps ({100 - Decimal(str(v['surplus_reserve_pct'])):g}% of it) carries forward and first covers its later gaps.
-- The city reserve takes in {v['reserve_pct']}% of contribution revenue and {v['surplus_reserve_pct']}% of county surpluses; it pays the part of county gaps **not borne by the county governments**.
-- The document has county governments bear their gaps (county share 100%): then the reserve never pays and **cannot run out**. Only with a county share below 100% (the reserve covering the rest) can it run out. Current value: **{v['county_gap_pct']}%**.
-- The opening balance is the reserve opening balance ({format_wan(wan_to_fen(v['city_reserve_opening_wan']))}, a sample value the document does not give; the projection rests on it); II.1's reserve enters the first year only when set "on top of the {v['reserve_pct']}%" (an assumption). Revenue and spending grow at the rates below."""))
+        st.markdown(_projection_reading(v, gap_ref))
         c1, c2, c3 = st.columns(3)
         with c1:
             years = st.number_input(tr("年数", "Years"), value=10, min_value=1, max_value=50, step=1, key="my:years")
@@ -281,7 +313,8 @@ with tabs[2]:
             out = proj[proj["reserve_exhausted"]]
             if len(out):
                 first = out.iloc[0]
-                st.error(tr(f"调剂金在 {int(first['year'])} 年用尽：年末余额 {format_wan(int(first['reserve_end_fen']))} 万元。",
+                st.error(tr(f"调剂金在 {int(first['year'])} 年用尽：年末余额 "
+                            f"{format_wan(int(first['reserve_end_fen']))} 万元。",
                             f"The reserve runs out in {int(first['year'])}: year-end balance "
                             f"{format_wan(int(first['reserve_end_fen']))} (10k yuan)."), icon=":material/warning:")
             else:
@@ -290,8 +323,9 @@ with tabs[2]:
                     "（县级负担缺口比例为 100%，调剂金不支出）", " (county share 100%: the reserve pays nothing)")
                 st.success(tr(f"{int(years)} 年内调剂金不会用尽{why}：{int(last['year'])} 年末余额 "
                               f"{format_wan(int(last['reserve_end_fen']))} 万元。",
-                              f"The reserve lasts the {int(years)} years{why}: {format_wan(int(last['reserve_end_fen']))} "
-                              f"at the end of {int(last['year'])}."), icon=":material/check_circle:")
+                              f"The reserve lasts the {int(years)} years{why}: "
+                              f"{format_wan(int(last['reserve_end_fen']))} at the end of {int(last['year'])}."),
+                           icon=":material/check_circle:")
             fig = go.Figure()
             fig.add_bar(x=proj["year"], y=[wan(x) for x in proj["gap_from_reserve_fen"]],
                         name=tr("调剂金弥补缺口", "Paid by the reserve"), marker_color="#c62828")

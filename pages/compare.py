@@ -97,21 +97,18 @@ else:
     except InputError as exc:
         st.error(md(tr("基准无法计算：", "The baseline cannot be computed: ") + exc.message(lang())))
 
-# The figure each comparison opens with; a mechanism not listed opens with its first headline total.
-HEADLINE = {"allocation": "total_fen", "settlement": "settlement_fen", "pooling": "county_burden_fen"}
-
 if comp is not None:
     current_lang = lang()
     # the cards follow the chosen figure (each per-county figure is also a total of the comparison)
-    card = (figure if figure in set(comp.totals["key"])
-            else HEADLINE.get(mech) or mechanisms.get(mech).headline()[0].key)
+    card = figure if figure in set(comp.totals["key"]) else mechanisms.get(mech).compare_headline()
     row = comp.totals.set_index("key").loc[card]
     heads = st.columns(min(len(comp.names), 5))
     for i, name in enumerate(comp.names):
         change = None if i == 0 else int(row[f"Δ {name}"])
         heads[i % len(heads)].metric(
             f"{md(name)} · {tr(row['zh'], row['en'])}", f"{format_wan(int(row[name]))} {tr('万元', '(10k yuan)')}",
-            delta=None if change is None else f"{'+' if change >= 0 else ''}{format_wan(change)} {tr('万元', '')}".strip()
+            delta=None if change is None
+            else f"{'+' if change >= 0 else ''}{format_wan(change)} {tr('万元', '')}".strip()
             + (f"（{row[f'Δ% {name}']:+.2f}%）" if pd.notna(row[f"Δ% {name}"]) else ""),
             delta_color="off", border=True)
     changes = compare_view.delta_chart(comp)  # who gains and who loses, right under the cards
@@ -131,7 +128,8 @@ if comp is not None:
     money_rows = comp.totals[comp.totals["kind"] == "fen"]
     fig = go.Figure()
     for name in comp.names:
-        fig.add_bar(name=plot_text(name), x=[tr(zh, en) for zh, en in zip(money_rows["zh"], money_rows["en"], strict=True)],
+        fig.add_bar(name=plot_text(name),
+                    x=[tr(zh, en) for zh, en in zip(money_rows["zh"], money_rows["en"], strict=True)],
                     y=fen_to_wan_float(money_rows[name].astype("int64").to_numpy()),
                     customdata=compare_view.exact_texts(money_rows[name]),
                     hovertemplate="%{x}：%{customdata}<extra>%{fullData.name}</extra>")
@@ -152,7 +150,8 @@ if comp is not None:
                  customdata=compare_view.exact_texts(shown["base"]), hovertemplate=compare_view.HOVER)
     for name in comp.scenario_names:
         fig2.add_bar(name=plot_text(name), x=counties,
-                     y=[None if v is None else v / 1e6 for v in shown[f"value:{name}"]], customdata=compare_view.exact_texts(shown[f"value:{name}"]), hovertemplate=compare_view.HOVER)
+                     y=[None if v is None else v / 1e6 for v in shown[f"value:{name}"]],
+                     customdata=compare_view.exact_texts(shown[f"value:{name}"]), hovertemplate=compare_view.HOVER)
     fig2.update_layout(barmode="group", title={"text": tr(f"分县{comp.figure_label('zh')}（万元）",
                                                          f"{comp.figure_label('en')} per county (10k yuan)")},
                        font={"family": FONT, "size": 14}, yaxis={"tickformat": ",.0f"}, plot_bgcolor="white",

@@ -152,7 +152,8 @@ elif "tracking" in inputs:
         _seed(spent_key, entry["spent"])
         a.number_input(tr("实际支出金额（万元）", "Amount spent (10k yuan)"), min_value=0.0, step=0.01, format="%.2f",
                        key=spent_key, on_change=_save_entry, args=(county, "spent", spent_key),
-                       help=tr("以国库集中支付数据为准；留空表示尚未填报", "As paid by the treasury; blank: not reported"))
+                       help=tr("以国库集中支付数据为准；留空表示尚未填报",
+                               "As paid by the treasury; blank: not reported"))
         reason_key, measures_key = f"forms:reason:{county}", f"forms:measures:{county}"
         _seed(reason_key, entry["reason"])
         _seed(measures_key, entry["measures"])

@@ -59,8 +59,8 @@ with cols[0], st.container(border=True, height="stretch"):
         f"Province {money_unit(r.totals['province_total_fen'], places)}, total "
         f"{money_unit(r.totals['total_fen'], places)}; {people(r.totals['total_people'])} at "
         f"{allocation.describe(r.policy, 'en')}."))
-    _current_note("allocation", "city_total_fen", r.totals["city_total_fen"], places)
-    st.page_link(nav.link("allocation"), label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
+    _current_note(r.mechanism, "city_total_fen", r.totals["city_total_fen"], places)
+    st.page_link(nav.link(r.mechanism), label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
 
 with cols[1], st.container(border=True, height="stretch"):
     st.subheader(tr("补助资金结算", "Subsidy settlement"), anchor=False)
@@ -69,14 +69,15 @@ with cols[1], st.container(border=True, height="stretch"):
     _source(r.policy)
     st.metric(tr("此次结算合计", "Net settlement"), money_unit(r.totals["settlement_fen"], places), border=False)
     st.markdown(tr(
-        f"应补助 {money_unit(r.totals['due_fen'], places)} − 已预拨 {money_unit(r.totals['preallocated_fen'], places)}；"
+        f"应补助 {money_unit(r.totals['due_fen'], places)} − "
+        f"已预拨 {money_unit(r.totals['preallocated_fen'], places)}；"
         f"{len(r.table)} 个县（市）中 {r.totals['clawback_count']} 个结算为负数，"
         f"从{md(r.policy.values['clawback_doc'])}文件扣回。",
         f"Due {money_unit(r.totals['due_fen'], places)} − pre-allocated "
         f"{money_unit(r.totals['preallocated_fen'], places)}; {r.totals['clawback_count']} of {len(r.table)} "
         f"counties are negative and clawed back."))
-    _current_note("settlement", "settlement_fen", r.totals["settlement_fen"], places)
-    st.page_link(nav.link("settlement"), label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
+    _current_note(r.mechanism, "settlement_fen", r.totals["settlement_fen"], places)
+    st.page_link(nav.link(r.mechanism), label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
 
 with cols[2], st.container(border=True, height="stretch"):
     st.subheader(tr("基金缺口分担", "Fund gap sharing"), anchor=False)
@@ -94,13 +95,14 @@ with cols[2], st.container(border=True, height="stretch"):
         f"end {money_unit(city['reserve_closing_fen'])}, city months covered {city['months_available']:.2f} (with "
         "the reserve, whose opening balance is a sample value). County figures are illustrative; the rules are "
         "the document's."))
-    _current_note("pooling", "county_burden_fen", r.totals["county_burden_fen"], 2)
-    st.page_link(nav.link("pooling"), label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
+    _current_note(r.mechanism, "county_burden_fen", r.totals["county_burden_fen"], 2)
+    st.page_link(nav.link(r.mechanism), label=tr("打开测算页面", "Open the page"), icon=":material/arrow_forward:")
 
 st.subheader(tr("怎么用", "How to use it"), anchor=False)
 st.markdown(tr(
     "1. 左侧选择一个测算页面，默认载入文件的原始数据，结果与文件一致。\n"
-    "2. 在“参数”里改标准或比例，或在县级表格里双击单元格改人数、金额；上方的合计与图表立即更新，并标出与基准（所选数据集）的差额。\n"
+    "2. 在“参数”里改标准或比例，或在县级表格里双击单元格改人数、金额；"
+    "上方的合计与图表立即更新，并标出与基准（所选数据集）的差额。\n"
     "3. 在“这个数怎么来的”里选一个县，查看每一步算式及文件依据。\n"
     "4. 导出 CSV 或正式格式的 XLSX；“恢复基准”一键回到所选数据集的原貌。",
     "1. Pick a page on the left; it opens with the document's own data, and the results match the document.\n"

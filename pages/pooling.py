@@ -94,8 +94,8 @@ def budget_table(g) -> None:
 
 def budget_view(r, marked) -> None:
     """三、四 of the document: the global budget, its monthly prepayment for a chosen county, and the monthly table."""
-    st.caption(tr("年度指标 = 上年住院医保费用 × 90%（城乡居民）或 105%（城镇职工）；每月低于指标据实拨付，高于指标按指标拨付；"
-                  "年终清算。",
+    st.caption(tr("年度指标 = 上年住院医保费用 × 90%（城乡居民）或 105%（城镇职工）；"
+                  "每月低于指标据实拨付，高于指标按指标拨付；年终清算。",
                   "Annual index = base-year inpatient cost × 90% (residents) or 105% (employees); each month pays the "
                   "actual cost up to the monthly index; cleared at year end."))
     gb = results.budget(M)

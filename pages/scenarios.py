@@ -297,7 +297,8 @@ else:
         c1, c2, c3, c4 = st.columns(4)
         c1.button(tr("打开", "Open"), key="sc:open", icon=":material/open_in_new:", type="primary",
                   on_click=open_saved, args=(sid,), width="stretch",
-                  help=tr("用这个方案替换对应测算页的参数与县表", "Replace the calculation page's inputs with this scenario"))
+                  help=tr("用这个方案替换对应测算页的参数与县表",
+                          "Replace the calculation page's inputs with this scenario"))
         c2.button(tr("复制", "Duplicate"), key="sc:dup", icon=":material/content_copy:", on_click=duplicate,
                   args=(sid,), width="stretch")
         c3.download_button(tr("导出 JSON", "Export JSON"), chosen.to_json().encode("utf-8"),

@@ -42,7 +42,8 @@ def headline(r, base) -> None:
                 places, container=row, help=tr("负数表示总体扣回", "Negative: clawed back overall"))
     n = len(r.table)
     row.metric(tr("扣回的县（市）", "Counties clawed back"), f"{r.totals['clawback_count']} / {n}", border=True,
-              help=tr("结算为负数、需从预拨资金中扣回的县数", "Counties whose settlement is negative"), height="stretch")
+              help=tr("结算为负数、需从预拨资金中扣回的县数", "Counties whose settlement is negative"),
+              height="stretch")
 
 
 page.live(M, headline=headline, chart=lambda r: charts.settlement_diverging(r, wan_places(r)),

@@ -158,7 +158,8 @@ def test_file_over_the_limit_is_refused_by_the_panel():
 def test_settlement_headcount_file_switches_mode_on_confirm():
     at = start("settlement")
     upload(at, "tc_headcount_sample.csv")
-    assert any("结算方式" in i.value for i in at.info)
+    # the note names the parameter that will change and the choice it changes to, as the panel does
+    assert any("“应补助资金来源”的另一选项" in i.value and "按结算人数 × 补助标准测算" in i.value for i in at.info)
     assert at.session_state["probe"]["overrides"] == {}
     at.button(key="up:settlement:confirm").click().run()
     probe = at.session_state["probe"]

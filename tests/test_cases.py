@@ -89,6 +89,21 @@ def same(got, want) -> bool:
     return exact(got) == exact(want)
 
 
+def check_refusal(case: dict, want: dict) -> None:
+    """The case is refused with the row, column, value and words the file expects."""
+    with pytest.raises(InputError) as exc:
+        run(case)
+    e = exc.value
+    if "row" in want:
+        assert e.row == want["row"], e.one_line()
+    if "column" in want:
+        assert want["column"] in (e.column or ""), e.one_line()
+    if "value" in want:
+        assert same(e.value, want["value"]), e.one_line()
+    for text in want.get("contains", []):
+        assert text in e.one_line(), e.one_line()
+
+
 @pytest.mark.parametrize("path", case_files(), ids=lambda p: p.stem)
 def test_case(path: Path):
     case = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -96,18 +111,7 @@ def test_case(path: Path):
     expected = case.get("expected", {})
 
     if "error" in expected:
-        want = expected["error"]
-        with pytest.raises(InputError) as exc:
-            run(case)
-        e = exc.value
-        if "row" in want:
-            assert e.row == want["row"], e.one_line()
-        if "column" in want:
-            assert want["column"] in (e.column or ""), e.one_line()
-        if "value" in want:
-            assert same(e.value, want["value"]), e.one_line()
-        for text in want.get("contains", []):
-            assert text in e.one_line(), e.one_line()
+        check_refusal(case, expected["error"])
         return
 
     result = run(case)

@@ -66,7 +66,7 @@ def test_a_county_form_with_its_spending():
 
 
 def test_settlement_amount_basis():
-    ws = book(tacheng(), FormOptions(tracking_amount="settlement"))["跟踪反馈表-乌苏市"]
+    ws = book(tacheng(), FormOptions(tracking_amount="net"))["跟踪反馈表-乌苏市"]
     assert ws.cell(7, 4).value == 3  # 乌苏市 此次结算 +3 (reference)
 
 

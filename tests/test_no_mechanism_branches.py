@@ -1,9 +1,6 @@
 """No code outside a mechanism's own package (fundcalc/mechanisms/<name>/) and its own page (pages/<name>.py)
 spells a registered mechanism's name (or its secondary calculation's): everything else reads the spec from
-the registry, so a new mechanism needs no edit elsewhere.
-
-``REMAINING`` lists, per file, the name literals not yet replaced by the spec; it may only shrink: a new
-literal fails, and so does an entry that no longer matches (remove it when the branch is gone)."""
+the registry, so a new mechanism needs no edit elsewhere."""
 
 from __future__ import annotations
 
@@ -17,17 +14,6 @@ from fundcalc import mechanisms
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ("fundcalc", "ui", "pages", "dashboard")
-
-REMAINING = {
-    ("fundcalc/forms/tracking.py", "settlement"): 1,
-    ("pages/compare.py", "allocation"): 1,
-    ("pages/compare.py", "pooling"): 1,
-    ("pages/compare.py", "settlement"): 1,
-    ("pages/overview.py", "allocation"): 2,
-    ("pages/overview.py", "pooling"): 2,
-    ("pages/overview.py", "settlement"): 2,
-    ("ui/upload.py", "settlement"): 1,
-}
 
 
 def _owners() -> dict[str, str]:
@@ -63,16 +49,9 @@ def found() -> Counter:
     return hits
 
 
-def test_no_new_branch_on_a_mechanism_name():
+def test_no_mechanism_name_is_spelled_outside_its_package():
     hits = found()
-    new = {k: n for k, n in hits.items() if n > REMAINING.get(k, 0)}
-    assert not new, f"mechanism names spelled outside their package (read the spec instead): {new}"
-
-
-def test_the_list_of_remaining_names_is_current():
-    hits = found()
-    stale = {k: (n, hits.get(k, 0)) for k, n in REMAINING.items() if hits.get(k, 0) < n}
-    assert not stale, f"fewer literals than listed (listed, found): shrink REMAINING: {stale}"
+    assert not hits, f"mechanism names spelled outside their package (read the spec instead): {dict(hits)}"
 
 
 def test_the_scan_sees_a_literal(tmp_path, monkeypatch):

@@ -99,7 +99,9 @@ def test_qujing_header_signature_and_layout(tmp_path):
     assert lines[lines.index("2018年9月7日") - 1] == "昆明市财政局 昆明市人力资源和社会保障局"
     # GB/T 9704: A4 portrait, 天头 37 mm, 订口 28 mm; the 16-column 分配表 on a landscape page
     first = doc.sections[0]
-    mm = lambda length: round(length / Mm(1))
+    def mm(length) -> int:
+        return round(length / Mm(1))
+
     assert (mm(first.page_width), mm(first.page_height)) == (210, 297)
     assert [mm(m) for m in (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)] == \
         [37, 35, 28, 26]
@@ -118,8 +120,10 @@ def test_tacheng_notice_carries_the_document(tmp_path):
     assert "支出科目列“2101202财政对城乡居民基本医疗保险基金的补助”" in text
     assert "直达资金标识为“01自治区直达资金”" in text
     assert "从塔地财社〔2021〕8号文件扣回" in text          # the clawback names the document it claws back from
-    assert "四、为进一步加强预算绩效管理" in text and "五、请各地严格按照《自治区财政资金使用跟踪反馈管理暂行办法》" in text
-    for item in ("1．2020年城乡居民基本医疗保险自治区财政补助资金结算分配表", "2．自治区对地方专项转移支付项目绩效目标表",
+    assert "四、为进一步加强预算绩效管理" in text
+    assert "五、请各地严格按照《自治区财政资金使用跟踪反馈管理暂行办法》" in text
+    for item in ("1．2020年城乡居民基本医疗保险自治区财政补助资金结算分配表",
+                 "2．自治区对地方专项转移支付项目绩效目标表",
                  "3．自治区财政资金使用情况跟踪反馈表"):
         assert item in text
     settlement = next(t for t in tables if "此次结算补助资金" in t[0])

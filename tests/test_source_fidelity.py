@@ -229,7 +229,7 @@ def test_tracking_form_says_how_the_amount_is_made_up():
     assert form.notes[-1] == ("注：资金金额 721 万元 = 提前下达 731 万元（塔地财社〔2021〕8号）+ 此次结算 -10 万元"
                               "（塔地财社〔2021〕87号），即2020年应补助资金全额。")
     # the settlement amount alone is what it says
-    assert not tracking.build(tracking.default_lines(r, "塔城市", amount="settlement"), "塔城市", r).notes[-1] \
+    assert not tracking.build(tracking.default_lines(r, "塔城市", amount="net"), "塔城市", r).notes[-1] \
         .startswith("注：资金金额")
 
 

@@ -33,6 +33,22 @@ def has_edits(delta) -> bool:
                                             or delta.get("deleted_rows"))
 
 
+def _added_row(row: dict, schema: TableSchema, names: set[str], new_name: str) -> dict:
+    """An added row with the editor's defaults: 0 in required numbers, a free placeholder name when blank."""
+    new = {}
+    for col in schema.columns:
+        value = row.get(col.key)
+        if (value is None or (isinstance(value, str) and not value.strip())) and col.key == schema.key:
+            n = 1
+            while f"{new_name}{n}" in names:
+                n += 1
+            value = f"{new_name}{n}"
+        elif value is None and col.required and col.kind != "text":
+            value = 0
+        new[col.key] = value
+    return new
+
+
 def apply_delta(frame: pd.DataFrame, delta: dict, schema: TableSchema, new_name: str = "新增县") -> pd.DataFrame:
     """The table with the editor's delta applied (positions are those of ``frame``); not yet validated.
 
@@ -50,17 +66,7 @@ def apply_delta(frame: pd.DataFrame, delta: dict, schema: TableSchema, new_name:
     added = []
     names = set(out[schema.key].astype(str))
     for row in delta.get("added_rows") or []:
-        new = {}
-        for col in schema.columns:
-            value = row.get(col.key)
-            if (value is None or (isinstance(value, str) and not value.strip())) and col.key == schema.key:
-                n = 1
-                while f"{new_name}{n}" in names:
-                    n += 1
-                value = f"{new_name}{n}"
-            elif value is None and col.required and col.kind != "text":
-                value = 0
-            new[col.key] = value
+        new = _added_row(row, schema, names, new_name)
         names.add(str(new[schema.key]))
         added.append(new)
     if added:

@@ -47,7 +47,8 @@ def _choose(mechanism: str) -> None:
         # The work on the dataset left stays as its draft (ui/draft.py); the one chosen comes back with its own.
         state.set_dataset(mechanism, chosen)
         if draft.restore_dataset(mechanism, chosen):
-            st.toast(tr("已恢复此数据集上未保存的修改（草稿）。", "Your unsaved changes on this dataset were restored."),
+            st.toast(tr("已恢复此数据集上未保存的修改（草稿）。",
+                        "Your unsaved changes on this dataset were restored."),
                      icon=":material/history:")
 
 
@@ -174,7 +175,8 @@ def status_bar(mechanism: str) -> None:
                          expanded=len(lines) <= 8):
             st.markdown("  \n".join(lines[:CHANGE_LIMIT]))
             if len(lines) > CHANGE_LIMIT:
-                st.caption(tr(f"另有 {len(lines) - CHANGE_LIMIT} 处未列出", f"{len(lines) - CHANGE_LIMIT} more not listed"))
+                st.caption(tr(f"另有 {len(lines) - CHANGE_LIMIT} 处未列出",
+                              f"{len(lines) - CHANGE_LIMIT} more not listed"))
 
 
 INLINE_CHANGES, CHANGE_LIMIT = 3, 60

@@ -44,7 +44,7 @@ class Prepared:
     result: ImportResult
     schema: TableSchema
     name: str
-    mode: str | None = None        # settlement: the mode the file's columns call for, when it differs
+    mode: str | None = None        # the shape parameter's choice the file's columns call for, when it differs
 
 
 def _key(mechanism: str, part: str) -> str:
@@ -71,39 +71,62 @@ def import_schema(mechanism: str, mode: str | None = None) -> TableSchema:
     Every person category of the policy is required, those the user added on this page too: a file
     that does not name one is refused naming it (never imported as zeros under it).
     """
-    try:
-        policy = state.current_policy(mechanism)
-    except InputError:       # e.g. shares that do not add up yet: the columns are the same
-        policy = state.base_policy(mechanism)
+    policy = _policy(mechanism)      # shares that do not add up yet leave the columns the same
+    spec = mechanisms.get(mechanism)
     if mode is not None:
-        policy = replace(policy, values=policy.values | {"mode": mode})
-    return mechanisms.get(mechanism).schema(policy)
+        policy = replace(policy, values=policy.values | {spec.shape_param: mode})
+    return spec.schema(policy)
 
 
 def prepare(mechanism: str, data: bytes, name: str, sheet=None) -> Prepared:
     """Import ``data`` for ``mechanism``; raises InputError with the reason when the file is refused.
 
-    A settlement file may hold either published amounts or headcounts: when the
-    current mode's columns are missing but the other mode's are all there, the file
-    is read in that mode and the preview says the mode will change.
+    A mechanism whose table is shaped by a parameter (its spec's ``shape_param``, e.g. published amounts or
+    headcounts) takes a file with another choice's columns: when the current choice's columns are missing but
+    another's are all there, the file is read under that choice and the preview says the parameter will change.
     """
     schema = import_schema(mechanism)
     grid = load_grid(data, name, sheet)       # read once, whichever schema it is checked against
     try:
         return Prepared(read_table(grid, schema), schema, name)
     except InputError as exc:
-        if mechanism != "settlement" or "缺少必需的列" not in exc.zh:
+        shape = mechanisms.get(mechanism).shape_param
+        if shape is None or "缺少必需的列" not in exc.zh:
             raise
-        try:
-            current = state.current_policy(mechanism).values.get("mode")
-        except InputError:
-            current = state.base_policy(mechanism).values.get("mode")
-        other = "headcount" if current == "given" else "given"
-        alt = import_schema(mechanism, other)
-        try:
-            return Prepared(read_table(grid, alt), alt, name, mode=other)
-        except InputError:
-            raise exc from None
+        for other in _other_shapes(mechanism, shape):
+            alt = import_schema(mechanism, other)
+            try:
+                return Prepared(read_table(grid, alt), alt, name, mode=other)
+            except InputError:
+                continue
+        raise exc from None
+
+
+def _policy(mechanism: str):
+    try:
+        return state.current_policy(mechanism)
+    except InputError:       # e.g. shares that do not add up yet: the shape parameter is still the user's
+        return state.base_policy(mechanism)
+
+
+def _other_shapes(mechanism: str, shape: str) -> list[str]:
+    """The shape parameter's choices other than the current one."""
+    policy = _policy(mechanism)
+    param = _shape_param(mechanism)
+    return [str(c) for c in param.choices if str(c) != str(policy.values.get(shape))]
+
+
+def _shape_param(mechanism: str):
+    spec = mechanisms.get(mechanism)
+    return spec.param_specs(_policy(mechanism))[spec.shape_param]
+
+
+def _shape_note(mechanism: str, choice: str) -> str:
+    """What importing a file of another shape changes, naming the parameter and the choice as the panel does."""
+    param = _shape_param(mechanism)
+    zh, en = next(((z, e) for key, z, e in param.labels if key == choice), (choice, choice))
+    return tr(f"这个文件的列对应“{param.zh}”的另一选项，导入后将改为：{zh}",
+              f"This file's columns belong to another choice of '{param.en}'; importing switches it to: {en}")
 
 
 def _prepared(mechanism: str, upload, sheet) -> Prepared | InputError:
@@ -111,7 +134,7 @@ def _prepared(mechanism: str, upload, sheet) -> Prepared | InputError:
     data = upload.getvalue()
     schema = import_schema(mechanism)
     sig = (hashlib.sha256(data).hexdigest(), upload.name, sheet, tuple((c.key, c.required) for c in schema.columns),
-           state.workspace(mechanism).get("overrides", {}).get("mode"))
+           state.workspace(mechanism).get("overrides", {}).get(mechanisms.get(mechanism).shape_param))
     cache = st.session_state.get(_key(mechanism, "cache"))
     if cache is not None and cache[0] == sig:
         return cache[1]
@@ -133,8 +156,9 @@ def _confirm(mechanism: str) -> None:
     if prep.result.illustrative:
         label += tr("（示例数据）", " (sample data)")
     if prep.mode is not None:
-        state.set_override(mechanism, "mode", prep.mode)
-        st.session_state.pop(state.param_widget_key(mechanism, "mode"), None)
+        shape = mechanisms.get(mechanism).shape_param
+        state.set_override(mechanism, shape, prep.mode)
+        st.session_state.pop(state.param_widget_key(mechanism, shape), None)
     state.replace_table(mechanism, prep.result.frame, label)
     n = len(prep.result.frame)
     _flash(mechanism, "success",
@@ -235,10 +259,7 @@ def _preview(mechanism: str, prep: Prepared) -> None:
     elif res.label_lines:
         st.caption(tr("文件说明：", "File notes: ") + md("；".join(res.label_lines)))
     if prep.mode is not None:
-        st.info(tr("这个文件的列对应另一种结算方式，导入后“应补助资金来源”将改为：",
-                   "This file's columns belong to the other settlement mode; importing switches 'Due amount from' "
-                   "to: ") + (tr("按结算人数 × 补助标准测算", "headcount × standard") if prep.mode == "headcount"
-                              else tr("按文件给定的应补助资金", "due amounts as published")),
+        st.info(_shape_note(mechanism, prep.mode),
                 icon=":material/swap_horiz:")
     recognised = pd.DataFrame({
         tr("文件中的列", "Column in the file"): list(res.recognised),

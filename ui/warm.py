@@ -18,7 +18,8 @@ import gc
 import importlib
 
 MODULES = ("numpy", "pandas", "pyarrow", "plotly.graph_objects", "plotly.io", "openpyxl",
-           "fundcalc.mechanisms", "fundcalc.importer", "fundcalc.tables", "fundcalc.forms", "fundcalc.store", "fundcalc.sweep")
+           "fundcalc.mechanisms", "fundcalc.importer", "fundcalc.tables", "fundcalc.forms", "fundcalc.store",
+           "fundcalc.sweep")
 
 _done = False
 

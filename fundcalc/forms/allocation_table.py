@@ -37,6 +37,28 @@ def category_heading(result: Result, category, prefix: str) -> str:
     return f"{prefix}{category.zh}"
 
 
+def _category_headers(g: Grid, col: int, heading: str, level_names: list[str], zh: bool) -> None:
+    """One category's group: its heading over 人数 and each level's 补助标准 then 补助金额."""
+    per_cat = 1 + 2 * len(level_names)
+    g.put(0, col, header(heading), cols=per_cat)
+    g.put(1, col, header("人数(人)" if zh else "People"))
+    for m, name in enumerate(level_names):
+        g.put(1, col + 1 + m, header(f"{name}财政补助标准(元/人)" if zh else f"{name} standard (yuan/person)"))
+        g.put(1, col + 1 + len(level_names) + m, header(f"{name}财政补助金额(万元)" if zh
+                                                        else f"{name} amount (10k yuan)"))
+
+
+def _notes(result: Result, t: dict, texts: dict | None, zh: bool) -> list[str]:
+    """The 附表 prints its 备注 whatever the table: its headcounts are after the deduction (the document's
+    table as published, or a before-deduction table once the deduction is applied)."""
+    notes = []
+    if t["allocation.note"]:
+        # English: the policy's own translation, else the note as written (never another document's).
+        notes.append(t["allocation.note"] if zh or texts and "allocation.note" in texts else
+                     facts.optional(result, "allocation_table.note_en") or t["allocation.note"])
+    return notes + [("注：" if zh else "Note: ") + x for x in assumption_lines(result, "zh" if zh else "en")]
+
+
 def build(result: Result, texts: dict | None = None, lang: str = "zh", label: str = "") -> Form:
     zh = lang == "zh"
     t = merge_texts(default_texts(result), texts)
@@ -62,15 +84,8 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     if common_std is not None:
         g.put(0, 2, header("补助标准(元/人)" if zh else "Standard (yuan/person)"), rows=2)
     for k, c in enumerate(cats):
-        col = group_start + k * per_cat
         heading = category_heading(result, c, t["allocation.category_prefix"]) if zh else c.en
-        g.put(0, col, header(heading), cols=per_cat)
-        g.put(1, col, header("人数(人)" if zh else "People"))
-        for m, lv in enumerate(levels):
-            g.put(1, col + 1 + m, header(f"{lv_name[lv]}财政补助标准(元/人)" if zh
-                                         else f"{lv_name[lv]} standard (yuan/person)"))
-            g.put(1, col + 1 + len(levels) + m, header(f"{lv_name[lv]}财政补助金额(万元)" if zh
-                                                       else f"{lv_name[lv]} amount (10k yuan)"))
+        _category_headers(g, group_start + k * per_cat, heading, [lv_name[lv] for lv in levels], zh)
     col = group_start + per_cat * len(cats)
     g.put(0, col, header("此次下达金额" if zh else "Allocated now"), cols=1 + len(levels))
     g.put(1, col, header("合计金额(万元)" if zh else "Total (10k yuan)"))
@@ -98,13 +113,6 @@ def build(result: Result, texts: dict | None = None, lang: str = "zh", label: st
     for j, cell in enumerate(row_cells("合计" if zh else "Total", lambda k: totals[k], True)):
         g.put(r, j, cell)
 
-    # The 附表 prints its 备注 whatever the table: its headcounts are after the deduction (the document's
-    # table as published, or a before-deduction table once the deduction is applied).
-    notes = []
-    if t["allocation.note"]:
-        # English: the policy's own translation, else the note as written (never another document's).
-        notes.append(t["allocation.note"] if zh or texts and "allocation.note" in texts else
-                     facts.optional(result, "allocation_table.note_en") or t["allocation.note"])
-    notes += [("注：" if zh else "Note: ") + x for x in assumption_lines(result, "zh" if zh else "en")]
+    notes = _notes(result, t, texts, zh)
     return Form(KEY, "分配表" if zh else "Allocation", result.policy.title_zh if zh else result.policy.title_en,
                 widths, g.rows, g.merges, header_rows=2, notes=notes, label=label)

@@ -58,6 +58,18 @@ def format_value(cell: Cell) -> str:
     return str(v)
 
 
+def _cell_html(cell, span: tuple[int, int], is_header: bool) -> str:
+    """One cell as <th> or <td>, with its row/column span."""
+    rs, cs = span
+    attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+    body = escape(format_value(cell)).replace("\n", "<br>")
+    if is_header:
+        return f"<th{attrs}>{body}</th>"
+    cls = "num" if cell.is_number else (cell.align or "center")
+    weight = ' style="font-weight:bold"' if cell.bold else ""
+    return f'<td class="{cls}"{attrs}{weight}>{body}</td>'
+
+
 def form_html(form: Form, with_css: bool = True) -> str:
     spans = {(i, j): (rs, cs) for i, j, rs, cs in form.merges}
     out = [CSS if with_css else "", '<div class="fc-form">']
@@ -78,18 +90,8 @@ def form_html(form: Form, with_css: bool = True) -> str:
         if i == form.header_rows:
             out.append("</thead><tbody>" if form.header_rows else "<tbody>")
         out.append("<tr>")
-        for j, cell in enumerate(row):
-            if cell is None:
-                continue
-            rs, cs = spans.get((i, j), (1, 1))
-            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
-            body = escape(format_value(cell)).replace("\n", "<br>")
-            if i < form.header_rows:
-                out.append(f"<th{attrs}>{body}</th>")
-            else:
-                cls = "num" if cell.is_number else (cell.align or "center")
-                weight = ' style="font-weight:bold"' if cell.bold else ""
-                out.append(f'<td class="{cls}"{attrs}{weight}>{body}</td>')
+        out += [_cell_html(cell, spans.get((i, j), (1, 1)), i < form.header_rows)
+                for j, cell in enumerate(row) if cell is not None]
         out.append("</tr>")
     out.append("</tbody></table></div>")
     if form.notes:

@@ -59,12 +59,10 @@ def sum_width(ws: Worksheet, n_cols: int) -> float:
     return sum(ws.column_dimensions[get_column_letter(j)].width or 10 for j in range(1, n_cols + 1))
 
 
-def write_form(ws: Worksheet, form: Form) -> None:
+def _head(ws: Worksheet, form: Form) -> int:
+    """The lines above the grid (above, title, label, below the title); returns the grid's first row."""
     n = form.n_cols
-    ws.title = form.sheet
-    for j, w in enumerate(form.widths, 1):
-        ws.column_dimensions[get_column_letter(j)].width = w
-    normal, bold = Font(name=FONT, size=10.5), Font(name=FONT, size=10.5, bold=True)
+    normal = Font(name=FONT, size=10.5)
     r = 1
     for txt, align in form.above:
         _line(ws, r, n, txt, align, Font(name=FONT, size=12, bold=True))
@@ -78,8 +76,31 @@ def write_form(ws: Worksheet, form: Form) -> None:
     for txt, align in form.below_title:
         _line(ws, r, n, txt, align, normal)
         r += 1
-    top = r  # first row of the grid
+    return r
 
+
+def _merge(ws: Worksheet, row: int, col: int, rs: int, cs: int) -> None:
+    """Borders on every covered cell, so that printed merges keep all their edges."""
+    for rr in range(row, row + rs):
+        for cc in range(col, col + cs):
+            ws.cell(rr, cc).border = BORDER
+    ws.merge_cells(start_row=row, start_column=col, end_row=row + rs - 1, end_column=col + cs - 1)
+
+
+def _put_cell(ws: Worksheet, row: int, col: int, cell, font: Font) -> None:
+    xl = ws.cell(row, col, _cell_value(cell))
+    xl.border = BORDER
+    xl.font = font
+    fmt = XLSX_FORMATS.get(cell.fmt)
+    if fmt and cell.is_number:
+        xl.number_format = fmt
+    horizontal = cell.align or ("right" if cell.is_number else "center")
+    xl.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+
+
+def _grid(ws: Worksheet, form: Form, top: int) -> None:
+    """The form's cells from row ``top``, merged as the form says, each row as tall as its longest text."""
+    normal, bold = Font(name=FONT, size=10.5), Font(name=FONT, size=10.5, bold=True)
     spans = {(i, j): (rs, cs) for i, j, rs, cs in form.merges}
     heights = [1] * len(form.rows)
     for i, row in enumerate(form.rows):
@@ -87,32 +108,19 @@ def write_form(ws: Worksheet, form: Form) -> None:
             if cell is None:
                 continue
             rs, cs = spans.get((i, j), (1, 1))
-            xl = ws.cell(top + i, j + 1, _cell_value(cell))
-            xl.border = BORDER
-            xl.font = bold if (cell.bold or i < form.header_rows) else normal
-            fmt = XLSX_FORMATS.get(cell.fmt)
-            if fmt and cell.is_number:
-                xl.number_format = fmt
-            horizontal = cell.align or ("right" if cell.is_number else "center")
-            xl.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+            _put_cell(ws, top + i, j + 1, cell, bold if (cell.bold or i < form.header_rows) else normal)
             if rs > 1 or cs > 1:
-                # Borders on every covered cell, so that printed merges keep all their edges.
-                for rr in range(top + i, top + i + rs):
-                    for cc in range(j + 1, j + 1 + cs):
-                        ws.cell(rr, cc).border = BORDER
-                ws.merge_cells(start_row=top + i, start_column=j + 1, end_row=top + i + rs - 1,
-                               end_column=j + cs)
+                _merge(ws, top + i, j + 1, rs, cs)
             width = sum(form.widths[j:j + cs])
             need = math.ceil(_lines(_cell_value(cell) if not cell.is_number else "0", width) / rs)
             for k in range(i, i + rs):
                 heights[k] = max(heights[k], need)
     for i, h in enumerate(heights):
         ws.row_dimensions[top + i].height = max(20, h * LINE_PT + 5)
-    r = top + len(form.rows)
-    for note in form.notes:
-        _line(ws, r, n, note, "left", normal)
-        r += 1
 
+
+def _page_setup(ws: Worksheet, form: Form, top: int, last_row: int) -> None:
+    """A4 landscape, fitted to the width, the header rows repeated on every printed page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -124,7 +132,21 @@ def write_form(ws: Worksheet, form: Form) -> None:
     if form.header_rows:
         ws.print_title_rows = f"{top}:{top + form.header_rows - 1}"
         ws.freeze_panes = ws.cell(top + form.header_rows, 1).coordinate
-    ws.print_area = f"A1:{get_column_letter(n)}{r - 1}"
+    ws.print_area = f"A1:{get_column_letter(form.n_cols)}{last_row}"
+
+
+def write_form(ws: Worksheet, form: Form) -> None:
+    ws.title = form.sheet
+    for j, w in enumerate(form.widths, 1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    top = _head(ws, form)  # first row of the grid
+    _grid(ws, form, top)
+    r = top + len(form.rows)
+    normal = Font(name=FONT, size=10.5)
+    for note in form.notes:
+        _line(ws, r, form.n_cols, note, "left", normal)
+        r += 1
+    _page_setup(ws, form, top, r - 1)
 
 
 def workbook_bytes(forms: list[Form]) -> bytes:

@@ -365,21 +365,10 @@ def settlement_parts(result: Result):
     return defaults, locked, indicators
 
 
-def settlement_form(result: Result, texts: dict | None = None, label: str = "") -> Form:
-    defaults, locked, indicators = settlement_parts(result)
-    t = merge_texts(defaults, texts, locked)
-    indicators = _apply(indicators, t)
-    table = result.table
-    places = wan_places(result)
+def _settlement_funds(g: Grid, r: int, result: Result, t: dict) -> None:
+    """资金情况 (万元): the counties across, 合计 first; 年度金额 and 地方资金 are the settlement amounts."""
+    table, places = result.table, wan_places(result)
     n_val = 1 + len(table)
-    g = Grid(4 + n_val)
-    last = 4 + n_val
-    r = 0
-    for label_zh, key in (("项目名称", "project_name"), ("地州", "region"), ("地级财政部门", "finance_dept"),
-                          ("地级主管部门", "authority")):
-        g.put(r, 0, header(label_zh), cols=2)
-        g.put(r, 2, text(t[f"performance.{key}"]), cols=last - 2)
-        r += 1
     g.put(r, 0, header("资金情况\n(万元)"), rows=5, cols=2)
     g.put(r, 2, header("地区"), cols=2)
     g.put(r, 4, header("合计"))
@@ -394,6 +383,36 @@ def settlement_form(result: Result, texts: dict | None = None, label: str = "") 
         else:
             for j, c in enumerate(cells):
                 g.put(r + off, 4 + j, c)
+
+
+def _settlement_indicator(g: Grid, row: int, ind, t: dict, n_val: int) -> None:
+    """One 三级指标 and its value: one cell per county (合计 first) or one value across them all."""
+    g.put(row, 3, text(ind.l3, align="left"))
+    if isinstance(ind.value, list):
+        cells = list(ind.value)
+        if cells[0] is None:
+            cells[0] = text(t.get("performance.insured_total", ""))
+        for j, c in enumerate(cells):
+            g.put(row, 4 + j, c)
+    else:
+        c = _as_cell(ind.value)
+        g.put(row, 4, Cell(c.value, c.fmt, c.bold, "center"), cols=n_val)
+
+
+def settlement_form(result: Result, texts: dict | None = None, label: str = "") -> Form:
+    defaults, locked, indicators = settlement_parts(result)
+    t = merge_texts(defaults, texts, locked)
+    indicators = _apply(indicators, t)
+    n_val = 1 + len(result.table)
+    g = Grid(4 + n_val)
+    last = 4 + n_val
+    r = 0
+    for label_zh, key in (("项目名称", "project_name"), ("地州", "region"), ("地级财政部门", "finance_dept"),
+                          ("地级主管部门", "authority")):
+        g.put(r, 0, header(label_zh), cols=2)
+        g.put(r, 2, text(t[f"performance.{key}"]), cols=last - 2)
+        r += 1
+    _settlement_funds(g, r, result, t)
     r += 5
     g.put(r, 0, header("年度目标"), cols=2)
     g.put(r, 2, text(t["performance.annual_goal"], align="left"), cols=last - 2)
@@ -408,16 +427,7 @@ def settlement_form(result: Result, texts: dict | None = None, label: str = "") 
     for start, n in _groups([(i.l1, i.l2) for i in indicators]):
         g.put(top + start, 2, text(indicators[start].l2), rows=n)
     for k, ind in enumerate(indicators):
-        g.put(top + k, 3, text(ind.l3, align="left"))
-        if isinstance(ind.value, list):
-            cells = list(ind.value)
-            if cells[0] is None:
-                cells[0] = text(t.get("performance.insured_total", ""))
-            for j, c in enumerate(cells):
-                g.put(top + k, 4 + j, c)
-        else:
-            c = _as_cell(ind.value)
-            g.put(top + k, 4, Cell(c.value, c.fmt, c.bold, "center"), cols=n_val)
+        _settlement_indicator(g, top + k, ind, t, n_val)
     return Form(KEY, "绩效目标表", t["performance.title"], [7, 9, 10, 30] + [11] * n_val, g.rows, g.merges,
                 above=[(t["performance.attachment"], "left")], below_title=[(t["performance.year_label"], "center")],
                 label=label)

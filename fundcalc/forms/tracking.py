@@ -19,7 +19,7 @@ from . import facts
 from .model import Cell, Form, Grid, header, merge_texts, percent, sheet_name, text, wan
 
 KEY = "tracking"
-AMOUNT_BASES = ("due", "settlement")
+AMOUNT_BASES = ("due", "net")   # 应补助资金 (the year's whole subsidy) or 此次结算 alone
 HEADS = ("序号", "收到的财政专项资金名称", "文号", "资金金额", "实际支出金额", "资金支出方向", "未支出金额",
          "实际支出进度", "未按计划或预算执行要求支出的", "整改措施及整改时间")
 HEADS_EN = ("No.", "Fund received", "Document", "Amount", "Spent", "Spending purpose", "Unspent", "Progress",
@@ -77,7 +77,7 @@ def default_lines(result: Result, county: str, texts: dict | None = None, amount
     """The fund this document gives ``county``: 应补助资金 (the year's whole subsidy, default) or the
     此次结算 amount alone."""
     if amount not in AMOUNT_BASES:
-        raise InputError("资金金额口径应为 due 或 settlement", "the amount basis must be due or settlement",
+        raise InputError("资金金额口径应为 due 或 net", "the amount basis must be due or net",
                          column="amount", value=amount)
     t = merge_texts(default_texts(result), texts)
     rows = result.table.index[result.table["county"] == county]

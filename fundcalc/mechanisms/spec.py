@@ -204,6 +204,7 @@ class Mechanism:
     extra: Mapping[str, Any] = field(default_factory=dict)
     params: Any = None                               # its ParamSchema (schema.toml): the panel groups
     csv_notes: Callable[[Any, str], list[str]] = lambda r, lang: []   # lines above its CSV table
+    compare_opens_with: str | None = None            # the total a comparison shows first; None: the first headline
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
@@ -224,6 +225,10 @@ class Mechanism:
 
     def headline(self, policy=None) -> list[Total]:
         return [t for t in self.totals_for(policy) if t.headline]
+
+    def compare_headline(self) -> str:
+        """The key of the total a comparison's cards show before the user picks a figure."""
+        return self.compare_opens_with or self.headline()[0].key
 
     def sweep_metrics(self, policy=None) -> dict[str, tuple[str, str]]:
         return {t.key: t.sweep for t in self.totals_for(policy) if t.sweep}

@@ -160,20 +160,11 @@ def _cell_text(cell, text: str, bold: bool, align, size) -> None:
     _font(p.add_run(text), FANGSONG, size, bold)
 
 
-def _form(doc, form: Form, attachment_no: str) -> None:
-    wide = form.n_cols > WIDE_COLUMNS
-    section = doc.add_section()
-    _page(section, wide)
-    size = Pt(8) if form.n_cols > 12 else (Pt(9) if wide else WU)
-    above = [t for t, _ in form.above] or ([attachment_no] if attachment_no else [])
-    for text in above:
-        _para(doc, text, HEITI, SAN, line=Pt(24))
-    _para(doc, form.title, XIAOBIAOSONG, Pt(18), WD_ALIGN_PARAGRAPH.CENTER, line=Pt(30))
-    if form.label:
-        _para(doc, form.label, HEITI, XIAO_SI, WD_ALIGN_PARAGRAPH.CENTER, color=RED, line=Pt(20))
-    aligns = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
-    for text, align in form.below_title:
-        _para(doc, text, FANGSONG, XIAO_SI, aligns.get(align, WD_ALIGN_PARAGRAPH.LEFT), line=Pt(20))
+ALIGNS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+def _form_table(doc, section, form: Form, size) -> None:
+    """The form's grid as a Word table across the section's usable width, merged as the form says."""
     table = doc.add_table(rows=len(form.rows), cols=form.n_cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -190,8 +181,24 @@ def _form(doc, form: Form, attachment_no: str) -> None:
                 continue
             head = i < form.header_rows
             align = (WD_ALIGN_PARAGRAPH.CENTER if head else WD_ALIGN_PARAGRAPH.RIGHT if cell.is_number
-                     else aligns.get(cell.align or "center"))
+                     else ALIGNS.get(cell.align or "center"))
             _cell_text(table.cell(i, j), format_value(cell), cell.bold or head, align, size)
+
+
+def _form(doc, form: Form, attachment_no: str) -> None:
+    wide = form.n_cols > WIDE_COLUMNS
+    section = doc.add_section()
+    _page(section, wide)
+    size = Pt(8) if form.n_cols > 12 else (Pt(9) if wide else WU)
+    above = [t for t, _ in form.above] or ([attachment_no] if attachment_no else [])
+    for text in above:
+        _para(doc, text, HEITI, SAN, line=Pt(24))
+    _para(doc, form.title, XIAOBIAOSONG, Pt(18), WD_ALIGN_PARAGRAPH.CENTER, line=Pt(30))
+    if form.label:
+        _para(doc, form.label, HEITI, XIAO_SI, WD_ALIGN_PARAGRAPH.CENTER, color=RED, line=Pt(20))
+    for text, align in form.below_title:
+        _para(doc, text, FANGSONG, XIAO_SI, ALIGNS.get(align, WD_ALIGN_PARAGRAPH.LEFT), line=Pt(20))
+    _form_table(doc, section, form, size)
     for note in form.notes:
         _para(doc, note, FANGSONG, Pt(10), line=Pt(16))
 

@@ -78,7 +78,8 @@ def test_bad_file_refused_table_kept_then_gbk_form_gives_official_totals(page: P
     send(page, "qj_gbk_official_form.csv", (CORPUS / "qj_gbk_official_form.csv").read_bytes())
     expect(panel(page)).to_contain_text("合计行（第 14 行）已与各县之和核对一致", timeout=SLOW)
     confirm(page)
-    expect(city_total(page)).to_have_text("8,039.73", timeout=SLOW)   # 曲靖 附表 合计, the reference CSV's city_total_wan
+    # 曲靖 附表 合计, the reference CSV's city_total_wan
+    expect(city_total(page)).to_have_text("8,039.73", timeout=SLOW)
     people = page.locator('[data-testid="stMetric"]').filter(has_text="资助人数").first
     expect(people.locator('[data-testid="stMetricValue"]')).to_have_text("888,409", timeout=SLOW)
 

@@ -91,12 +91,13 @@ def _totals(table: pd.DataFrame, policies: list[Policy], metrics: list[str]) -> 
                 raw = col * r[:, None]
                 # Half-up to a multiple of u for raw ≥ 0: floor((2·raw + u) / 2u) · u, all in int64.
                 level_tot[a:b, li] += ((2 * raw + u) // (2 * u) * u).sum(axis=1)
-    out = {}
-    for m in metrics:
-        if m == "total_fen":
-            out[m] = level_tot.sum(axis=1)
-        elif m.endswith("_total_fen") and m[:-10] in levels:
-            out[m] = level_tot[:, levels.index(m[:-10])].copy()
-        else:
-            raise InputError("没有这个合计指标", "no such total", column="metric", value=m)
-    return out
+    return {m: _metric(level_tot, levels, m) for m in metrics}
+
+
+def _metric(level_tot: np.ndarray, levels: list[str], m: str) -> np.ndarray:
+    """One asked total from the per-level totals of every setting."""
+    if m == "total_fen":
+        return level_tot.sum(axis=1)
+    if m.endswith("_total_fen") and m[:-10] in levels:
+        return level_tot[:, levels.index(m[:-10])].copy()
+    raise InputError("没有这个合计指标", "no such total", column="metric", value=m)

@@ -31,6 +31,7 @@ SPEC = Mechanism(
     compute=compute, explain=explain, table_schema=schema, param_specs=param_specs, official_table=official_table,
     params=SCHEMA,
     csv_notes=csv_notes,
+    compare_opens_with="county_burden_fen",   # what a county government bears is the question a comparison asks
     totals=(
         Total("balance_fen", "当年结余(+)/缺口(−)", "Surplus (+) / gap (−)", "fen", headline=True,
               county=("当年结余(+)/缺口(−)", "Surplus (+) / gap (−)")),
