@@ -268,7 +268,7 @@ class Scenario:
     overrides: dict = field(default_factory=dict)
     extra_categories: list[ExtraCategory] = field(default_factory=list)
     edits: TableEdits = field(default_factory=TableEdits)
-    # Pooling only: edits of the global budget's monthly table (运政办发〔2019〕30号 三) against the dataset's.
+    # Pooling only: edits of the global budget's monthly table against the dataset's.
     monthly_edits: TableEdits = field(default_factory=TableEdits)
     description: str = ""
     illustrative: bool = False

@@ -17,7 +17,7 @@ from ..kinds import KNOWN_UNITS
 from ..limits import HEADER_SCAN_ROWS
 from .cells import blank, filled, is_number, text
 
-# Words a second header row holds under a group heading ("建档立卡未脱贫" over "人数(人)").
+# Words a second header row holds under a group heading (a category such as "特困人员" over "人数(人)").
 HEADER_WORDS = {"人数", "人次", "户数", "金额", "资金", "标准", "数量", "小计", "合计", "其中", "序号", "编号",
                 "备注", "说明", "计", "number", "amount", "people", "persons"}
 
