@@ -73,7 +73,8 @@ class _TableParser(HTMLParser):
 def shown_table(at: AppTest, key: str) -> pd.DataFrame:
     """The result table drawn as HTML under ``key`` (ui/result_table.py), read back from what the page sends:
     one row per county plus 合计, columns by key, figures parsed from their 千分位 text (blank or —: NaN)."""
-    shown = [json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "fundcalc_view"]
+    shown = [json.loads(e.proto.json)["markup"] for e in at.get("bidi_component")
+             if e.proto.component_name == "fundcalc_view"]
     found = [markup for markup in shown if f'data-table="{key}"' in markup]
     assert len(found) == 1, f"{len(found)} tables {key!r} on the page"
     parser = _TableParser()
