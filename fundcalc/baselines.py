@@ -5,7 +5,7 @@ last year's figures of their own city, say. It is saved as an immutable version,
 under a name that exists (for the same mechanism) adds a version with a new id, and a scenario on a baseline
 names that id (dataset ``"baseline:<id>"``), so its deltas never change under it.
 
-What is kept is what was checked: the policy text as given (it loads through fundcalc.params.load_policy, the
+What is kept is what was checked: the policy text as given (it loads through fundcalc.params.policy_from_bytes, the
 loader of files) and the county table as the CSV of the validated frame (keys as headers, the shape of
 data/*.csv), so reading it back gives the same table whatever the user's file looked like.
 ``fundcalc.datasets.get("baseline:<id>")`` gives a Dataset whose ``policy()`` and ``load()`` read from the store.
@@ -13,7 +13,6 @@ data/*.csv), so reading it back gives the same table whatever the user's file lo
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,8 +26,8 @@ from . import mechanisms
 from .datasets import Dataset
 from .errors import InputError
 from .importer import read_table
-from .limits import MAX_BASELINE_TABLE_BYTES, MAX_POLICY_BYTES
-from .params import Policy, load_policy
+from .limits import MAX_BASELINE_TABLE_BYTES
+from .params import Policy, policy_from_bytes
 from .store import BaselineEntry, Store, default_path
 
 __all__ = ["PREFIX", "BaselineEntry", "BaselineDataset", "save_baseline", "list_baselines", "get_baseline",
@@ -54,22 +53,8 @@ def baseline_id(dataset_id: str) -> int:
 # --- reading the texts -------------------------------------------------------------------
 
 def policy_from_text(policy_toml: str) -> Policy:
-    """The policy of a TOML text, read by the same loader as a policy file (so the same checks and messages).
-
-    The loader reads a path: the text is written to a private temporary directory that is gone when this returns."""
-    data = _utf8(policy_toml, "参数文件", "the policy file")
-    if len(data) > MAX_POLICY_BYTES:
-        raise InputError(f"参数文件过大（上限 {MAX_POLICY_BYTES // 1024:,} KB）",
-                         f"the parameter file is too large (limit {MAX_POLICY_BYTES // 1024:,} KB)", value=POLICY_NAME)
-    with tempfile.TemporaryDirectory(prefix="fundcalc-policy-") as tmp:
-        path = Path(tmp) / POLICY_NAME
-        path.write_bytes(data)
-        try:
-            return load_policy(path)
-        except InputError as exc:
-            if exc.value is not None and str(path) in str(exc.value):
-                raise InputError(exc.zh, exc.en, row=exc.row, column=exc.column, value=POLICY_NAME) from None
-            raise
+    """The policy of a TOML text, with the same checks and messages as a policy file's."""
+    return policy_from_bytes(_utf8(policy_toml, "参数文件", "the policy file"), POLICY_NAME)
 
 
 def read_baseline_table(text: str, schema, what: tuple[str, str] = ("县表", "the county table")) -> pd.DataFrame:

@@ -472,12 +472,21 @@ def load_policy(path: str | Path) -> Policy:
     except OSError as exc:
         raise InputError(f"无法读取参数文件：{exc.strerror}", f"cannot read the parameter file: {exc.strerror}",
                          value=str(path)) from None
-    raw = read_toml(data, str(path))
+    return policy_from_bytes(data, str(path))
+
+
+def policy_from_bytes(data: bytes, name: str) -> Policy:
+    """A policy file's content (a saved baseline's, an upload's), checked as a file is; ``name`` is what
+    messages call it."""
+    if len(data) > MAX_POLICY_BYTES:
+        raise InputError(f"参数文件过大（上限 {MAX_POLICY_BYTES // 1024:,} KB）",
+                         f"the parameter file is too large (limit {MAX_POLICY_BYTES // 1024:,} KB)", value=name)
+    raw = read_toml(data, name)
     missing = [k for k in ("mechanism", "year", "doc_no", "title_zh", "title_en")
                if not isinstance(raw.get("meta"), dict) or k not in raw["meta"]]
     if missing:
         raise InputError(f"参数文件缺少 [meta] 中的「{missing[0]}」", f"the parameter file lacks [meta] {missing[0]}",
-                         value=str(path))
+                         value=name)
     meta = raw.pop("meta")
     values: dict = {}
     _flatten("", raw.pop("values", {}), values)
@@ -485,7 +494,7 @@ def load_policy(path: str | Path) -> Policy:
     if gap:
         raise InputError(f"参数文件中「{gap}」还是“{TO_FILL}”：请填入文件规定的值",
                          f"'{gap}' is still '{TO_FILL}' (to be filled in): write the document's value",
-                         value=str(path))
+                         value=name)
     if not str(meta["year"]).strip().isdigit():
         raise InputError("年度应为整数", "the year must be a whole number", column="meta.year", value=meta["year"])
     try:
@@ -493,14 +502,14 @@ def load_policy(path: str | Path) -> Policy:
         notice = tuple(NoticeFact(key=k, **v) for k, v in raw.pop("notice", {}).items())
     except TypeError as exc:
         raise InputError(f"参数文件的 [sources] 或 [notice] 格式错误：{exc}",
-                         f"the [sources] or [notice] table is malformed: {exc}", value=str(path)) from None
+                         f"the [sources] or [notice] table is malformed: {exc}", value=name) from None
     bad = [k for k, s in sources.items() if s.kind not in SOURCE_KINDS]
     if bad:
         raise InputError(f"来源类别应为 {', '.join(SOURCE_KINDS)}",
                          f"source kind must be one of {', '.join(SOURCE_KINDS)}",
                          column="sources", value=bad[0])
     merged = {k: v for k, v in meta.items()} | {k: v for k, v in raw.items()}
-    check_sections(merged, str(path))
+    check_sections(merged, name)
     policy = Policy(
         mechanism=meta["mechanism"], year=int(meta["year"]), doc_no=meta["doc_no"],
         title_zh=meta["title_zh"], title_en=meta["title_en"], values=values,
