@@ -55,9 +55,9 @@ class Param:
     hint: tuple = ()              # (zh, en) shown under it while it is editable: what a special value means
 
     def label(self, lang: str = "zh") -> str:
-        name = self.zh if lang == "zh" else self.en
-        unit = self.unit_zh if lang == "zh" else self.unit_en
-        return f"{name}({unit})" if unit else name
+        if lang == "zh":
+            return f"{self.zh}({self.unit_zh})" if self.unit_zh else self.zh
+        return f"{self.en} ({self.unit_en})" if self.unit_en else self.en
 
     def coerce(self, raw):
         """Parse and range-check one value; raises InputError naming the parameter."""

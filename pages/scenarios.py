@@ -315,16 +315,19 @@ else:
         with r2:
             st.button(tr("重命名", "Rename"), key="sc:do_rename", icon=":material/edit:", on_click=rename,
                       args=(sid,), width="stretch", disabled=not mine)
-        st.markdown("**" + tr("分享链接", "Share link") + "**")
-        link = share.share_url(chosen.mechanism, share.scenario_link_params(chosen))
-        st.code(link, language=None)
-        st.caption(tr("链接中带有各参数的取值与方案编号（县表修改随编号从方案库读取）；在同一服务器上打开即可还原。",
-                      "The link carries the parameter values and the scenario id (table edits are read from the "
-                      "store by id); open it on the same server to get the same view."))
-        st.markdown("**" + tr("简报链接（打开即见方案要点，适合发给领导）",
-                              "Brief link (opens on the scenario's story)") + "**")
+        # The link to send first opens on the scenario's story (what it costs, who is affected); the editing
+        # link is for whoever goes on working on it.
+        st.markdown("**" + tr("分享链接：方案简报（打开即见方案要点，适合发给领导）",
+                              "Share link: the brief (opens on the scenario's story)") + "**")
         with st.container(key="sc:story_link"):
             st.code(story.story_url(chosen), language=None)
+        st.markdown("**" + tr("编辑链接（打开测算页，可继续修改）", "Editing link (opens the calculation page)") + "**")
+        link = share.share_url(chosen.mechanism, share.scenario_link_params(chosen))
+        with st.container(key="sc:share_link"):
+            st.code(link, language=None)
+        st.caption(tr("编辑链接中带有各参数的取值与方案编号（县表修改随编号从方案库读取）；在同一服务器上打开即可还原。",
+                      "The editing link carries the parameter values and the scenario id (table edits are read "
+                      "from the store by id); open it on the same server to get the same view."))
 
 # 3. examples and import
 st.subheader(tr("示例方案与导入", "Examples and import"), anchor=False)

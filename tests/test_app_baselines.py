@@ -171,7 +171,7 @@ def test_scenario_on_the_baseline_reopens_and_links_with_its_name(db, baseline):
     _shows_the_scenario(again, want, base)
 
     # Through its share link, opened by someone else.
-    link = again.switch_page("../pages/scenarios.py").run().code[0].value
+    link = again.switch_page("../pages/scenarios.py").run().code[1].value   # [0] is the brief
     query = dict(parse_qsl(urlsplit(link).query))
     assert query == {"destitute.standard_yuan": "500", "scenario": str(entry.id)}
     _shows_the_scenario(linked(query), want, base)

@@ -95,7 +95,8 @@ def test_saving_twice_under_one_name_makes_a_second_version(db):
 def test_share_link_names_the_scenario_and_its_values(db):
     sid = db.save(Scenario("链接", "allocation", "qujing_2018", overrides={"not_lifted.standard_yuan": 200}))
     at = start("../pages/scenarios.py")
-    link = at.code[0].value
+    brief, link = at.code[0].value, at.code[1].value   # the brief is the link to send first
+    assert "/story?scenario=" in brief
     parts = urlsplit(link)
     assert parts.path.endswith("/allocation")
     assert dict(parse_qsl(parts.query)) == {"not_lifted.standard_yuan": "200", "scenario": str(sid)}

@@ -99,7 +99,7 @@ class TestCoerce:
 
     def test_label_has_the_unit(self):
         p = Param("x", "补助标准", "Standard", "decimal", "元/人", "yuan/person")
-        assert p.label("zh") == "补助标准(元/人)" and p.label("en") == "Standard(yuan/person)"
+        assert p.label("zh") == "补助标准(元/人)" and p.label("en") == "Standard (yuan/person)"
 
 
 class TestFiles:

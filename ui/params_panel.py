@@ -217,9 +217,11 @@ def _widget(mechanism: str, key: str, values: dict, label: str | None = None) ->
 
 
 def _row(mechanism: str, keys: list[str], values: dict, short: bool = False) -> None:
-    """Parameters side by side (one: the full width)."""
-    if len(keys) == 1:
-        _widget(mechanism, keys[0], values, _short_label(state.param_specs(mechanism)[keys[0]]) if short else None)
+    """Parameters side by side (one: the full width). In English one per line: the panel's column is too narrow
+    for "Standard (yuan/person)" or "Province (%)" side by side, and the labels broke inside their words."""
+    if len(keys) == 1 or lang() != "zh":
+        for key in keys:
+            _widget(mechanism, key, values, _short_label(state.param_specs(mechanism)[key]) if short else None)
         return
     for col, key in zip(st.columns(len(keys)), keys, strict=True):
         with col:

@@ -52,3 +52,34 @@ def test_chart_downloads_as_svg_and_png(page, app_url):
     data = open(png_download.value.path(), "rb").read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000
     assert png_download.value.suggested_filename.endswith(".png")
+
+
+# Each word of each label: its character range's boxes on more than one line means the word itself was broken.
+BROKEN_WORDS_JS = """ps => ps.flatMap(p => {
+  const out = [], walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+    const re = /\\S+/g;
+    for (let m = re.exec(t.textContent); m; m = re.exec(t.textContent)) {
+      const r = document.createRange();
+      r.setStart(t, m.index); r.setEnd(t, m.index + m[0].length);
+      if (new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1) out.push(m[0]);
+    }
+  }
+  return out;
+})"""
+
+
+@pytest.mark.parametrize("path", ["allocation", "settlement", "pooling"])
+def test_english_labels_do_not_break_inside_a_word_at_1280(browser, app_url, path):
+    """At a projector's 1280 px, no parameter label breaks inside a word (they read "Provin ce (%)")."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        open_page(page, app_url, path, "lang=en")
+        labels = page.locator('[data-testid="stWidgetLabel"] p')
+        expect(labels.first).to_be_visible()
+        assert labels.count() > 1   # the panel is drawn
+        assert labels.evaluate_all(BROKEN_WORDS_JS) == []
+    finally:
+        ctx.close()

@@ -154,7 +154,7 @@ def test_another_browser_cannot_take_over_a_scenario(browser, own_server):
         wait_idle(a)
         a.locator(key_class("sc:save")).get_by_role("button").click()
         expect(a.get_by_text("已保存方案「共用名」")).to_be_visible(timeout=TIMEOUT)
-        link_a = a.locator('[data-testid="stCode"]').first.inner_text().strip()
+        link_a = a.locator(f'{key_class("sc:share_link")} [data-testid="stCode"]').inner_text().strip()
         assert "scenario=" in link_a
 
         # B sees A's scenario, but renaming and deleting are A's only

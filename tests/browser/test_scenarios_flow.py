@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import no_exception, open_page, wait_idle
+from .helpers import key_class, no_exception, open_page, wait_idle
 
 NAME = "浏览器测试方案"
 STANDARD = "p:allocation:not_lifted.standard_yuan"
@@ -61,7 +61,7 @@ def test_save_reload_open_compare_share(app_url, page, browser):
     wait_idle(page)
     no_exception(page)
     expect(page.get_by_text("已保存的方案")).to_be_visible()
-    share_link = page.locator('[data-testid="stCode"]').first.inner_text().strip()
+    share_link = page.locator(f'{key_class("sc:share_link")} [data-testid="stCode"]').inner_text().strip()
     query = dict(parse_qsl(urlsplit(share_link).query))
     assert query["not_lifted.standard_yuan"] == "200" and query["scenario"].isdigit()
 
